@@ -1,0 +1,114 @@
+"""Command line: build | check | new | serve. Exit 0 ok, 1 build failed or --strict
+with errors, 2 usage or config errors. Other tools script this; keep it stable."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import BuildFailed, BuildOptions, build_site
+from .config import Config, ConfigError, load_config
+from .dates import resolve_now
+from .model import ERROR
+from .write import WriteError
+
+COMMANDS = ("build", "check", "new", "serve")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    p.add_argument("--config", type=Path, default=None, help="site.toml (default: ./site.toml if present)")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="build.py", description="Build a topic news digest site.")
+    sub = ap.add_subparsers(dest="command")
+    b = sub.add_parser("build", help="build the site")
+    _common(b)
+    b.add_argument("--out", type=Path, default=Path("_site"))
+    b.add_argument("--base-url", default=None)
+    b.add_argument("--now", default=None, help="ISO 8601; default SOURCE_DATE_EPOCH, else the clock")
+    b.add_argument("--drafts", action="store_true", help="include published: false articles")
+    b.add_argument("--strict", action="store_true", help="exit 1 when any error is reported")
+    b.add_argument("--report", type=Path, default=None, help="write a JSON build report here")
+    b.add_argument("--quiet", action="store_true", help="print only the summary line and errors")
+    c = sub.add_parser("check", help="validate content without writing")
+    _common(c)
+    c.add_argument("files", nargs="*", type=Path)
+    n = sub.add_parser("new", help="create a new article file")
+    n.add_argument("title")
+    n.add_argument("--topic", required=True, action="append")
+    n.add_argument("--provider", default=None, help="provider domain")
+    n.add_argument("--url", default=None)
+    n.add_argument("--content", type=Path, default=Path("content"))
+    s = sub.add_parser("serve", help="build and serve the site locally")
+    _common(s)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--out", type=Path, default=Path("_site"))
+    s.add_argument("--base-url", default=None)
+    return ap
+
+
+def _config(args: argparse.Namespace) -> Config:
+    path = args.config
+    if path is None and Path("site.toml").is_file():
+        path = Path("site.toml")
+    return load_config(path, getattr(args, "base_url", None))
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    cfg = _config(args)
+    try:
+        now = resolve_now(args.now, cfg.tz)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    if not args.content.is_dir():
+        raise ConfigError(f"--content: {args.content} is not a folder")
+    opts = BuildOptions(content=args.content, out=args.out, now=now, drafts=args.drafts)
+    try:
+        report = build_site(opts, cfg)
+    except (BuildFailed, WriteError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for d in report.diagnostics:
+        if d.severity == ERROR or (not args.quiet and d.severity != "info"):
+            print(d, file=sys.stderr)
+    if args.report:
+        report.write_json(args.report)
+    print(report.summary())
+    return 1 if args.strict and report.severity_count(ERROR) else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import run_check
+
+    return run_check(args, _config(args))
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .new import new_article
+
+    path = new_article(args.content, args.title, args.topic, args.provider, args.url)
+    print(path)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args, _config(args))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")
+    args = parser().parse_args(argv)
+    try:
+        return {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve}[args.command](args)
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,63 @@
+"""Dispatch each RawDocument to the right reader: front matter, or the plain-text
+extractor with front-matter fields laid over what it found."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from typing import Any, Callable
+
+from .articles import build_article
+from .config import Config
+from .dates import iso
+from .load import RawDocument
+from .model import ERROR, WARNING, Article, Diagnostic
+from .providers import ProviderDirectory
+
+
+def is_plain_text(doc: RawDocument) -> bool:
+    """No front matter, or a .txt whose text is a scraped page under a front-matter block."""
+    return doc.meta is None or (doc.path.lower().endswith(".txt") and bool(doc.body.strip()))
+
+
+def topic_assigner(cfg: Config) -> Callable[[str], list[str]]:
+    from .plaintext import assign_topics
+
+    rules = dict(cfg.topic_keywords)
+    return lambda text: assign_topics(text, rules) if rules else []
+
+
+def _plain(doc: RawDocument, cfg: Config, providers: ProviderDirectory,
+           assign: Callable[[str], list[str]]) -> tuple[Article | None, list[Diagnostic]]:
+    from .plaintext import extract
+
+    ex = extract(doc.body)
+    offset = doc.body_line - 1
+    meta: dict[str, Any] = {k: v for k, v in ex.fields.items() if v not in (None, "", {}, [])}
+    meta.update(doc.meta or {})  # a field given in front matter wins over extraction
+    lines = {k: line + offset for k, (line, _rule) in ex.provenance.items() if line}
+    lines.update(doc.key_lines)
+    diags = [Diagnostic(doc.path, (line + offset) if line else 0, field, WARNING, message)
+             for line, field, message in ex.notes]
+    if not meta.get("publishedDateTime"):
+        if cfg.date_fallback == "mtime":
+            meta["publishedDateTime"] = iso(datetime.fromtimestamp(doc.mtime, cfg.tz))
+            diags.append(Diagnostic(doc.path, 0, "publishedDateTime", WARNING,
+                                    "no publication date found; used the file's modification time"))
+        else:
+            diags.append(Diagnostic(doc.path, 0, "publishedDateTime", ERROR,
+                                    "no publication date found (date_fallback = \"reject\")"))
+            return None, diags
+    doc = dataclasses.replace(doc, key_lines=lines)
+    article, more = build_article(doc, meta, ex.body, cfg, providers, assign,
+                                  byline=tuple(ex.byline), dateline=ex.dateline,
+                                  title_derived=ex.title_derived and "title" not in (doc.meta or {}))
+    return article, diags + more
+
+
+def model_document(doc: RawDocument, cfg: Config, providers: ProviderDirectory,
+                   assign: Callable[[str], list[str]]) -> tuple[Article | None, list[Diagnostic]]:
+    if is_plain_text(doc):
+        article, diags = _plain(doc, cfg, providers, assign)
+    else:
+        article, diags = build_article(doc, doc.meta or {}, doc.body, cfg, providers, assign)
+    return article, [*doc.diagnostics, *diags]

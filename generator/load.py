@@ -1,0 +1,149 @@
+"""Find input files and turn each into a RawDocument: decoded text, front matter with
+the line of every top-level key, and the body. The only stage that reads content/."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import ERROR, WARNING, Diagnostic
+
+ARTICLE_SUFFIXES = {".md", ".markdown", ".txt"}
+IGNORED_NAMES = {"providers.toml"}
+
+try:  # libyaml is several times faster; the pure loader behaves the same
+    _BaseLoader = yaml.CSafeLoader  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe YAML without implicit timestamps: dates stay strings so that one parser,
+    aware of the site time zone, reads them all the same way."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One input file after decoding. `meta` is None for plain text (no front matter)."""
+
+    path: str  # relative to the content folder, POSIX separators
+    text: str
+    meta: dict[str, Any] | None
+    body: str
+    body_line: int  # line where the body starts (1-based)
+    key_lines: dict[str, int] = field(default_factory=dict)
+    mtime: float = 0.0
+    size: int = 0
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that is not an article (or could not be read): reported, never silent."""
+
+    path: str
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def discover(content: Path) -> list[Path]:
+    """Every file under content/, sorted, following no symlink out of the folder."""
+    root = content.resolve()
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            p = Path(dirpath) / name
+            try:
+                if not p.resolve().is_relative_to(root):
+                    continue
+            except OSError:
+                continue
+            found.append(p)
+    return found
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
+    """UTF-8 (BOM tolerated); invalid bytes are replaced and reported with their line."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        text = data.decode("utf-8", errors="replace")
+        return text, [Diagnostic(path, line, "encoding", WARNING,
+                                 f"invalid UTF-8 at byte {exc.start}; replaced with U+FFFD")]
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter, body, body line). The block opens with `---` on line 1 and closes
+    at the next line that is exactly `---` (URLs containing `---` do not close it)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    return "\n".join(lines[1:]), "", len(lines) + 1
+
+
+def parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Diagnostic]]:
+    """Parse the front matter; lines are file lines (the block starts on line 2)."""
+    loader = _Loader(block)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, {}, [Diagnostic(path, line, "front matter", ERROR, f"invalid YAML: {problem}")]
+    finally:
+        loader.dispose()
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, {}, [Diagnostic(path, 2, "front matter", ERROR,
+                                     f"expected key: value pairs, got {type(data).__name__}")]
+    lines = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            lines[str(key_node.value)] = key_node.start_mark.line + 2
+    return {str(k): v for k, v in data.items()}, lines, []
+
+
+def read_document(file: Path, content: Path, max_bytes: int) -> RawDocument | Skipped:
+    rel = file.relative_to(content.resolve()).as_posix() if file.is_absolute() else file.as_posix()
+    if file.suffix.lower() not in ARTICLE_SUFFIXES or file.name in IGNORED_NAMES:
+        return Skipped(rel, (Diagnostic(rel, 0, "file", "info", "not an article file; ignored"),))
+    try:
+        stat = file.stat()
+        if stat.st_size > max_bytes:
+            return Skipped(rel, (Diagnostic(rel, 0, "file", ERROR,
+                                            f"file is {stat.st_size:,} bytes, over max_file_bytes ({max_bytes:,})"),))
+        data = file.read_bytes()
+    except OSError as exc:
+        return Skipped(rel, (Diagnostic(rel, 0, "file", ERROR, f"cannot read: {exc.strerror}"),))
+    text, diags = decode(data, rel)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return Skipped(rel, (*diags, Diagnostic(rel, 1, "file", ERROR, "empty file")))
+    block, body, body_line = split_front_matter(text)
+    meta, key_lines = None, {}
+    if block is not None:
+        meta, key_lines, errs = parse_yaml(block, rel)
+        if errs:
+            return Skipped(rel, (*diags, *errs))
+    return RawDocument(rel, text, meta, body, body_line, key_lines, stat.st_mtime, stat.st_size,
+                       tuple(diags))

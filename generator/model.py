@@ -1,0 +1,151 @@
+"""The data model: frozen records that every later stage reads and none mutates.
+
+Normalisation (dates into the site time zone, slugs, provider aliases) happens
+once, when these are built in `generator.articles`; templates and later stages
+can rely on the invariants documented here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Mapping
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in the input; `line` is 1-based, 0 when unknown."""
+
+    path: str
+    line: int
+    field: str
+    severity: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.field}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "field": self.field,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    width: int | None = None
+    height: int | None = None
+    title: str = ""
+    attribution: str = ""
+    is_cached: bool = False
+
+
+@dataclass(frozen=True)
+class Provider:
+    """An outlet. `domain` is lower-case without `www.`; `slug` is its URL segment."""
+
+    name: str
+    domain: str
+    slug: str
+    logo: Image | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A related item: another outlet's piece that an article points to."""
+
+    title: str
+    url: str
+    excerpt: str = ""
+    published: datetime | None = None
+    type: str = ""
+    provider: Provider | None = None
+    quality: int | None = None
+    images: tuple[Image, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input file that made it into the site.
+
+    `published` is timezone-aware in the site time zone. Text fields are plain,
+    unescaped strings; escaping is the templates' job. `body_html` is already
+    sanitised. `extra` holds front-matter keys the schema does not name.
+    """
+
+    source: str  # path relative to the content folder, POSIX separators
+    slug: str
+    title: str
+    published: datetime
+    provider: Provider
+    topics: tuple[str, ...]
+    excerpt: str = ""
+    updated: datetime | None = None
+    web_url: str | None = None
+    original_url: str | None = None
+    amp_web_url: str | None = None
+    cdn_amp_web_url: str | None = None
+    category: str = ""
+    type: str = "article"
+    quality: int | None = None
+    heat: int | None = None
+    is_published: bool = True
+    locale: str = ""
+    images: tuple[Image, ...] = ()
+    related: tuple[Link, ...] = ()
+    featured_content: Any = None
+    body_markdown: str = ""
+    body_html: str = ""
+    body_text: str = ""  # plain text of the body, for clustering and search
+    byline: tuple[str, ...] = ()
+    dateline: str = ""
+    title_derived: bool = False
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    secured: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    slug: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Story:
+    """One news event. `slug` is stable: derived from the earliest member."""
+
+    slug: str
+    lead: Article
+    members: tuple[Article, ...]  # lead first, then the rest by time
+    wire_copies: Mapping[str, tuple[Article, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # member source -> other members that are near-identical copies of it
+
+    @property
+    def coverage(self) -> tuple[Article, ...]:
+        return tuple(a for a in self.members if a is not self.lead)
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for a in self.members:
+            for t in a.topics:
+                seen.setdefault(t, None)
+        return tuple(seen)
+
+    @property
+    def first_published(self) -> datetime:
+        return min(a.published for a in self.members)
+
+    @property
+    def last_published(self) -> datetime:
+        return max(a.published for a in self.members)

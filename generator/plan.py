@@ -1,0 +1,211 @@
+"""The route table: every page with its output path, template, context and inputs.
+All data is computed here, before anything is rendered; one path, one page."""
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Iterable, Mapping, Sequence
+
+from .config import Config
+from .model import WARNING, Article, Diagnostic, Link, Provider, Story, Topic
+from .text import slugify
+from .urls import SiteUrls, normalise_url
+
+
+class PlanError(Exception):
+    """Two pages claim one output path: a bug or a config clash, never an overwrite."""
+
+
+@dataclass(frozen=True)
+class Page:
+    output: str  # path inside the output folder, POSIX, always ends in a file name
+    template: str
+    context: Mapping[str, Any]
+    inputs: tuple[str, ...] = ()  # content sources the page was made from
+    kind: str = ""
+
+
+def article_output(a: Article) -> str:
+    return f"{a.published:%Y/%m/%d}/{a.slug}/index.html"
+
+
+def dedupe_permalinks(articles: Sequence[Article]) -> tuple[list[Article], list[Diagnostic]]:
+    """Two articles with the same date and slug: the later source path gets `-2`, and a warning."""
+    taken: dict[str, str] = {}
+    out, diags = [], []
+    for a in sorted(articles, key=lambda a: a.source):
+        slug, n = a.slug, 1
+        while article_output(dataclasses.replace(a, slug=slug)) in taken:
+            n += 1
+            slug = f"{a.slug}-{n}"
+        if n > 1:
+            first = taken[article_output(a)]
+            diags.append(Diagnostic(a.source, 1, "slug", WARNING,
+                                    f"same date and slug as {first}; published as {slug!r}"))
+            a = dataclasses.replace(a, slug=slug)
+        taken[article_output(a)] = a.source
+        out.append(a)
+    return out, diags
+
+
+def collect_topics(articles: Iterable[Article], cfg: Config) -> list[Topic]:
+    """Topics by slug; the most common spelling names it; config order first, then by size."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in articles:
+        for t in a.topics:
+            spellings[slugify(t)][t] += 1
+    sizes = {s: sum(c.values()) for s, c in spellings.items()}
+    order = {slugify(t): i for i, t in enumerate(cfg.topic_order)}
+    topics = []
+    for s, counts in spellings.items():
+        name = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        desc = cfg.topic_descriptions.get(name, "") or next(
+            (d for n, d in cfg.topic_descriptions.items() if slugify(n) == s), "")
+        topics.append(Topic(name=name, slug=s, description=desc))
+    topics.sort(key=lambda t: (order.get(t.slug, len(order)), -sizes[t.slug], t.slug))
+    return topics
+
+
+@dataclass(frozen=True)
+class Links:
+    """What templates call to link anything; base-path aware through SiteUrls."""
+
+    urls: SiteUrls
+    story_of: Mapping[str, Story] = field(default_factory=dict)
+    provider_pages: frozenset[str] = frozenset()
+
+    def page(self, output: str) -> str:
+        return self.urls.path(output)
+
+    def absolute(self, output: str) -> str:
+        return self.urls.absolute(output)
+
+    def article(self, a: Article) -> str:
+        return self.urls.path(article_output(a))
+
+    def story(self, s: Story) -> str:
+        return self.urls.path(f"stories/{s.slug}/index.html")
+
+    def story_for(self, a: Article) -> Story | None:
+        return self.story_of.get(a.source)
+
+    def topic(self, name: str, page: int = 1) -> str:
+        base = f"topics/{slugify(name)}/"
+        return self.urls.path(base + (f"page/{page}/index.html" if page > 1 else "index.html"))
+
+    def provider(self, p: Provider) -> str:
+        """The provider's page, or "" for outlets seen only in related lists (no page)."""
+        if p.slug not in self.provider_pages:
+            return ""
+        return self.urls.path(f"providers/{p.slug}/index.html")
+
+    def static(self, path: str) -> str:
+        return self.urls.path(path)
+
+
+def story_related(story: Story, limit: int) -> list[Link]:
+    """Members' related links merged: one per normalised URL, none pointing at a member."""
+    own = {normalise_url(u) for a in story.members for u in (a.web_url, a.original_url) if u}
+    merged: dict[str, Link] = {}
+    for a in story.members:
+        for link in a.related:
+            key = normalise_url(link.url)
+            if key not in own:
+                merged.setdefault(key, link)
+    epoch = datetime.min.replace(tzinfo=timezone.utc)
+    return sorted(merged.values(), key=lambda l: (l.published or epoch, l.url), reverse=True)[:limit]
+
+
+def _by_day(stories: Sequence[Story], cfg: Config) -> list[tuple[date, list[Story]]]:
+    days: dict[date, list[Story]] = {}
+    for s in stories:
+        days.setdefault(s.first_published.astimezone(cfg.tz).date(), []).append(s)
+    return list(days.items())
+
+
+def _newest(stories: Iterable[Story]) -> list[Story]:
+    return sorted(stories, key=lambda s: (s.first_published, s.slug), reverse=True)
+
+
+def _sources(stories: Iterable[Story]) -> tuple[str, ...]:
+    return tuple(sorted(a.source for s in stories for a in s.members))
+
+
+def _digest_pages(topic: Topic, stories: list[Story], cfg: Config, counts: Mapping[str, int]) -> list[Page]:
+    size = cfg.page_size
+    chunks = [stories[i:i + size] for i in range(0, len(stories), size)] or [[]]
+    pages = []
+    for n, chunk in enumerate(chunks, start=1):
+        output = f"topics/{topic.slug}/" + (f"page/{n}/index.html" if n > 1 else "index.html")
+        ctx = {"topic": topic, "days": _by_day(chunk, cfg), "page_number": n, "page_count": len(chunks),
+               "article_count": counts.get(topic.slug, 0), "story_count": len(stories)}
+        pages.append(Page(output, "topic.html", ctx, _sources(chunk), "topic"))
+    return pages
+
+
+def _more_in_topics(a: Article, by_topic: Mapping[str, list[Story]], story: Story,
+                    limit: int = 5) -> list[tuple[str, list[Story]]]:
+    out = []
+    for t in a.topics:
+        others = [s for s in by_topic.get(slugify(t), []) if s is not story][:limit]
+        if others:
+            out.append((t, others))
+    return out
+
+
+def plan_site(articles: Sequence[Article], stories: Sequence[Story], cfg: Config,
+              static_files: Iterable[str] = ()) -> tuple[list[Page], Links]:
+    urls = SiteUrls(cfg.base_url)
+    story_of = {a.source: s for s in stories for a in s.members}
+    links = Links(urls, story_of, frozenset(a.provider.slug for a in articles))
+    topics = collect_topics(articles, cfg)
+    newest = _newest(stories)
+    by_topic: dict[str, list[Story]] = defaultdict(list)
+    for s in newest:
+        for slug in dict.fromkeys(slugify(t) for t in s.topics):
+            by_topic[slug].append(s)
+    counts = Counter(slugify(t) for a in articles for t in dict.fromkeys(a.topics))
+    topic_rows = [(t, counts[t.slug]) for t in topics]
+    pages = [
+        Page("index.html", "home.html", {"stories": newest[: cfg.home_size], "topics": topic_rows},
+             _sources(newest[: cfg.home_size]), "home"),
+        Page("topics/index.html", "topics.html", {"topics": topic_rows}, (), "topics"),
+        Page("404.html", "404.html", {}, (), "404"),
+    ]
+    for t in topics:
+        pages += _digest_pages(t, by_topic[t.slug], cfg, counts)
+    for s in stories:
+        pages.append(Page(f"stories/{s.slug}/index.html", "story.html",
+                          {"story": s, "story_related": story_related(s, cfg.related_limit)},
+                          _sources([s]), "story"))
+    for a in articles:
+        s = story_of[a.source]
+        pages.append(Page(article_output(a), "article.html",
+                          {"article": a, "story": s, "more": _more_in_topics(a, by_topic, s)},
+                          (a.source,), "article"))
+    by_provider: dict[str, list[Article]] = defaultdict(list)
+    provider_of: dict[str, Provider] = {}
+    for a in sorted(articles, key=lambda a: (a.published, a.source), reverse=True):
+        by_provider[a.provider.slug].append(a)
+        provider_of.setdefault(a.provider.slug, a.provider)
+    for slug, items in sorted(by_provider.items()):
+        pages.append(Page(f"providers/{slug}/index.html", "provider.html",
+                          {"provider": provider_of[slug], "articles": items},
+                          tuple(sorted(a.source for a in items)), "provider"))
+    rows = sorted(((provider_of[s], len(v)) for s, v in by_provider.items()),
+                  key=lambda r: (-r[1], r[0].name.lower()))
+    pages.append(Page("providers/index.html", "providers.html", {"providers": rows}, (), "providers"))
+    check_unique(pages, static_files)
+    return pages, links
+
+
+def check_unique(pages: Sequence[Page], static_files: Iterable[str]) -> None:
+    seen: dict[str, str] = {p: "static file" for p in static_files}
+    for p in pages:
+        claimant = f"{p.kind} page from {', '.join(p.inputs[:2]) or p.template}"
+        if p.output in seen:
+            raise PlanError(f"{p.output}: claimed by {seen[p.output]} and by {claimant}")
+        seen[p.output] = claimant
+

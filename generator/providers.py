@@ -1,0 +1,75 @@
+"""Providers: one identity per outlet. Domains are the key; site overrides give display
+names and logos, and aliases fold "AP" and "Associated Press" into one provider."""
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from .config import ProviderOverride
+from .model import Image, Provider
+from .text import slugify
+
+_DOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
+
+
+def clean_domain(value: str) -> str:
+    d = value.strip().lower()
+    d = re.sub(r"^[a-z]+://", "", d).split("/")[0].split(":")[0]
+    return d[4:] if d.startswith("www.") else d
+
+
+def provider_slug(domain: str, name: str) -> str:
+    """A path segment: the domain itself when it is a plain host name."""
+    if _DOMAIN.match(domain):
+        return domain
+    return slugify(domain) or slugify(name) or "unknown"
+
+
+def monogram_hue(domain: str) -> int:
+    """A stable hue per outlet; crc32 rather than hash() so it is the same in every process."""
+    return zlib.crc32(domain.encode("utf-8")) % 360
+
+
+@dataclass(frozen=True)
+class ProviderDirectory:
+    """Resolves raw provider data against the overrides in site.toml / providers.toml."""
+
+    overrides: Mapping[str, ProviderOverride]
+
+    def _alias_domain(self, name: str) -> str:
+        key = name.strip().lower()
+        for domain, o in sorted(self.overrides.items()):
+            if key == o.name.lower() or key in (a.lower() for a in o.aliases):
+                return domain
+        return ""
+
+    def resolve(self, name: str, domain: str, logo: Image | None) -> Provider:
+        domain = clean_domain(domain) if domain else ""
+        if not domain and name:
+            domain = self._alias_domain(name)
+        o = self.overrides.get(domain)
+        if o is None and name:
+            alias = self._alias_domain(name)
+            o = self.overrides.get(alias) if alias else None
+            domain = alias or domain
+        if o is not None:
+            name = o.name or name
+            if o.logo:
+                logo = Image(o.logo)
+        name = name.strip() or domain or "Unknown source"
+        domain = domain or slugify(name) or "unknown"
+        return Provider(name=name, domain=domain, slug=provider_slug(domain, name), logo=logo)
+
+
+def logo_from(images: Any) -> Image | None:
+    if not isinstance(images, list):
+        return None
+    for item in images:
+        if isinstance(item, dict) and isinstance(item.get("url"), str) and item["url"].strip():
+            w, h = item.get("width"), item.get("height")
+            return Image(item["url"].strip(),
+                         w if isinstance(w, int) and not isinstance(w, bool) else None,
+                         h if isinstance(h, int) and not isinstance(h, bool) else None)
+    return None

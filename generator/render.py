@@ -1,0 +1,98 @@
+"""Pages → bytes with Jinja2. Autoescape is always on; templates get plain objects
+from the model and a `link` helper, and never touch the disk or the clock."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import jinja2
+
+from .config import Config
+from .model import Image, Provider
+from .plan import Links, Page
+from .providers import monogram_hue
+from .text import initials, truncate
+from .urls import SiteUrls, safe_http_url
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+class RenderError(Exception):
+    """A template failed; carries the template file and line for the report and the browser."""
+
+    def __init__(self, message: str, template: str = "", line: int = 0):
+        super().__init__(message)
+        self.template, self.line = template, line
+
+
+def template_dirs(cfg: Config) -> list[Path]:
+    dirs = []
+    if cfg.templates_dir and cfg.templates_dir.is_dir() and cfg.templates_dir.resolve() != BUILTIN_TEMPLATES:
+        dirs.append(cfg.templates_dir)
+    dirs.append(BUILTIN_TEMPLATES)
+    return dirs
+
+
+def _fmt_date(dt: datetime | None, fmt: str = "%b %-d, %Y") -> str:
+    if dt is None:
+        return ""
+    # strftime month names follow the C locale here, never the build machine's
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    fmt = fmt.replace("%b", months[dt.month - 1]).replace("%A", days[dt.weekday()])
+    return dt.strftime(fmt.replace("%-d", str(dt.day)).replace("%-H", str(dt.hour)))
+
+
+def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(cfg)]),
+        autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    urls = SiteUrls(cfg.base_url)
+    tz = cfg.tz
+
+    def local(dt: datetime | None) -> datetime | None:
+        return dt.astimezone(tz) if dt else None
+
+    env.filters.update(
+        date=lambda dt, fmt="%b %-d, %Y": _fmt_date(local(dt), fmt),
+        datetime=lambda dt: _fmt_date(local(dt), "%b %-d, %Y, %H:%M"),
+        isodate=lambda dt: local(dt).isoformat(timespec="seconds") if dt else "",
+        day=lambda d: _fmt_date(datetime(d.year, d.month, d.day), "%A, %b %-d, %Y"),
+        truncate_words=truncate,
+        http=safe_http_url,
+        asset=lambda url: urls.asset(url, cfg.asset_base),
+        initials=initials,
+    )
+    env.globals.update(site=cfg, link=links, monogram_hue=monogram_hue)
+    return env
+
+
+def render_pages(env: jinja2.Environment, pages: Sequence[Page], extra: dict[str, Any] | None = None
+                 ) -> Iterable[tuple[Page, bytes]]:
+    cache: dict[str, jinja2.Template] = {}
+    for page in pages:
+        try:
+            template = cache.get(page.template) or env.get_template(page.template)
+            cache[page.template] = template
+            html = template.render(page=page, **(extra or {}), **page.context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}",
+                              exc.filename or exc.name or "", exc.lineno) from exc
+        except jinja2.TemplateError as exc:
+            name, line = _template_frame(exc)
+            raise RenderError(f"{name}:{line}: {exc} (rendering {page.output})", name, line) from exc
+        yield page, html.encode("utf-8")
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int]:
+    """The template file and line a runtime error happened at, from the traceback."""
+    tb, found = exc.__traceback__, ("", 0)
+    while tb is not None:
+        fname = tb.tb_frame.f_code.co_filename
+        if fname.endswith(".html"):
+            found = (fname, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

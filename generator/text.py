@@ -1,0 +1,58 @@
+"""Small pure helpers for text that came from input: slugs, HTML stripping, truncation."""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|li|ul|ol|h[1-6]|tr|td|blockquote)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def slugify(text: str, max_len: int = 80) -> str:
+    """ASCII slug; transliterates accents, drops what it cannot map.
+
+    Always returns [a-z0-9-] only, so a slug can never form a path outside
+    the folder it is joined to.
+    """
+    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = _SLUG_DROP.sub("-", norm.lower()).strip("-")
+    if len(slug) > max_len:
+        slug = slug[:max_len].rsplit("-", 1)[0] or slug[:max_len]
+    return slug.strip("-")
+
+
+def strip_html(text: str) -> str:
+    """Plain text from a string that may carry tags or entities (WordPress excerpts)."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", text)))).strip()
+
+
+_FORMATTING = re.compile(r"</?\s*(?:b|i|em|strong|span|a|p|br|small|sup|sub|mark|u)\b[^<>]*>", re.IGNORECASE)
+
+
+def clean_text(text: str) -> str:
+    """Display text from input: formatting tags and entities resolved, anything else
+    (a `<script>` in a title) kept as literal text for the templates to escape."""
+    text = _BLOCK_TAG.sub(" ", text)
+    return _SPACE.sub(" ", html.unescape(_FORMATTING.sub("", text))).strip()
+
+
+def truncate(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.-–— ")
+    return (cut or text[:limit]) + "…"
+
+
+def initials(name: str) -> str:
+    """Two-letter monogram for a provider without a logo ("The Korea Herald" → "KH")."""
+    words = [w for w in re.split(r"[\s\-_.]+", name) if w]
+    skip = {"the", "a", "an", "of", "and", "le", "la", "der", "die", "das"}
+    main = [w for w in words if w.lower() not in skip] or words
+    if not main:
+        return "?"
+    if len(main) == 1:
+        return main[0][:2].upper() if main[0].isascii() else main[0][:1]
+    return (main[0][:1] + main[1][:1]).upper()

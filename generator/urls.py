@@ -1,0 +1,82 @@
+"""URLs: the one place that turns a page path into a link, and that judges input URLs."""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+
+def safe_http_url(value: str | None) -> str | None:
+    """The URL when it is an absolute http(s) URL, else None.
+
+    Input URLs carry WordPress entities (`&#038;`) and stray spaces; those are
+    repaired, anything with another scheme (javascript:, data:) is refused.
+    """
+    if not value or not isinstance(value, str):
+        return None
+    url = html.unescape(value.strip()).replace(" ", "%20")
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(ord(c) < 32 for c in url):
+        return None
+    return url
+
+
+def normalise_url(url: str) -> str:
+    """Identity of a link for de-duplication: scheme, www., fragment, tracking and slash ignored."""
+    parts = urlsplit(html.unescape(url.strip()))
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not k.lower().startswith("utm_")]
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("", host, path, urlencode(sorted(query)), ""))
+
+
+def domain_of(url: str | None) -> str:
+    if not url:
+        return ""
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+@dataclass(frozen=True)
+class SiteUrls:
+    """Builds every internal URL from an output path, honouring the base path.
+
+    `base_url` is absolute ("https://example.org/ai/") or empty for a site
+    served at the root of any host.
+    """
+
+    base_url: str = ""
+
+    @property
+    def base_path(self) -> str:
+        path = urlsplit(self.base_url).path if self.base_url else "/"
+        return path if path.endswith("/") else path + "/"
+
+    def path(self, output: str) -> str:
+        """Root-relative link for an output file ("topics/ai/index.html" → "/ai/topics/ai/")."""
+        clean = output[: -len("index.html")] if output.endswith("index.html") else output
+        return self.base_path + clean.lstrip("/")
+
+    def absolute(self, output: str) -> str:
+        if not self.base_url:
+            return self.path(output)
+        root = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+        return urljoin(root, self.path(output).removeprefix(self.base_path))
+
+    def asset(self, url: str, asset_base: str) -> str:
+        """Resolve a logo or image URL that may be relative to the source site's assets."""
+        if safe_http_url(url):
+            return safe_http_url(url) or ""
+        if url.startswith("//"):
+            return "https:" + url
+        if asset_base:
+            return urljoin(asset_base if asset_base.endswith("/") else asset_base + "/", url.lstrip("/"))
+        return self.base_path + url.lstrip("/")
