@@ -70,7 +70,7 @@ def discover(content: Path) -> list[Path]:
             except OSError:
                 continue
             found.append(p)
-    return found
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:

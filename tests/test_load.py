@@ -1,0 +1,52 @@
+from pathlib import Path
+
+from generator.load import decode, discover, parse_yaml, read_document, split_front_matter
+
+
+def test_split_keeps_urls_with_dashes_in_front_matter():
+    text = "---\ntitle: x\nwebUrl: https://a.com/a---b\n---\nbody\n"
+    block, body, line = split_front_matter(text)
+    assert "a---b" in block and body == "body\n" and line == 5
+
+
+def test_yaml_keeps_dates_as_strings_and_records_key_lines():
+    meta, lines, diags = parse_yaml("title: x\npublishedDateTime: 2024-02-29T09:30:00Z\nheat: -1", "f.md")
+    assert meta == {"title": "x", "publishedDateTime": "2024-02-29T09:30:00Z", "heat": -1}
+    assert lines == {"title": 2, "publishedDateTime": 3, "heat": 4} and not diags
+
+
+def test_yaml_error_reports_file_line():
+    meta, _, diags = parse_yaml("title: x\ntopics: [a\nheat: 1", "f.md")
+    assert meta is None and diags[0].severity == "error" and diags[0].line >= 3
+
+
+def test_escaped_quotes_and_newlines():
+    meta, _, _ = parse_yaml('title: "He said \\"hi\\"\\nthen left"', "f.md")
+    assert meta["title"] == 'He said "hi"\nthen left'
+
+
+def test_decode_bom_and_bad_bytes():
+    assert decode(b"\xef\xbb\xbfhello", "f")[0] == "hello"
+    text, diags = decode(b"ok\nline two \xff\n", "f")
+    assert "\ufffd" in text and diags[0].line == 2
+
+
+def test_discover_skips_hidden_and_symlinks_out(tmp_path):
+    c = tmp_path / "content"
+    (c / "_archive" / "_news").mkdir(parents=True)
+    (c / "a.md").write_text("x")
+    (c / "_archive" / "_news" / "a.md").write_text("x")
+    (c / ".hidden.md").write_text("x")
+    (tmp_path / "secret.md").write_text("x")
+    (c / "link.md").symlink_to(tmp_path / "secret.md")
+    found = [p.relative_to(c.resolve()).as_posix() for p in discover(c)]
+    assert found == ["_archive/_news/a.md", "a.md"]
+
+
+def test_read_document_crlf_and_plain_text(tmp_path):
+    (tmp_path / "a.md").write_bytes(b"---\r\ntitle: x\r\n---\r\nbody\r\n")
+    doc = read_document(tmp_path / "a.md", tmp_path, 10_000)
+    assert doc.meta == {"title": "x"} and doc.body == "body\n"
+    (tmp_path / "b.txt").write_text("Just a headline\n\nText.")
+    plain = read_document(tmp_path / "b.txt", tmp_path, 10_000)
+    assert plain.meta is None and plain.body.startswith("Just a headline")

@@ -1,0 +1,146 @@
+"""Built pages, parsed with html5lib: structure, pagination, base path, determinism."""
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+
+from conftest import article_front, parse_html, text_of, write_article
+
+
+def _topic_site(tmp_path: Path, n: int = 45) -> Path:
+    c = tmp_path / "content"
+    for i in range(n):
+        day = 1 + i // 3
+        write_article(c, f"_news/2024-03-{day:02d}-item-{i}.md",
+                      article_front(f"Item number {i} on chips", date=f"2024-03-{day:02d}T{8 + i % 3:02d}:00:00Z",
+                                    domain=f"outlet{i % 4}.com", topics="[AI, AI Hardware]"),
+                      f"Paragraph {i}.\n")
+    return c
+
+
+def test_topic_pagination_and_rel_links(tmp_path, build):
+    built = build(_topic_site(tmp_path))
+    assert built.code == 0
+    first, second, third = (built.page("/topics/ai/"), built.page("/topics/ai/page/2/"),
+                            built.page("/topics/ai/page/3/"))
+    cards = lambda t: t.findall(".//article[@class='story-card']")
+    assert [len(cards(p)) for p in (first, second, third)] == [20, 20, 5]
+    assert not (built.out / "topics/ai/page/4").exists()
+    rel = lambda t, r: [l.get("href") for l in t.findall(f".//link[@rel='{r}']")]
+    assert rel(first, "next") == ["/topics/ai/page/2/"] and rel(first, "prev") == []
+    assert rel(second, "prev") == ["/topics/ai/"] and rel(second, "next") == ["/topics/ai/page/3/"]
+    assert rel(third, "next") == []
+    # newest first, grouped by day with one header per day
+    headers = [text_of(h) for h in first.findall(".//h2[@class='day-header']")]
+    assert headers[0] == "Friday, Mar 15, 2024" and len(headers) == len(set(headers)) == 7
+    titles = [text_of(a.find(".//h3")) for a in cards(first)]
+    assert titles[0] == "Item number 44 on chips"
+
+
+def test_days_follow_the_site_time_zone(tmp_path, build):
+    c = tmp_path / "content"
+    write_article(c, "late.md", article_front("Late night news", date="2024-03-01T23:30:00Z"))
+    cfg = tmp_path / "site.toml"
+    cfg.write_text('timezone = "Asia/Seoul"\n')
+    built = build(c, config=cfg)
+    page = built.page("/topics/ai/")
+    assert text_of(page.find(".//h2[@class='day-header']")) == "Saturday, Mar 2, 2024"
+    assert (built.out / "2024/03/02/late-night-news/index.html").is_file()
+    time = built.page("/2024/03/02/late-night-news/").find(".//time")
+    assert time.get("datetime") == "2024-03-02T08:30:00+09:00"
+
+
+def test_base_path_links(tmp_path, build):
+    built = build(_topic_site(tmp_path, 25), "--base-url", "https://example.org/ai/")
+    for url in ("/", "/topics/ai/page/2/", "/2024/03/01/item-0/"):
+        tree = built.page(url)
+        hrefs = [a.get("href") for a in tree.iter("a")] + [l.get("href") for l in tree.iter("link")]
+        internal = [h for h in hrefs if h and not h.startswith(("http://", "https://", "#"))]
+        assert internal and all(h.startswith("/ai/") for h in internal), internal
+        canonical = tree.find(".//link[@rel='canonical']").get("href")
+        assert canonical.startswith("https://example.org/ai/")
+    assert built.page("/topics/ai/").find(".//link[@rel='next']").get("href") == "/ai/topics/ai/page/2/"
+
+
+def test_same_input_same_bytes(tmp_path, build):
+    c = _topic_site(tmp_path, 12)
+    one = build(c, out=tmp_path / "one")
+    two = build(c, out=tmp_path / "two")
+    cmp = filecmp.dircmp(one.out, two.out)
+
+    def same(d):
+        assert not d.left_only and not d.right_only and not d.diff_files, (d.left, d.diff_files)
+        _, mismatch, errors = filecmp.cmpfiles(d.left, d.right, d.common_files, shallow=False)
+        assert not mismatch and not errors
+        for sub in d.subdirs.values():
+            same(sub)
+    same(cmp)
+
+
+def test_rebuild_removes_stale_pages_and_keeps_unchanged_mtimes(tmp_path, build):
+    c = _topic_site(tmp_path, 4)
+    out = tmp_path / "site"
+    build(c, out=out)
+    kept = out / "assets/site.css"
+    before = kept.stat().st_mtime_ns
+    (c / "_news/2024-03-01-item-0.md").unlink()
+    again = build(c, out=out)
+    assert again.code == 0
+    assert not (out / "2024/03/01/item-0").exists()
+    assert kept.stat().st_mtime_ns == before
+    assert again.report["counts"]["files_removed"] >= 3  # article, story, provider page
+
+
+def test_refuses_to_replace_a_foreign_folder(tmp_path, build):
+    c = _topic_site(tmp_path, 1)
+    foreign = tmp_path / "precious"
+    foreign.mkdir()
+    (foreign / "thesis.txt").write_text("do not delete")
+    built = build(c, out=foreign)
+    assert built.code == 1 and "refusing" in built.stderr
+    assert (foreign / "thesis.txt").read_text() == "do not delete"
+    assert build(c, out=c).code == 1
+
+
+def test_site_template_and_static_overrides(tmp_path, build):
+    c = _topic_site(tmp_path, 2)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "404.html").write_text('{% extends "base.html" %}{% block main %}<h1>Gone fishing</h1>{% endblock %}')
+    (tmp_path / "static" / "assets").mkdir(parents=True)
+    (tmp_path / "static" / "assets" / "site.css").write_text("body{color:red}")
+    (tmp_path / "static" / "extra.txt").write_text("hello")
+    cfg = tmp_path / "site.toml"
+    cfg.write_text('title = "Mine"\n')
+    built = build(c, config=cfg)
+    assert text_of(built.page("/404.html").find(".//h1")) == "Gone fishing"
+    assert (built.out / "assets/site.css").read_text() == "body{color:red}"
+    assert (built.out / "extra.txt").read_text() == "hello"
+    assert text_of(built.page("/").find(".//h1")) == "Mine"  # the built-in home template still applies
+
+
+def test_template_error_fails_the_build_with_file_and_line(tmp_path, build):
+    c = _topic_site(tmp_path, 1)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "home.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ nope( }}\n{% endblock %}')
+    cfg = tmp_path / "site.toml"
+    cfg.write_text("")
+    out = tmp_path / "site"
+    built = build(c, config=cfg, out=out)
+    assert built.code == 1 and "home.html:3" in built.stderr
+    assert not out.exists()  # nothing half-written
+
+
+def test_drafts_and_scheduled(tmp_path, build):
+    c = tmp_path / "content"
+    write_article(c, "draft.md", article_front("A draft", extra="published: false\n"))
+    write_article(c, "future.md", article_front("From the future", date="2030-01-01T00:00:00Z"))
+    write_article(c, "now.md", article_front("Already out"))
+    built = build(c)
+    assert built.outcome("draft.md") == "draft" and built.outcome("future.md") == "scheduled"
+    assert built.outcome("now.md") == "built"
+    assert built.report["counts"]["draft"] == 1 and built.report["counts"]["scheduled"] == 1
+    with_drafts = build(c, "--drafts", out=tmp_path / "drafts")
+    assert with_drafts.outcome("draft.md") == "built"
+    assert "1 built, 2 skipped (1 draft, 1 scheduled), 0 rejected" in built.stdout
