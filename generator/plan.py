@@ -149,7 +149,7 @@ def _more_in_topics(a: Article, by_topic: Mapping[str, list[Story]], story: Stor
                     limit: int = 5) -> list[tuple[str, list[Story]]]:
     out = []
     for t in a.topics:
-        others = [s for s in by_topic.get(slugify(t), []) if s is not story][:limit]
+        others = [s for s in by_topic.get(slugify(t), [])[: limit + 1] if s is not story][:limit]
         if others:
             out.append((t, others))
     return out

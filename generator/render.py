@@ -2,14 +2,16 @@
 from the model and a `link` helper, and never touch the disk or the clock."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import jinja2
+from markupsafe import Markup
 
 from .config import Config
-from .model import Image, Provider
+from .model import Provider
 from .plan import Links, Page
 from .providers import monogram_hue
 from .text import initials, truncate
@@ -34,6 +36,7 @@ def template_dirs(cfg: Config) -> list[Path]:
     return dirs
 
 
+@functools.lru_cache(maxsize=65536)
 def _fmt_date(dt: datetime | None, fmt: str = "%b %-d, %Y") -> str:
     if dt is None:
         return ""
@@ -67,7 +70,22 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
         initials=initials,
     )
     env.globals.update(site=cfg, link=links, monogram_hue=monogram_hue)
+    env.globals["badge"] = _cached_badge(env)
     return env
+
+
+def _cached_badge(env: jinja2.Environment):  # type: ignore[no-untyped-def]
+    """Badges repeat on every page; render each provider's once (the macro stays overridable)."""
+    cache: dict[tuple[Provider, bool], Markup] = {}
+
+    def badge(provider: Provider, with_name: bool = True) -> Markup:
+        key = (provider, with_name)
+        if key not in cache:
+            macro = env.get_template("macros.html").module.provider_badge  # type: ignore[attr-defined]
+            cache[key] = Markup(str(macro(provider, with_name)))
+        return cache[key]
+
+    return badge
 
 
 def render_pages(env: jinja2.Environment, pages: Sequence[Page], extra: dict[str, Any] | None = None

@@ -58,10 +58,13 @@ class SiteWriter:
         self.staging.mkdir(parents=True)
         self.stats = WriteStats()
         self.hashes: dict[str, str] = {}
+        self._dirs: set[Path] = set()
 
     def add(self, rel: str, data: bytes) -> None:
         dest = _safe_join(self.staging, rel)
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.parent not in self._dirs:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(dest.parent)
         old = _safe_join(self.out, rel)
         self.hashes[rel] = hashlib.sha256(data).hexdigest()
         try:
