@@ -6,7 +6,6 @@ import re
 import zlib
 from datetime import datetime, timezone
 from pathlib import PurePosixPath
-from types import MappingProxyType
 from typing import Any, Callable
 
 from .config import Config
@@ -233,7 +232,7 @@ def build_article(doc: RawDocument, meta: dict[str, Any], body: str, cfg: Config
         related=_related(f, meta.get("related"), web_url, tz, providers, cfg.related_limit),
         featured_content=meta.get("featuredContent"),
         body_markdown=body, body_html=body_html, body_text=body_text,
-        extra=MappingProxyType(extra), secured=meta.get("secured") if isinstance(meta.get("secured"), str) else None,
+        extra=extra, secured=meta.get("secured") if isinstance(meta.get("secured"), str) else None,
         **extracted,
     )
     return article, f.diagnostics

@@ -3,6 +3,7 @@ with errors, 2 usage or config errors. Other tools script this; keep it stable."
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -32,6 +33,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="exit 1 when any error is reported")
     b.add_argument("--report", type=Path, default=None, help="write a JSON build report here")
     b.add_argument("--quiet", action="store_true", help="print only the summary line and errors")
+    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="render processes (default: CPU count)")
     c = sub.add_parser("check", help="validate content without writing")
     _common(c)
     c.add_argument("files", nargs="*", type=Path)
@@ -65,7 +67,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise ConfigError(str(exc)) from None
     if not args.content.is_dir():
         raise ConfigError(f"--content: {args.content} is not a folder")
-    opts = BuildOptions(content=args.content, out=args.out, now=now, drafts=args.drafts)
+    if args.jobs < 1:
+        raise ConfigError("--jobs: must be at least 1")
+    opts = BuildOptions(content=args.content, out=args.out, now=now, drafts=args.drafts, jobs=args.jobs)
     try:
         report = build_site(opts, cfg)
     except (BuildFailed, WriteError) as exc:

@@ -3,7 +3,7 @@ so a typo or a wrong type gives a message that names the key (the MkDocs lesson)
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -45,6 +45,7 @@ class Config:
     stories: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     templates_dir: Path | None = None
     static_dir: Path | None = None
+    cache_dir: Path | None = None  # parse cache; None = no cache
     source: Path | None = None  # the site.toml this came from
 
     @property
@@ -144,10 +145,10 @@ def from_mapping(data: Mapping[str, Any], root: Path, source: Path | None = None
             cfg["stories"] = MappingProxyType(dict(value))
         elif key == "paths":
             if not isinstance(value, dict):
-                raise ConfigError("paths: expected a table with templates/static")
+                raise ConfigError("paths: expected a table with templates/static/cache")
             for k, v in value.items():
-                if k not in ("templates", "static"):
-                    raise ConfigError(f"paths.{k}: unknown key (expected templates, static)")
+                if k not in ("templates", "static", "cache"):
+                    raise ConfigError(f"paths.{k}: unknown key (expected templates, static, cache)")
                 cfg[f"{k}_dir"] = root / _expect(f"paths.{k}", v, str)
         else:
             known = ", ".join(sorted([*_SCALARS, *_TABLES]))
@@ -155,6 +156,7 @@ def from_mapping(data: Mapping[str, Any], root: Path, source: Path | None = None
     _validate(cfg)
     cfg.setdefault("templates_dir", root / "templates")
     cfg.setdefault("static_dir", root / "static")
+    cfg.setdefault("cache_dir", root / ".cache")
     return Config(**cfg, source=source)
 
 
@@ -178,5 +180,7 @@ def load_config(path: Path | None, base_url: str | None = None) -> Config:
         raise ConfigError(f"{path or 'site.toml'}: {exc}") from None
 
 
-def config_fields() -> list[str]:
-    return [f.name for f in fields(Config)]
+def model_fingerprint(cfg: Config) -> tuple:
+    """The settings that change how an input file becomes an Article."""
+    return (cfg.timezone, cfg.default_topic, cfg.date_fallback, cfg.related_limit, cfg.max_file_bytes,
+            sorted(cfg.topic_keywords.items()), sorted((k, repr(v)) for k, v in cfg.providers.items()))

@@ -2,6 +2,7 @@
 the line of every top-level key, and the body. The only stage that reads content/."""
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,7 +124,17 @@ def parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str, 
     return {str(k): v for k, v in data.items()}, lines, []
 
 
-def read_document(file: Path, content: Path, max_bytes: int) -> RawDocument | Skipped:
+@dataclass(frozen=True)
+class SourceFile:
+    """An input file's bytes: what the cache keys on (with its hash) before any parsing."""
+
+    path: str
+    data: bytes
+    mtime: float
+    digest: str
+
+
+def read_source(file: Path, content: Path, max_bytes: int) -> SourceFile | Skipped:
     rel = file.relative_to(content.resolve()).as_posix() if file.is_absolute() else file.as_posix()
     if file.suffix.lower() not in ARTICLE_SUFFIXES or file.name in IGNORED_NAMES:
         return Skipped(rel, (Diagnostic(rel, 0, "file", "info", "not an article file; ignored"),))
@@ -135,7 +146,12 @@ def read_document(file: Path, content: Path, max_bytes: int) -> RawDocument | Sk
         data = file.read_bytes()
     except OSError as exc:
         return Skipped(rel, (Diagnostic(rel, 0, "file", ERROR, f"cannot read: {exc.strerror}"),))
-    text, diags = decode(data, rel)
+    return SourceFile(rel, data, stat.st_mtime, hashlib.sha1(data).hexdigest())
+
+
+def parse_source(src: SourceFile) -> RawDocument | Skipped:
+    rel = src.path
+    text, diags = decode(src.data, rel)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return Skipped(rel, (*diags, Diagnostic(rel, 1, "file", ERROR, "empty file")))
@@ -145,5 +161,9 @@ def read_document(file: Path, content: Path, max_bytes: int) -> RawDocument | Sk
         meta, key_lines, errs = parse_yaml(block, rel)
         if errs:
             return Skipped(rel, (*diags, *errs))
-    return RawDocument(rel, text, meta, body, body_line, key_lines, stat.st_mtime, stat.st_size,
-                       tuple(diags))
+    return RawDocument(rel, text, meta, body, body_line, key_lines, src.mtime, len(src.data), tuple(diags))
+
+
+def read_document(file: Path, content: Path, max_bytes: int) -> RawDocument | Skipped:
+    src = read_source(file, content, max_bytes)
+    return src if isinstance(src, Skipped) else parse_source(src)

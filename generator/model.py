@@ -101,15 +101,16 @@ class Article:
     locale: str = ""
     images: tuple[Image, ...] = ()
     related: tuple[Link, ...] = ()
-    featured_content: Any = None
+    featured_content: Any = field(default=None, compare=False)
     body_markdown: str = ""
     body_html: str = ""
     body_text: str = ""  # plain text of the body, for clustering and search
     byline: tuple[str, ...] = ()
     dateline: str = ""
     title_derived: bool = False
-    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    secured: str | None = field(default=None, repr=False)
+    # front-matter values are arbitrary YAML: kept out of hashing and equality
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    secured: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -73,7 +73,6 @@ class Links:
     """What templates call to link anything; base-path aware through SiteUrls."""
 
     urls: SiteUrls
-    story_of: Mapping[str, Story] = field(default_factory=dict)
     provider_pages: frozenset[str] = frozenset()
 
     def page(self, output: str) -> str:
@@ -87,9 +86,6 @@ class Links:
 
     def story(self, s: Story) -> str:
         return self.urls.path(f"stories/{s.slug}/index.html")
-
-    def story_for(self, a: Article) -> Story | None:
-        return self.story_of.get(a.source)
 
     def topic(self, name: str, page: int = 1) -> str:
         base = f"topics/{slugify(name)}/"
@@ -159,7 +155,7 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], cfg: Config
               static_files: Iterable[str] = ()) -> tuple[list[Page], Links]:
     urls = SiteUrls(cfg.base_url)
     story_of = {a.source: s for s in stories for a in s.members}
-    links = Links(urls, story_of, frozenset(a.provider.slug for a in articles))
+    links = Links(urls, frozenset(a.provider.slug for a in articles))
     topics = collect_topics(articles, cfg)
     newest = _newest(stories)
     by_topic: dict[str, list[Story]] = defaultdict(list)

@@ -3,6 +3,7 @@ from the model and a `link` helper, and never touch the disk or the clock."""
 from __future__ import annotations
 
 import functools
+import multiprocessing
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -24,8 +25,11 @@ class RenderError(Exception):
     """A template failed; carries the template file and line for the report and the browser."""
 
     def __init__(self, message: str, template: str = "", line: int = 0):
-        super().__init__(message)
+        super().__init__(message, template, line)  # all in args, so it survives a worker process
         self.template, self.line = template, line
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 def template_dirs(cfg: Config) -> list[Path]:
@@ -114,3 +118,35 @@ def _template_frame(exc: BaseException) -> tuple[str, int]:
             found = (fname, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+_JOB: tuple[jinja2.Environment, Sequence[Page], Any] | None = None
+
+
+def _render_slice(bounds: tuple[int, int]) -> list[tuple[str, str, bool]]:
+    env, pages, writer = _JOB  # type: ignore[misc]  # inherited from the parent by fork
+    return [(page.output, *writer.add(page.output, data))
+            for page, data in render_pages(env, pages[bounds[0]:bounds[1]])]
+
+
+def render_into(env: jinja2.Environment, pages: Sequence[Page], writer: Any, jobs: int) -> None:
+    """Render pages into the writer, in `jobs` forked processes when it pays off.
+
+    Workers inherit the planned pages by fork (nothing is pickled but the results), and
+    each page's bytes do not depend on which process made them, so any `jobs` gives the
+    same site."""
+    global _JOB
+    if jobs <= 1 or len(pages) < 400 or "fork" not in multiprocessing.get_all_start_methods():
+        for page, data in render_pages(env, pages):
+            writer.add(page.output, data)
+        return
+    size = max(50, len(pages) // (jobs * 8))
+    slices = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
+    _JOB = (env, pages, writer)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for results in pool.imap_unordered(_render_slice, slices):
+                for rel, digest, changed in results:
+                    writer.record(rel, digest, changed)
+    finally:
+        _JOB = None

@@ -7,7 +7,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from .model import ERROR, WARNING, Diagnostic
 
@@ -20,12 +20,14 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     pages: int = 0
+    rendered: int = 0
     files_written: int = 0
     files_unchanged: int = 0
     files_removed: int = 0
     topics: int = 0
     stories: int = 0
     failure: str = ""
+    next_due: Any = None  # earliest publication time of a scheduled article
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -48,7 +50,7 @@ class Report:
     def summary(self) -> str:
         skipped = self.count("draft") + self.count("scheduled")
         status = "build failed: " + self.failure + "\n" if self.failure else ""
-        return (f"{status}{self.pages} pages written ({self.files_written} changed) · articles: "
+        return (f"{status}{self.pages} pages ({self.files_written} files changed, {self.files_removed} removed) · articles: "
                 f"{self.count('built')} built, {skipped} skipped "
                 f"({self.count('draft')} draft, {self.count('scheduled')} scheduled), "
                 f"{self.count('rejected')} rejected · {self.topics} topics · {self.stories} stories · "
@@ -62,7 +64,7 @@ class Report:
         return {
             "counts": {
                 **{o: self.count(o) for o in OUTCOMES},
-                "pages": self.pages, "files_written": self.files_written,
+                "pages": self.pages, "pages_rendered": self.rendered, "files_written": self.files_written,
                 "files_unchanged": self.files_unchanged, "files_removed": self.files_removed,
                 "topics": self.topics, "stories": self.stories,
                 "warnings": self.severity_count(WARNING), "errors": self.severity_count(ERROR),

@@ -12,7 +12,7 @@ from .config import Config
 def serve(args: argparse.Namespace, cfg: Config) -> int:
     from .cli import cmd_build
 
-    build_args = argparse.Namespace(**vars(args), now=None, drafts=False, strict=False, report=None, quiet=True)
+    build_args = argparse.Namespace(**vars(args), now=None, drafts=False, strict=False, report=None, quiet=True, jobs=1)
     if cmd_build(build_args) != 0:
         return 1
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.out))

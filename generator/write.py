@@ -1,6 +1,8 @@
-"""Write the site: everything goes into a staging folder beside the output, unchanged
-files are hard-linked from the previous build (so they keep their mtime), then the
-folders are swapped. A reader of the output never sees a half-written site."""
+"""Write the site. Changed outputs are staged beside the output folder while the build
+runs, so a failed build leaves the last site untouched; when everything has rendered,
+a first build's staging folder is renamed into place, and a rebuild moves only the
+changed files in (each by an atomic rename) and then removes stale ones. Unchanged
+files are never rewritten, so they keep their mtime and a sync moves only changes."""
 from __future__ import annotations
 
 import hashlib
@@ -48,7 +50,7 @@ class WriteStats:
 
 
 class SiteWriter:
-    """Collects outputs into staging; `commit()` swaps staging in, `abort()` discards it."""
+    """Collects outputs; `commit()` publishes them, `abort()` discards them."""
 
     def __init__(self, out: Path):
         self.out = out.resolve()
@@ -56,45 +58,91 @@ class SiteWriter:
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir(parents=True)
+        self.fresh = not (self.out / MARKER).is_file()  # no earlier build to update in place
         self.stats = WriteStats()
         self.hashes: dict[str, str] = {}
+        self.pending: list[str] = []
         self._dirs: set[Path] = set()
 
-    def add(self, rel: str, data: bytes) -> None:
+    def add(self, rel: str, data: bytes) -> tuple[str, bool]:
+        """Stage one output; returns (sha256, whether its bytes differ from the last build)."""
+        digest = hashlib.sha256(data).hexdigest()
+        old = _safe_join(self.out, rel)
+        try:
+            same = old.is_file() and not old.is_symlink() and old.stat().st_size == len(data) \
+                and old.read_bytes() == data
+        except OSError:
+            same = False
+        if same and self.fresh:
+            os.link(old, self._dest(rel))
+        elif not same:
+            self._dest(rel).write_bytes(data)
+        self.record(rel, digest, not same)
+        return digest, not same
+
+    def reuse(self, rel: str) -> bool:
+        """Keep the previous build's file unread (its inputs did not change); False if it is gone."""
+        if self.fresh or not _safe_join(self.out, rel).is_file():
+            return False
+        self.record(rel, "", False)
+        return True
+
+    def record(self, rel: str, digest: str, changed: bool) -> None:
+        self.hashes[rel] = digest
+        if changed:
+            self.stats.written += 1
+            self.pending.append(rel)
+        else:
+            self.stats.unchanged += 1
+
+    def _dest(self, rel: str) -> Path:
         dest = _safe_join(self.staging, rel)
         if dest.parent not in self._dirs:
             dest.parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(dest.parent)
-        old = _safe_join(self.out, rel)
-        self.hashes[rel] = hashlib.sha256(data).hexdigest()
-        try:
-            if old.is_file() and not old.is_symlink() and old.stat().st_size == len(data) \
-                    and old.read_bytes() == data:
-                os.link(old, dest)
-                self.stats.unchanged += 1
-                return
-        except OSError:
-            pass
-        dest.write_bytes(data)
-        self.stats.written += 1
+        return dest
 
     def add_file(self, rel: str, source: Path) -> None:
         self.add(rel, source.read_bytes())
 
     def commit(self) -> WriteStats:
-        marker = {"files": len(self.hashes)}
-        (self.staging / MARKER).write_text(json.dumps(marker, sort_keys=True) + "\n")
-        if self.out.exists():
-            previous = {p.relative_to(self.out).as_posix() for p in self.out.rglob("*") if p.is_file()}
-            self.stats.removed = len(previous - set(self.hashes) - {MARKER})
-            trash = self.out.with_name(f".{self.out.name}.old-{os.getpid()}")
-            os.replace(self.out, trash)
-            os.replace(self.staging, self.out)
-            shutil.rmtree(trash, ignore_errors=True)
-        else:
+        marker = json.dumps({"files": len(self.hashes)}, sort_keys=True) + "\n"
+        if self.fresh:
+            (self.staging / MARKER).write_text(marker)
+            if self.out.exists():  # an empty folder, or a site whose marker was lost
+                self.stats.removed = sum(1 for p in self.out.rglob("*") if p.is_file())
+                trash = self.out.with_name(f".{self.out.name}.old-{os.getpid()}")
+                os.replace(self.out, trash)
+                shutil.rmtree(trash, ignore_errors=True)
             self.out.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging, self.out)
+            return self.stats
+        made: set[Path] = set()
+        for rel in sorted(self.pending):
+            dest = _safe_join(self.out, rel)
+            if dest.parent not in made:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                made.add(dest.parent)
+            os.replace(_safe_join(self.staging, rel), dest)
+        self.stats.removed = _remove_stale(self.out, set(self.hashes) | {MARKER})
+        (self.out / MARKER).write_text(marker)
+        shutil.rmtree(self.staging, ignore_errors=True)
         return self.stats
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _remove_stale(root: Path, keep: set[str]) -> int:
+    """Delete files no longer produced, then the folders they leave empty."""
+    removed = 0
+    for dirpath, dirnames, filenames in os.walk(root, topdown=False):
+        rel_dir = os.path.relpath(dirpath, root)
+        for name in filenames:
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
+            if rel not in keep:
+                os.unlink(os.path.join(dirpath, name))
+                removed += 1
+        if dirpath != str(root) and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+    return removed

@@ -1,0 +1,62 @@
+"""The parse cache: modelled articles keyed by the input file's content hash, valid only
+for the same generator version and configuration. Anything unreadable, corrupt or from
+another version is discarded and rebuilt, never trusted; deleting it is always safe."""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+FORMAT = 1
+
+
+def fingerprint(*parts: Any) -> str:
+    """Stable across processes (repr of plain data, no hash())."""
+    h = hashlib.sha1()
+    for p in (FORMAT, __version__, sys.version_info[:2], *parts):
+        h.update(repr(p).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class Cache:
+    """A dict of entries persisted in one pickle; `key` guards every read."""
+
+    def __init__(self, path: Path | None, key: str):
+        self.path, self.key = path, key
+        self.entries: dict[str, Any] = {}
+        self.discarded = ""
+        if path is not None and path.is_file():
+            self.entries = self._read(path)
+
+    def _read(self, path: Path) -> dict[str, Any]:
+        try:
+            with path.open("rb") as fh:
+                data = pickle.load(fh)
+        except Exception as exc:  # corrupt, truncated, or from an incompatible version
+            self.discarded = f"unreadable ({type(exc).__name__})"
+            return {}
+        if not isinstance(data, dict) or data.get("key") != self.key or not isinstance(data.get("entries"), dict):
+            self.discarded = "made by another version or configuration"
+            return {}
+        return data["entries"]
+
+    def get(self, name: str, digest: str) -> Any:
+        hit = self.entries.get(name)
+        return hit[1] if hit is not None and hit[0] == digest else None
+
+    def save(self, entries: dict[str, tuple[str, Any]]) -> None:
+        """Replace the stored entries (so deleted inputs leave the cache too), atomically."""
+        self.entries = entries
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump({"key": self.key, "entries": entries}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)

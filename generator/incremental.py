@@ -1,0 +1,157 @@
+"""Which pages need rendering: a digest of everything a page is made from (its context,
+the templates it uses, the settings), compared with the previous build's manifest.
+Equal digest and the old file still there → the old bytes are reused unrendered."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import jinja2
+from jinja2 import meta
+
+from .model import Article, Story
+from .plan import Page
+from .render import RenderError
+
+
+class Digester:
+    """Canonical, process-independent digests of page contexts (never Python's hash())."""
+
+    def __init__(self, article_tokens: Mapping[str, str]):
+        self.article_tokens = article_tokens  # source → content digest
+        self._stories: dict[int, str] = {}
+
+    def article(self, a: Article) -> str:
+        return f"A({a.source},{self.article_tokens.get(a.source, '')},{a.slug})"
+
+    def story(self, s: Story) -> str:
+        key = id(s)
+        if key not in self._stories:
+            wires = sorted((k, tuple(self.article(c) for c in v)) for k, v in s.wire_copies.items())
+            self._stories[key] = f"S({s.slug},{[self.article(a) for a in s.members]},{wires})"
+        return self._stories[key]
+
+    def value(self, v: Any) -> str:
+        if isinstance(v, Article):
+            return self.article(v)
+        if isinstance(v, Story):
+            return self.story(v)
+        if isinstance(v, (str, int, float, bool, type(None), datetime, date)):
+            return repr(v)
+        if isinstance(v, (list, tuple)):
+            return "[" + ",".join(self.value(x) for x in v) + "]"
+        if isinstance(v, Mapping):
+            return "{" + ",".join(f"{k!r}:{self.value(x)}" for k, x in sorted(v.items())) + "}"
+        if dataclasses.is_dataclass(v):
+            return repr(v)
+        raise TypeError(f"cannot digest {type(v).__name__} in a page context")
+
+    def page(self, page: Page, templates: str, settings: str) -> str:
+        text = f"{page.output}|{page.template}|{templates}|{settings}|{self.value(page.context)}"
+        return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def template_closures(env: jinja2.Environment, names: set[str]) -> dict[str, str]:
+    """Template name → digest of its source and every template it extends, includes or imports."""
+    sources: dict[str, str] = {}
+
+    def source(name: str) -> str:
+        if name not in sources:
+            sources[name] = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        return sources[name]
+
+    def parse(name: str) -> Any:
+        try:
+            return env.parse(source(name), name, env.loader.get_source(env, name)[1])  # type: ignore[union-attr]
+        except jinja2.TemplateSyntaxError as exc:
+            raise RenderError(f"{exc.filename or name}:{exc.lineno}: {exc.message}",
+                              exc.filename or name, exc.lineno) from exc
+
+    def closure(name: str, seen: set[str]) -> set[str]:
+        if name in seen:
+            return seen
+        seen.add(name)
+        for ref in meta.find_referenced_templates(parse(name)):
+            if ref is not None:
+                closure(ref, seen)
+        return seen
+
+    out = {}
+    for name in names:
+        used = sorted(closure(name, {"macros.html"} if name != "macros.html" else set()))
+        h = hashlib.sha1()
+        for n in used:
+            h.update(n.encode() + b"\0" + source(n).encode("utf-8", "surrogatepass") + b"\0")
+        out[name] = h.hexdigest()
+    return out
+
+
+class Manifest:
+    """What the last build into `out` made: page digests, the input snapshot it saw, the time
+    until which its article selection holds, and its report. Stored beside the parse cache."""
+
+    def __init__(self, path: Path | None, out: Path):
+        self.path, self.out = path, str(out.resolve())
+        self.data: dict[str, Any] = {}
+        if path is not None and path.is_file():
+            try:
+                data = pickle.loads(path.read_bytes())
+                if isinstance(data, dict) and data.get("out") == self.out and isinstance(data.get("pages"), dict):
+                    self.data = data
+            except Exception:
+                self.data = {}
+
+    @property
+    def pages(self) -> dict[str, str]:
+        return self.data.get("pages", {})
+
+    def unchanged(self, snapshot: str, now: datetime) -> Any:
+        """The last report when inputs, settings and the article selection are all the same."""
+        until = self.data.get("valid_until")
+        if self.data.get("snapshot") == snapshot and (until is None or now < until) \
+                and (Path(self.out) / ".newsdigest.json").is_file():
+            return self.data.get("report")
+        return None
+
+    def save(self, pages: dict[str, str], snapshot: str, valid_until: datetime | None, report: Any) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        data = {"out": self.out, "pages": pages, "snapshot": snapshot, "valid_until": valid_until, "report": report}
+        tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, self.path)
+
+    def invalidate(self) -> None:
+        if self.path is not None and self.path.exists():
+            self.path.unlink()
+
+
+def input_snapshot(roots: Sequence[Path | None], files: Sequence[Path | None], settings: str) -> str:
+    """Names, sizes and mtimes of every input: a stat-only check that nothing changed."""
+    h = hashlib.sha1(settings.encode())
+    for root in roots:
+        if root is None or not root.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames):
+                st = os.stat(os.path.join(dirpath, name))
+                h.update(f"{dirpath}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
+    for f in files:
+        if f is not None and f.is_file():
+            st = f.stat()
+            h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def page_digests(pages: Sequence[Page], env: jinja2.Environment, settings: str,
+                 article_tokens: Mapping[str, str]) -> dict[str, str]:
+    closures = template_closures(env, {p.template for p in pages})
+    d = Digester(article_tokens)
+    return {p.output: d.page(p, closures[p.template], settings) for p in pages}
