@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import os
 import pickle
+import time
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -113,7 +114,7 @@ class Manifest:
     def unchanged(self, snapshot: str, now: datetime) -> Any:
         """The last report when inputs, settings and the article selection are all the same."""
         until = self.data.get("valid_until")
-        if self.data.get("snapshot") == snapshot and (until is None or now < until) \
+        if snapshot and self.data.get("snapshot") == snapshot and (until is None or now < until) \
                 and (Path(self.out) / ".newsdigest.json").is_file():
             return self.data.get("report")
         return None
@@ -133,7 +134,12 @@ class Manifest:
 
 
 def input_snapshot(roots: Sequence[Path | None], files: Sequence[Path | None], settings: str) -> str:
-    """Names, sizes and mtimes of every input: a stat-only check that nothing changed."""
+    """Names, sizes and mtimes of every input: a stat-only check that nothing changed.
+
+    A file modified in the last two seconds could change again within the same mtime
+    tick (the "racy git" problem); then the snapshot is "" and never matches."""
+    racy = (time.time() - 2) * 1e9
+    newest = 0
     h = hashlib.sha1(settings.encode())
     for root in roots:
         if root is None or not root.is_dir():
@@ -142,12 +148,14 @@ def input_snapshot(roots: Sequence[Path | None], files: Sequence[Path | None], s
             dirnames.sort()
             for name in sorted(filenames):
                 st = os.stat(os.path.join(dirpath, name))
+                newest = max(newest, st.st_mtime_ns)
                 h.update(f"{dirpath}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
     for f in files:
         if f is not None and f.is_file():
             st = f.stat()
+            newest = max(newest, st.st_mtime_ns)
             h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    return "" if newest > racy else h.hexdigest()
 
 
 def page_digests(pages: Sequence[Page], env: jinja2.Environment, settings: str,

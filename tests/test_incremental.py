@@ -1,0 +1,169 @@
+"""Incremental equals clean: after any sequence of edits, a rebuild that reuses the cache
+and the previous output gives exactly the bytes of a clean build.
+
+Default runs a few examples; `HYPOTHESIS_PROFILE=long pytest -m slow` runs many."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import ROOT, run_build
+
+TOPICS = ["AI", "Robotics", "Space"]
+PROVIDERS = [("Alpha News", "alpha.example.com"), ("Beta Wire", "beta.example.org"), ("Gamma", "gamma.example.net")]
+
+edit = st.one_of(
+    st.tuples(st.just("add"), st.integers(0, 99)),
+    st.tuples(st.just("delete"), st.integers(0, 99)),
+    st.tuples(st.just("rename"), st.integers(0, 99)),
+    st.tuples(st.just("title"), st.integers(0, 99), st.sampled_from(["Chips surge", "Robots walk", "Launch day", "Qubits 日本"])),
+    st.tuples(st.just("date"), st.integers(0, 99), st.integers(1, 28)),
+    st.tuples(st.just("topics"), st.integers(0, 99), st.lists(st.sampled_from(TOPICS), min_size=1, max_size=2, unique=True)),
+    st.tuples(st.just("provider"), st.integers(0, 99), st.integers(0, 2)),
+    st.tuples(st.just("published"), st.integers(0, 99)),
+    st.tuples(st.just("template"), st.integers(0, 9)),
+    st.tuples(st.just("config"), st.sampled_from(["Digest A", "Digest B"])),
+    st.tuples(st.just("static"), st.integers(0, 9)),
+)
+
+
+class Site:
+    def __init__(self, root: Path):
+        self.root, self.content = root, root / "content"
+        self.articles: dict[str, dict] = {}
+        self.serial = 0
+        for i in range(6):
+            self.add(i)
+        (root / "templates").mkdir()
+        (root / "static").mkdir()
+        self.config("Digest A")
+
+    def write(self, name: str) -> None:
+        a = self.articles[name]
+        provider = PROVIDERS[a["provider"]]
+        related = "" if a["n"] % 2 else (
+            f'related:\n  - title: "Other take {a["n"]}"\n    webUrl: "https://{PROVIDERS[0][1]}/other/{a["n"]}"\n'
+            f'    publishedDateTime: 2024-05-01T00:00:00Z\n    provider: {{name: "{PROVIDERS[0][0]}", domain: {PROVIDERS[0][1]}}}\n')
+        path = self.content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            f'---\ntitle: "{a["title"]}"\npublishedDateTime: 2024-05-{a["day"]:02d}T{8 + a["n"] % 10:02d}:00:00Z\n'
+            f'webUrl: "https://{provider[1]}/a/{a["n"]}"\npublished: {str(a["published"]).lower()}\n'
+            f'provider: {{name: "{provider[0]}", domain: {provider[1]}}}\ntopics: [{", ".join(a["topics"])}]\n'
+            f'{related}---\nBody of article {a["n"]}.\n', encoding="utf-8")
+
+    def pick(self, i: int) -> str | None:
+        names = sorted(self.articles)
+        return names[i % len(names)] if names else None
+
+    def add(self, i: int) -> None:
+        self.serial += 1
+        name = f"_news/item-{self.serial}.md"
+        self.articles[name] = {"n": self.serial, "title": f"Story {i} about things", "day": 1 + i % 20,
+                               "topics": [TOPICS[i % 3]], "provider": i % 3, "published": True}
+        self.write(name)
+
+    def apply(self, op: tuple) -> None:
+        kind, *args = op
+        if kind == "add":
+            return self.add(args[0])
+        if kind == "template":
+            src = (ROOT / "templates" / "article.html").read_text()
+            (self.root / "templates" / "article.html").write_text(src + f"<!-- edit {args[0]} -->\n")
+            return
+        if kind == "config":
+            return self.config(args[0])
+        if kind == "static":
+            (self.root / "static" / "extra.css").write_text(f"body{{margin:{args[0]}px}}\n")
+            return
+        name = self.pick(args[0])
+        if name is None:
+            return
+        a = self.articles[name]
+        if kind == "delete":
+            (self.content / name).unlink()
+            del self.articles[name]
+            return
+        if kind == "rename":
+            (self.content / name).unlink()
+            self.serial += 1
+            new = f"_news/renamed-{self.serial}.md"
+            self.articles[new] = self.articles.pop(name)
+            name = new
+        elif kind == "title":
+            a["title"] = args[1]
+        elif kind == "date":
+            a["day"] = args[1]
+        elif kind == "topics":
+            a["topics"] = args[1]
+        elif kind == "provider":
+            a["provider"] = args[1]
+        elif kind == "published":
+            a["published"] = not a["published"]
+        self.write(name)
+
+    def config(self, title: str) -> None:
+        for name, cache in (("site.toml", ".cache-inc"), ("clean.toml", ".cache-clean")):
+            (self.root / name).write_text(f'title = "{title}"\nbase_url = "https://example.org/d/"\n'
+                                          f'[paths]\ncache = "{cache}"\n', encoding="utf-8")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def check_sequence(capsys, root: Path, ops: list[tuple]) -> None:
+    site = Site(root)
+    inc = root / "inc"
+    for step, op in enumerate([("noop",)] + ops):
+        if op != ("noop",):
+            site.apply(op)
+        built = run_build(capsys, site.content, inc, "--jobs", "1", config=root / "site.toml")
+        assert built.code == 0, built.stderr
+        shutil.rmtree(root / ".cache-clean", ignore_errors=True)
+        shutil.rmtree(root / "clean", ignore_errors=True)
+        clean = run_build(capsys, site.content, root / "clean", "--jobs", "1", config=root / "clean.toml")
+        assert clean.code == 0, clean.stderr
+        a, b = tree(inc), tree(root / "clean")
+        assert a.keys() == b.keys(), (step, op, sorted(a.keys() ^ b.keys())[:5])
+        differ = [k for k in a if a[k] != b[k]]
+        assert not differ, (step, op, differ[:5])
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(edit, min_size=1, max_size=6))
+def test_incremental_equals_clean(capsys, tmp_path_factory, ops):
+    check_sequence(capsys, tmp_path_factory.mktemp("prop"), ops)
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(edit, min_size=1, max_size=12))
+def test_incremental_equals_clean_long(capsys, tmp_path_factory, ops):
+    check_sequence(capsys, tmp_path_factory.mktemp("prop"), ops)
+
+
+def test_incremental_rebuild_renders_only_affected_pages(capsys, tmp_path):
+    site = Site(tmp_path)
+    first = run_build(capsys, site.content, tmp_path / "inc", "--jobs", "1", config=tmp_path / "site.toml")
+    name = site.pick(0)
+    site.articles[name]["title"] = "A fresh headline"
+    site.write(name)
+    again = run_build(capsys, site.content, tmp_path / "inc", "--jobs", "1", config=tmp_path / "site.toml")
+    rendered = again.report["counts"]["pages_rendered"]
+    assert 0 < rendered < first.report["counts"]["pages_rendered"] / 2
+
+
+def test_corrupt_cache_is_discarded(capsys, tmp_path):
+    site = Site(tmp_path)
+    run_build(capsys, site.content, tmp_path / "inc", config=tmp_path / "site.toml")
+    for f in (tmp_path / ".cache-inc").iterdir():
+        f.write_bytes(b"not a pickle")
+    site.apply(("title", 0, "Chips surge"))
+    rebuilt = run_build(capsys, site.content, tmp_path / "inc", config=tmp_path / "site.toml")
+    assert rebuilt.code == 0
+    clean = run_build(capsys, site.content, tmp_path / "clean", config=tmp_path / "clean.toml")
+    assert tree(tmp_path / "inc") == tree(tmp_path / "clean")
