@@ -78,10 +78,11 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report,
                   fingerprint(model_fingerprint(cfg)))
     if cache.discarded:
         report.diagnostics.append(Diagnostic(str(cache.path), 0, "cache", "info", f"cache {cache.discarded}; rebuilt"))
-    fresh: dict[str, tuple[str, Any]] = {}
+    fresh: dict[str, tuple[Any, ...]] = {}
     articles = []
     with report.stage("load"):
-        sources = [read_source(f, opts.content, cfg.max_file_bytes) for f in discover(opts.content)]
+        known = cache.stat_index()
+        sources = [read_source(f, opts.content, cfg.max_file_bytes, known) for f in discover(opts.content)]
     with report.stage("model"):
         for src in sources:
             if isinstance(src, Skipped):
@@ -93,7 +94,7 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report,
             result = cache.get(src.path, digest)
             if result is None:
                 result = _model(src, cfg, providers, assign)
-            fresh[src.path] = (digest, result)
+            fresh[src.path] = (digest, result, src.stat_key, src.digest)
             if tokens is not None:
                 tokens[src.path] = digest
             article, diags = result

@@ -50,11 +50,16 @@ class Cache:
         hit = self.entries.get(name)
         return hit[1] if hit is not None and hit[0] == digest else None
 
-    def save(self, entries: dict[str, tuple[str, Any]]) -> None:
+    def stat_index(self) -> dict[str, tuple[tuple[int, int], str]]:
+        """name → (size/mtime it had, digest), so unchanged files need not be read."""
+        return {name: (e[2], e[3]) for name, e in self.entries.items() if len(e) > 3}
+
+    def save(self, entries: dict[str, tuple[Any, ...]]) -> None:
         """Replace the stored entries (so deleted inputs leave the cache too), atomically."""
-        self.entries = entries
-        if self.path is None:
+        if self.path is None or entries == self.entries:
+            self.entries = entries
             return
+        self.entries = entries
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         with tmp.open("wb") as fh:

@@ -26,9 +26,13 @@ class Digester:
     def __init__(self, article_tokens: Mapping[str, str]):
         self.article_tokens = article_tokens  # source → content digest
         self._stories: dict[int, str] = {}
+        self._articles: dict[int, str] = {}
 
     def article(self, a: Article) -> str:
-        return f"A({a.source},{self.article_tokens.get(a.source, '')},{a.slug})"
+        key = id(a)
+        if key not in self._articles:
+            self._articles[key] = f"A({a.source},{self.article_tokens.get(a.source, '')},{a.slug})"
+        return self._articles[key]
 
     def story(self, s: Story) -> str:
         key = id(s)

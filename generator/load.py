@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,8 +66,8 @@ def discover(content: Path) -> list[Path]:
             if name.startswith("."):
                 continue
             p = Path(dirpath) / name
-            try:
-                if not p.resolve().is_relative_to(root):
+            try:  # os.walk does not enter linked folders; a linked file must stay inside
+                if p.is_symlink() and not p.resolve().is_relative_to(root):
                     continue
             except OSError:
                 continue
@@ -126,15 +127,22 @@ def parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str, 
 
 @dataclass(frozen=True)
 class SourceFile:
-    """An input file's bytes: what the cache keys on (with its hash) before any parsing."""
+    """An input file's identity: what the cache keys on before any parsing. `data` is None
+    when the file's size and mtime match what the cache saw, so it was not read again."""
 
     path: str
-    data: bytes
+    data: bytes | None
     mtime: float
     digest: str
+    stat_key: tuple[int, int] = (0, 0)
 
 
-def read_source(file: Path, content: Path, max_bytes: int) -> SourceFile | Skipped:
+def read_source(file: Path, content: Path, max_bytes: int,
+                known: dict[str, tuple[tuple[int, int], str]] | None = None) -> SourceFile | Skipped:
+    """Read (and hash) a file, unless `known` says a file of this size and mtime had a digest.
+
+    Files modified in the last two seconds are always read: a second edit could land in
+    the same mtime tick."""
     rel = file.relative_to(content.resolve()).as_posix() if file.is_absolute() else file.as_posix()
     if file.suffix.lower() not in ARTICLE_SUFFIXES or file.name in IGNORED_NAMES:
         return Skipped(rel, (Diagnostic(rel, 0, "file", "info", "not an article file; ignored"),))
@@ -143,14 +151,19 @@ def read_source(file: Path, content: Path, max_bytes: int) -> SourceFile | Skipp
         if stat.st_size > max_bytes:
             return Skipped(rel, (Diagnostic(rel, 0, "file", ERROR,
                                             f"file is {stat.st_size:,} bytes, over max_file_bytes ({max_bytes:,})"),))
+        key = (stat.st_size, stat.st_mtime_ns)
+        seen = (known or {}).get(rel)
+        if seen is not None and seen[0] == key and stat.st_mtime < time.time() - 2:
+            return SourceFile(rel, None, stat.st_mtime, seen[1], key)
         data = file.read_bytes()
     except OSError as exc:
         return Skipped(rel, (Diagnostic(rel, 0, "file", ERROR, f"cannot read: {exc.strerror}"),))
-    return SourceFile(rel, data, stat.st_mtime, hashlib.sha1(data).hexdigest())
+    return SourceFile(rel, data, stat.st_mtime, hashlib.sha1(data).hexdigest(), key)
 
 
 def parse_source(src: SourceFile) -> RawDocument | Skipped:
     rel = src.path
+    assert src.data is not None, "parse_source needs the file's bytes"
     text, diags = decode(src.data, rel)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():

@@ -1,6 +1,7 @@
 """URLs: the one place that turns a page path into a link, and that judges input URLs."""
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -26,6 +27,7 @@ def safe_http_url(value: str | None) -> str | None:
     return url
 
 
+@functools.lru_cache(maxsize=262144)
 def normalise_url(url: str) -> str:
     """Identity of a link for de-duplication: scheme, www., fragment, tracking and slash ignored."""
     parts = urlsplit(html.unescape(url.strip()))
