@@ -3,20 +3,15 @@ Each stage is a module; this file only wires them and fills the report."""
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Mapping
 
-from .cache import Cache, fingerprint
-from .config import Config, ConfigError, model_fingerprint, parse_providers
-from .ingest import model_document, topic_assigner
-from .load import Skipped, SourceFile, discover, parse_source, read_source
-from .model import ERROR, Article, Diagnostic
-from .plan import PlanError, dedupe_permalinks, plan_site
-from .providers import ProviderDirectory
+from .cache import fingerprint
+from .config import Config, ConfigError
+from .corpus import content_providers, load_articles
+from .plan import PlanError, plan_site
 from .incremental import Manifest, input_snapshot, page_digests
 from .render import BUILTIN_TEMPLATES, RenderError, make_environment, render_into
 from .report import Report
@@ -39,19 +34,6 @@ class BuildFailed(Exception):
     pass
 
 
-def content_providers(content: Path, cfg: Config) -> Config:
-    """content/providers.toml adds to (never replaces) the overrides in site.toml."""
-    path = content / "providers.toml"
-    if not path.is_file():
-        return cfg
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        extra = parse_providers(data.get("providers", data), "providers.toml")
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ConfigError) as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    return dataclasses.replace(cfg, providers=MappingProxyType({**extra, **cfg.providers}))
-
-
 def story_settings(table: Mapping[str, Any]) -> StorySettings:
     """The [stories] table of site.toml, checked against StorySettings' fields."""
     defaults = StorySettings()
@@ -66,65 +48,6 @@ def story_settings(table: Mapping[str, Any]) -> StorySettings:
             raise ConfigError(f"stories.{key}: expected {type(default).__name__}, got {value!r}")
         values[key] = float(value) if isinstance(default, float) else value
     return dataclasses.replace(defaults, **values)
-
-
-def load_articles(opts: BuildOptions, cfg: Config, report: Report,
-                  tokens: dict[str, str] | None = None) -> list[Article]:
-    """Read and model every file (reusing cached models of unchanged files); record outcomes."""
-    providers = ProviderDirectory(cfg.providers)
-    assign = topic_assigner(cfg)
-    name = f"articles-{fingerprint(str(opts.content.resolve()))[:10]}.pickle"
-    cache = Cache(cfg.cache_dir / name if cfg.cache_dir and opts.write else None,
-                  fingerprint(model_fingerprint(cfg)))
-    if cache.discarded:
-        report.diagnostics.append(Diagnostic(str(cache.path), 0, "cache", "info", f"cache {cache.discarded}; rebuilt"))
-    fresh: dict[str, tuple[Any, ...]] = {}
-    articles = []
-    with report.stage("load"):
-        known = cache.stat_index()
-        sources = [read_source(f, opts.content, cfg.max_file_bytes, known) for f in discover(opts.content)]
-    with report.stage("model"):
-        for src in sources:
-            if isinstance(src, Skipped):
-                report.diagnostics.extend(src.diagnostics)
-                ignored = all(d.severity == "info" for d in src.diagnostics)
-                report.outcomes[src.path] = "ignored" if ignored else "rejected"
-                continue
-            digest = src.digest + (f":{src.mtime}" if cfg.date_fallback == "mtime" else "")
-            result = cache.get(src.path, digest)
-            if result is None:
-                result = _model(src, cfg, providers, assign)
-            fresh[src.path] = (digest, result, src.stat_key, src.digest)
-            if tokens is not None:
-                tokens[src.path] = digest
-            article, diags = result
-            report.diagnostics.extend(diags)
-            if article is None:
-                report.outcomes[src.path] = "rejected"
-            elif not article.is_published and not opts.drafts:
-                report.outcomes[src.path] = "draft"
-            elif article.published > opts.now:
-                report.outcomes[src.path] = "scheduled"
-                report.next_due = min(filter(None, (report.next_due, article.published)))
-            else:
-                report.outcomes[src.path] = "built"
-                articles.append(article)
-        articles, diags = dedupe_permalinks(articles)
-        report.diagnostics.extend(diags)
-    if cache.path is not None:
-        with report.stage("cache"):
-            cache.save(fresh)
-    return articles
-
-
-def _model(src: SourceFile, cfg: Config, providers: ProviderDirectory, assign) -> tuple:  # type: ignore[no-untyped-def]
-    try:
-        doc = parse_source(src)
-        if isinstance(doc, Skipped):
-            return None, list(doc.diagnostics)
-        return model_document(doc, cfg, providers, assign)
-    except Exception as exc:  # a reader bug must not take the other files down with it
-        return None, [Diagnostic(src.path, 0, "file", ERROR, f"could not be read: {type(exc).__name__}: {exc}")]
 
 
 def build_site(opts: BuildOptions, cfg: Config) -> Report:

@@ -7,7 +7,8 @@ import argparse
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .build import BuildOptions, content_providers, load_articles
+from .build import BuildOptions
+from .corpus import content_providers, load_articles
 from .config import Config
 from .ingest import is_plain_text, model_document, topic_assigner
 from .load import Skipped, read_document

@@ -166,4 +166,5 @@ def test_corrupt_cache_is_discarded(capsys, tmp_path):
     rebuilt = run_build(capsys, site.content, tmp_path / "inc", config=tmp_path / "site.toml")
     assert rebuilt.code == 0
     clean = run_build(capsys, site.content, tmp_path / "clean", config=tmp_path / "clean.toml")
+    assert clean.code == 0
     assert tree(tmp_path / "inc") == tree(tmp_path / "clean")

@@ -1,4 +1,3 @@
-from pathlib import Path
 
 from generator.load import decode, discover, parse_yaml, read_document, split_front_matter
 

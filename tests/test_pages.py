@@ -4,9 +4,8 @@ from __future__ import annotations
 import filecmp
 from pathlib import Path
 
-import pytest
 
-from conftest import article_front, parse_html, text_of, write_article
+from conftest import article_front, text_of, write_article
 
 
 def _topic_site(tmp_path: Path, n: int = 45) -> Path:

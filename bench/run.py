@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Build benchmark: cold, no-op, one-article edit and one-template edit, as whole processes.
+
+    python bench/run.py [--sizes 1000 10000 100000] [--runs 3] [--jobs N]
+
+Each figure is the median of `--runs` runs of `build.py build` measured with
+/usr/bin/time -v (wall seconds and peak RSS). Writes bench/RESULTS.md.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = Path(os.environ.get("BENCH_DIR", "/tmp/newsdigest-bench"))
+
+
+def timed(cmd: list[str]) -> tuple[float, int, str]:
+    proc = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}")
+    wall = re.search(r"Elapsed \(wall clock\) time .*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)", proc.stderr)
+    h, m, s = wall.groups()
+    seconds = int(h or 0) * 3600 + int(m) * 60 + float(s)
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
+    summary = proc.stdout.strip().splitlines()[-1]
+    return seconds, rss, summary
+
+
+def site_for(n: int) -> Path:
+    """Corpus + a site folder with a template override to edit."""
+    site = WORK / f"site-{n}"
+    content = site / "content"
+    if not (content / "_news").is_dir() or len(os.listdir(content / "_news")) != n:
+        subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(n), str(content)], check=True)
+    (site / "templates").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "templates" / "article.html", site / "templates" / "article.html")
+    (site / "site.toml").write_text('title = "Bench"\nbase_url = "https://example.org/"\n')
+    time.sleep(2.1)  # let the inputs age past the racy-mtime window, as on a real site
+    return site
+
+
+def measure(n: int, runs: int, jobs: int) -> dict[str, tuple[float, int]]:
+    site = site_for(n)
+    out, cache = site / "_site", site / ".cache"
+    build = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(site / "content"), "--out", str(out),
+             "--config", str(site / "site.toml"), "--now", "2026-01-01T00:00:00Z", "--quiet", "--jobs", str(jobs)]
+    rows: dict[str, list[tuple[float, int]]] = {k: [] for k in ("cold", "noop", "edit", "template")}
+    pages = ""
+    victim = sorted((site / "content" / "_news").iterdir())[n // 2]
+    original = victim.read_text()
+    for i in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        s, rss, pages = timed(build)
+        rows["cold"].append((s, rss))
+        time.sleep(2.1)
+        rows["noop"].append(timed(build)[:2])
+        victim.write_text(original.replace("title: ", f"title: Edited {i} ", 1))
+        rows["edit"].append(timed(build)[:2])
+        tpl = site / "templates" / "article.html"
+        tpl.write_text(tpl.read_text() + f"<!-- bench edit {i} -->\n")
+        rows["template"].append(timed(build)[:2])
+        victim.write_text(original)
+        time.sleep(2.1)
+    result = {k: (statistics.median(s for s, _ in v), max(r for _, r in v)) for k, v in rows.items()}
+    result["pages"] = pages  # type: ignore[assignment]
+    return result
+
+
+def machine() -> str:
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")), platform.processor())
+    mem = next((l.split(":", 1)[1].strip() for l in Path("/proc/meminfo").read_text().splitlines()
+                if l.startswith("MemTotal")), "?")
+    return f"{os.cpu_count()} CPUs ({cpu}), {mem} RAM, Python {platform.python_version()}, {platform.platform()}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args()
+    lines = ["# Build benchmark", "", f"Machine: {machine()}", "",
+             f"Command: `python bench/run.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs} --jobs {args.jobs}`"
+             f" (median of {args.runs} whole-process runs, /usr/bin/time -v)", "",
+             "| articles | cold (s) | no-op (s) | one-article edit (s) | one-template edit (s) | peak RSS (MB) | output |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for n in args.sizes:
+        r = measure(n, args.runs, args.jobs)
+        rss = max(v[1] for k, v in r.items() if k != "pages") / 1024
+        row = (f"| {n:,} | {r['cold'][0]:.2f} | {r['noop'][0]:.2f} | {r['edit'][0]:.2f} | "
+               f"{r['template'][0]:.2f} | {rss:.0f} | {r['pages'].split(' · ')[0]} |")
+        print(row, flush=True)
+        lines.append(row)
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""The corpus: every input file read, modelled (or taken from the parse cache) and given
+its outcome: built, draft, scheduled, rejected or ignored. Nothing is dropped silently."""
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import tomllib
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+from .cache import Cache, fingerprint
+from .config import Config, ConfigError, model_fingerprint, parse_providers
+from .ingest import model_document, topic_assigner
+from .load import Skipped, SourceFile, discover, parse_source, read_source
+from .model import ERROR, Article, Diagnostic
+from .plan import dedupe_permalinks
+from .providers import ProviderDirectory
+from .report import Report
+
+if TYPE_CHECKING:
+    from .build import BuildOptions
+
+
+def content_providers(content: Path, cfg: Config) -> Config:
+    """content/providers.toml adds to (never replaces) the overrides in site.toml."""
+    path = content / "providers.toml"
+    if not path.is_file():
+        return cfg
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        extra = parse_providers(data.get("providers", data), "providers.toml")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ConfigError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return dataclasses.replace(cfg, providers=MappingProxyType({**extra, **cfg.providers}))
+
+
+def load_articles(opts: BuildOptions, cfg: Config, report: Report,
+                  tokens: dict[str, str] | None = None) -> list[Article]:
+    """Read and model every file (reusing cached models of unchanged files); record outcomes."""
+    providers = ProviderDirectory(cfg.providers)
+    assign = topic_assigner(cfg)
+    name = f"articles-{fingerprint(str(opts.content.resolve()))[:10]}.pickle"
+    cache = Cache(cfg.cache_dir / name if cfg.cache_dir and opts.write else None,
+                  fingerprint(model_fingerprint(cfg)))
+    if cache.discarded:
+        report.diagnostics.append(Diagnostic(str(cache.path), 0, "cache", "info", f"cache {cache.discarded}; rebuilt"))
+    fresh: dict[str, tuple[Any, ...]] = {}
+    articles = []
+    with report.stage("load"):
+        known = cache.stat_index()
+        sources = [read_source(f, opts.content, cfg.max_file_bytes, known) for f in discover(opts.content)]
+    with report.stage("model"):
+        keys = {src.path: src.digest + (f":{src.mtime}" if cfg.date_fallback == "mtime" else "")
+                for src in sources if isinstance(src, SourceFile)}
+        misses = [src for src in sources if isinstance(src, SourceFile) and cache.get(src.path, keys[src.path]) is None]
+        modelled = _model_all(misses, cfg, providers, assign, opts.jobs)
+        for src in sources:
+            if isinstance(src, Skipped):
+                report.diagnostics.extend(src.diagnostics)
+                ignored = all(d.severity == "info" for d in src.diagnostics)
+                report.outcomes[src.path] = "ignored" if ignored else "rejected"
+                continue
+            digest = keys[src.path]
+            result = modelled.get(src.path) or cache.get(src.path, digest)
+            fresh[src.path] = (digest, result, src.stat_key, src.digest)
+            if tokens is not None:
+                tokens[src.path] = digest
+            article, diags = result
+            report.diagnostics.extend(diags)
+            if article is None:
+                report.outcomes[src.path] = "rejected"
+            elif not article.is_published and not opts.drafts:
+                report.outcomes[src.path] = "draft"
+            elif article.published > opts.now:
+                report.outcomes[src.path] = "scheduled"
+                report.next_due = min(filter(None, (report.next_due, article.published)))
+            else:
+                report.outcomes[src.path] = "built"
+                articles.append(article)
+        articles, diags = dedupe_permalinks(articles)
+        report.diagnostics.extend(diags)
+    if cache.path is not None:
+        with report.stage("cache"):
+            cache.save(fresh)
+    return articles
+
+
+def _model(src: SourceFile, cfg: Config, providers: ProviderDirectory, assign) -> tuple:  # type: ignore[no-untyped-def]
+    try:
+        doc = parse_source(src)
+        if isinstance(doc, Skipped):
+            return None, list(doc.diagnostics)
+        return model_document(doc, cfg, providers, assign)
+    except Exception as exc:  # a reader bug must not take the other files down with it
+        return None, [Diagnostic(src.path, 0, "file", ERROR, f"could not be read: {type(exc).__name__}: {exc}")]
+
+
+_JOB: tuple[Sequence[SourceFile], Config, ProviderDirectory, Callable] | None = None
+
+
+def _model_slice(bounds: tuple[int, int]) -> list[tuple[str, tuple]]:
+    sources, cfg, providers, assign = _JOB  # type: ignore[misc]  # inherited by fork
+    return [(src.path, _model(src, cfg, providers, assign)) for src in sources[bounds[0]:bounds[1]]]
+
+
+def _model_all(sources: Sequence[SourceFile], cfg: Config, providers: ProviderDirectory,
+               assign: Callable, jobs: int) -> dict[str, tuple]:
+    """Parse and model files, in forked workers when there are many (a cold build)."""
+    global _JOB
+    if jobs <= 1 or len(sources) < 500 or "fork" not in multiprocessing.get_all_start_methods():
+        return {src.path: _model(src, cfg, providers, assign) for src in sources}
+    size = max(100, len(sources) // (jobs * 4))
+    _JOB = (sources, cfg, providers, assign)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_model_slice, [(i, i + size) for i in range(0, len(sources), size)])
+    finally:
+        _JOB = None
+    return {path: result for part in parts for path, result in part}
