@@ -75,6 +75,14 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
     )
     env.globals.update(site=cfg, link=links, monogram_hue=monogram_hue)
     env.globals["badge"] = _cached_badge(env)
+
+    @functools.lru_cache(maxsize=65536)
+    def time(dt: datetime, with_time: bool = False) -> Markup:
+        """A <time> element: machine-readable in the attribute, site-local for people."""
+        shown = _fmt_date(local(dt), "%b %-d, %Y, %H:%M" if with_time else "%b %-d, %Y")
+        return Markup('<time datetime="{}">{}</time>').format(local(dt).isoformat(timespec="seconds"), shown)
+
+    env.globals["time"] = time
     return env
 
 
