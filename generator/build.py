@@ -3,6 +3,7 @@ Each stage is a module; this file only wires them and fills the report."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
@@ -72,6 +73,7 @@ def build_site(opts: BuildOptions, cfg: Config) -> Report:
     with report.stage("stories"):
         stories = build_stories(articles, story_settings(cfg.stories))
     report.stories = len(stories)
+    gc.freeze()  # the corpus lives until the end: keep the collector from rescanning it
     statics = static_files(cfg)
     with report.stage("plan"):
         try:

@@ -3,7 +3,6 @@ with errors, 2 usage or config errors. Other tools script this; keep it stable."
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from pathlib import Path
@@ -71,14 +70,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise ConfigError("--jobs: must be at least 1")
     opts = BuildOptions(content=args.content, out=args.out, now=now, drafts=args.drafts, jobs=args.jobs)
-    gc.disable()  # a build allocates a large, long-lived object graph: collection only costs
     try:
         report = build_site(opts, cfg)
     except (BuildFailed, WriteError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    finally:
-        gc.enable()
     for d in report.diagnostics:
         if d.severity == ERROR or (not args.quiet and d.severity != "info"):
             print(d, file=sys.stderr)
