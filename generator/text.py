@@ -1,6 +1,7 @@
 """Small pure helpers for text that came from input: slugs, HTML stripping, truncation."""
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -11,6 +12,7 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str, max_len: int = 80) -> str:
     """ASCII slug; transliterates accents, drops what it cannot map.
 
