@@ -12,6 +12,7 @@ from .dates import iso
 from .load import RawDocument
 from .model import ERROR, WARNING, Article, Diagnostic
 from .providers import ProviderDirectory
+from .topics import keyword_rules
 
 
 def is_plain_text(doc: RawDocument) -> bool:
@@ -20,10 +21,7 @@ def is_plain_text(doc: RawDocument) -> bool:
 
 
 def topic_assigner(cfg: Config) -> Callable[[str], list[str]]:
-    from .plaintext import assign_topics
-
-    rules = dict(cfg.topic_keywords)
-    return lambda text: assign_topics(text, rules) if rules else []
+    return keyword_rules(cfg.topic_keywords)
 
 
 def _plain(doc: RawDocument, cfg: Config, providers: ProviderDirectory,

@@ -94,3 +94,12 @@ def test_missing_optional_fields_build():
     assert a.topics == ("General",)
     assert {d.field for d in diags} >= {"webUrl", "provider", "topics"}
     assert a.provider.name == "Unknown source"
+
+
+def test_keyword_topic_rules():
+    from generator.topics import keyword_rules
+    assign = keyword_rules({"AI Hardware": ["chip", "GPU"], "AI": ["artificial intelligence", "AI"], "Space": []})
+    assert assign("New GPUs and chips from the fab") == ["AI Hardware"]
+    assert assign("An artificial intelligence lab") == ["AI"]
+    assert assign("Chipotle opens a store") == []  # whole words only: "Chipotle" is no chip
+    assert assign("nothing relevant") == []
