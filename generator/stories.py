@@ -35,32 +35,46 @@ class StorySettings:
     """Clustering thresholds; site.toml's [stories] table sets any of them by name."""
 
     window_hours: int = 72  # articles further apart are never one story
-    similarity: float = 0.32  # TF-IDF cosine that makes two articles one story
-    related_similarity: float = 0.12  # cosine enough when one lists the other in `related`
+    similarity: float = 0.18  # TF-IDF cosine that makes two articles one story
+    related_similarity: float = 0.08  # cosine enough when one lists the other in `related`
     wire_similarity: float = 0.6  # word-shingle overlap that marks wire copies
     max_term_share: float = 0.02  # terms in more than this share of articles are not distinctive
     signature_terms: int = 12  # distinctive terms per article used to find candidates
     lead_related_bonus: int = 25  # lead score bonus per story member that links to the article
 
 
-def _terms(a: Article) -> list[str]:
-    body = " ".join(a.body_text.split()[:250])
-    words = [w.lower().strip("'’-") for w in _WORD.findall(f"{a.title} {a.title} {a.excerpt} {body}")]
-    return [w for w in words if len(w) > 2 and w not in STOPWORDS]
+def _words(text: str) -> list[str]:
+    """Lower-case content words; possessives and plural -s folded so paraphrases meet."""
+    out = []
+    for w in _WORD.findall(text):
+        w = w.lower().strip("'’-")
+        if w.endswith(("'s", "’s")):
+            w = w[:-2]
+        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        if len(w) > 2 and w not in STOPWORDS:
+            out.append(w)
+    return out
 
 
-def _vectors(articles: Sequence[Article]) -> tuple[list[dict[str, float]], Counter[str]]:
-    counts = [Counter(_terms(a)) for a in articles]
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
-    n = len(articles) + 1
+def _vectorise(docs: list[list[str]], df: Counter[str], n: int) -> list[dict[str, float]]:
     vectors = []
-    for c in counts:
-        v = {t: (1 + math.log(k)) * math.log(n / df[t]) for t, k in c.items()}
+    for words in docs:
+        v = {t: (1 + math.log(k)) * math.log(1 + n / df[t]) for t, k in Counter(words).items()}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         vectors.append({t: x / norm for t, x in v.items()})
-    return vectors, df
+    return vectors
+
+
+def _vectors(articles: Sequence[Article]) -> tuple[list[dict[str, float]], list[dict[str, float]], Counter[str]]:
+    """Headline (title + excerpt) and full-text (plus the body's opening) TF-IDF vectors."""
+    heads = [_words(f"{a.title} {a.title} {a.excerpt}") for a in articles]
+    fulls = [h + _words(" ".join(a.body_text.split()[:250])) for h, a in zip(heads, articles)]
+    df: Counter[str] = Counter()
+    for words in fulls:
+        df.update(set(words))
+    n = len(articles) + 1
+    return _vectorise(heads, df, n), _vectorise(fulls, df, n), df
 
 
 def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
@@ -109,7 +123,7 @@ class _Union:
 
 def _candidates(articles: Sequence[Article], vectors: list[dict[str, float]], df: Counter[str],
                 settings: StorySettings) -> set[tuple[int, int]]:
-    limit = max(3, int(settings.max_term_share * len(articles)))
+    limit = max(25, int(settings.max_term_share * len(articles)))
     index: dict[str, list[int]] = defaultdict(list)
     for i, v in enumerate(vectors):
         distinctive = sorted((t for t in v if 1 < df[t] <= limit), key=lambda t: (-v[t], t))
@@ -163,7 +177,11 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
     articles = sorted(articles, key=lambda a: (a.published, a.source))
     if not articles:
         return ()
-    vectors, df = _vectors(articles)
+    heads, fulls, df = _vectors(articles)
+
+    def similarity(i: int, j: int) -> float:
+        return max(_cosine(heads[i], heads[j]), _cosine(fulls[i], fulls[j]))
+
     refs = _references(articles)
     union = _Union(articles)
     span = timedelta(hours=2 * settings.window_hours)
@@ -171,10 +189,10 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
     for i, targets in sorted(refs.items()):
         for j in sorted(targets):
             close = abs(articles[i].published - articles[j].published) <= window
-            if close and _cosine(vectors[i], vectors[j]) >= settings.related_similarity:
+            if close and similarity(i, j) >= settings.related_similarity:
                 union.join(i, j, span)
-    for i, j in sorted(_candidates(articles, vectors, df, settings)):
-        if _cosine(vectors[i], vectors[j]) >= settings.similarity:
+    for i, j in sorted(_candidates(articles, fulls, df, settings)):
+        if similarity(i, j) >= settings.similarity:
             union.join(i, j, span)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(articles)):

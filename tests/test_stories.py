@@ -1,0 +1,92 @@
+"""Story grouping on hand-made coverage: same event merges, shared vocabulary does not."""
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+
+from generator.model import Article, Link, Provider
+from generator.stories import StorySettings, build_stories
+
+T0 = datetime(2024, 5, 6, 9, 0, tzinfo=timezone.utc)
+WIRE = ("The company said on Tuesday that its new accelerator, built with a partner foundry in Taiwan, "
+        "would ship to cloud customers in the autumn. Analysts said the chip could narrow the gap with "
+        "the market leader, although supply of advanced packaging remains tight across the industry. "
+        "The announcement came at a developer conference in San Jose attended by several thousand engineers.")
+
+
+def art(source: str, title: str, hours: float = 0, domain: str = "a.com", excerpt: str = "", body: str = "",
+        heat: int | None = None, related: tuple[Link, ...] = (), url: str | None = None) -> Article:
+    return Article(source=source, slug=source.split("/")[-1].removesuffix(".md"), title=title,
+                   published=T0 + timedelta(hours=hours), provider=Provider(domain, domain, domain),
+                   topics=("AI",), excerpt=excerpt, body_text=body, heat=heat, related=related,
+                   web_url=url or f"https://{domain}/{source}")
+
+
+def groups(stories) -> set[frozenset[str]]:
+    return {frozenset(a.source for a in s.members) for s in stories}
+
+
+EVENT = [
+    art("e1.md", "Nvrax unveils Helion accelerator to challenge GPU leader", 0, "wire.com",
+        "Nvrax introduced the Helion accelerator, a data-centre chip aimed at training large models.", WIRE, heat=50),
+    art("e2.md", "Helion chip from Nvrax targets AI training market", 3, "techdaily.com",
+        "The Helion accelerator from Nvrax will ship in the autumn to cloud customers.", heat=120),
+    art("e3.md", "Nvrax's Helion: what the new accelerator means for data centres", 20, "chipweek.org",
+        "Analysts weigh the Helion accelerator that Nvrax showed in San Jose.", heat=10),
+    art("e4.md", "Nvrax shows Helion AI chip at San Jose conference", 5, "herald.net",
+        "Nvrax introduced the Helion accelerator at its San Jose developer conference.", WIRE),
+]
+NOISE = [
+    art("n1.md", "Meta expands AI assistant to more countries", 2, "x.com", "Meta said its AI assistant is coming to Europe."),
+    art("n2.md", "Startup raises funds for AI chip design software", 4, "y.com", "A design-software startup raised money."),
+    art("n3.md", "Regulators question AI chip export rules", 6, "z.com", "Lawmakers asked about chip export licences."),
+]
+
+
+def test_event_coverage_is_one_story_and_noise_stays_apart():
+    stories = build_stories(EVENT + NOISE)
+    assert frozenset({"e1.md", "e2.md", "e3.md", "e4.md"}) in groups(stories)
+    for n in NOISE:
+        assert frozenset({n.source}) in groups(stories)
+
+
+def test_lead_rule_and_wire_copies():
+    story = next(s for s in build_stories(EVENT) if len(s.members) == 4)
+    assert story.lead.source == "e2.md"  # highest heat + quality
+    assert [a.source for a in story.coverage] == ["e1.md", "e4.md", "e3.md"]
+    assert {k: [a.source for a in v] for k, v in story.wire_copies.items()} == {"e1.md": ["e4.md"]}
+
+
+def test_weekly_column_weeks_apart_is_not_merged():
+    columns = [art(f"c{w}.md", f"This week in robots: warehouse arms, humanoid demos and lab hands (week {w})",
+                   24 * 7 * w, "robots.blog", "Our weekly roundup of robot news: warehouse arms and humanoid demos.")
+               for w in range(4)]
+    assert len(build_stories(columns)) == 4
+
+
+def test_related_link_evidence_joins_a_paraphrase():
+    a = art("r1.md", "Seoul talks on chips", 0, "k.com", "Executives met in Seoul to discuss chips.",
+            url="https://k.com/seoul-talks")
+    b = art("r2.md", "Zuckerberg meets Samsung and LG chiefs", 10, "m.com", "Meta chief met executives in Seoul.",
+            related=(Link("Seoul talks on chips", "https://www.k.com/seoul-talks/"),))
+    assert len(build_stories([a, b])) == 1
+    assert len(build_stories([a, b], StorySettings(window_hours=5))) == 2
+
+
+def test_slug_stable_when_a_later_article_joins_and_never_shared():
+    before = {s.slug for s in build_stories(EVENT[:2] + NOISE)}
+    after = build_stories(EVENT + NOISE)
+    story = next(s for s in after if len(s.members) == 4)
+    assert story.slug == "2024-05-06-e1" and story.slug in before
+    twins = [art("x/same.md", "One thing", 0, "p.com"), art("y/same.md", "Another matter entirely", 1, "q.com")]
+    slugs = [s.slug for s in build_stories(twins)]
+    assert sorted(slugs) == ["2024-05-06-same", "2024-05-06-same-2"]
+
+
+def test_order_independent():
+    items = EVENT + NOISE
+    expected = [(s.slug, [a.source for a in s.members]) for s in build_stories(items)]
+    for seed in range(3):
+        shuffled = items[:]
+        random.Random(seed).shuffle(shuffled)
+        assert [(s.slug, [a.source for a in s.members]) for s in build_stories(shuffled)] == expected
