@@ -68,6 +68,16 @@ def write_article(folder: Path, name: str, front: str, body: str = "") -> Path:
     return path
 
 
+def made_up_words(seed: int, count: int = 3) -> str:
+    """Distinct nonsense words, so test articles do not look like coverage of one event."""
+    syllables = ["ka", "lo", "mi", "zu", "pe", "ra", "no", "vi", "te", "su", "bo", "xa", "qui", "dre", "fo", "gli"]
+    words = []
+    for k in range(count):
+        h = zlib.crc32(f"{seed}-{k}".encode())
+        words.append("".join(syllables[(h >> (4 * j)) % 16] for j in range(3)).capitalize())
+    return " ".join(words)
+
+
 def article_front(title: str = "A test article", date: str = "2024-03-01T10:00:00Z",
                   domain: str = "example.com", topics: str = "[AI]", extra: str = "") -> str:
     return (f'title: "{title}"\npublishedDateTime: {date}\n'

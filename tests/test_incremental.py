@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import ROOT, run_build
+from conftest import ROOT, made_up_words, run_build
 
 TOPICS = ["AI", "Robotics", "Space"]
 PROVIDERS = [("Alpha News", "alpha.example.com"), ("Beta Wire", "beta.example.org"), ("Gamma", "gamma.example.net")]
@@ -62,7 +62,7 @@ class Site:
     def add(self, i: int) -> None:
         self.serial += 1
         name = f"_news/item-{self.serial}.md"
-        self.articles[name] = {"n": self.serial, "title": f"Story {i} about things", "day": 1 + i % 20,
+        self.articles[name] = {"n": self.serial, "title": f"{made_up_words(i)} story {i}", "day": 1 + i % 20,
                                "topics": [TOPICS[i % 3]], "provider": i % 3, "published": True}
         self.write(name)
 
