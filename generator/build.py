@@ -96,7 +96,7 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
     writer = SiteWriter(opts.out)
     try:
         with report.stage("digest"):
-            settings = fingerprint(repr(cfg), sorted(links.provider_pages))
+            settings = fingerprint(repr(cfg), sorted(links.providers.items()))
             digests = page_digests(pages, env, settings, tokens)
         with report.stage("render"):
             todo = [p for p in pages if manifest.pages.get(p.output) != digests[p.output]

@@ -3,8 +3,11 @@ All data is computed here, before anything is rendered; one path, one page."""
 from __future__ import annotations
 
 import dataclasses
+import functools
+import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -73,7 +76,15 @@ class Links:
     """What templates call to link anything; base-path aware through SiteUrls."""
 
     urls: SiteUrls
-    provider_pages: frozenset[str] = frozenset()
+    providers: Mapping[str, Provider] = field(default_factory=dict)  # domain → the site's own record
+
+    @functools.cached_property
+    def provider_pages(self) -> frozenset[str]:
+        return frozenset(p.slug for p in self.providers.values())
+
+    def known(self, p: Provider) -> Provider:
+        """A related item's outlet as the site knows it (name, logo) when it has articles here."""
+        return self.providers.get(p.domain, p)
 
     def page(self, output: str) -> str:
         return self.urls.path(output)
@@ -104,14 +115,19 @@ class Links:
 def story_related(story: Story, limit: int) -> list[Link]:
     """Members' related links merged: one per normalised URL, none pointing at a member."""
     own = {normalise_url(u) for a in story.members for u in (a.web_url, a.original_url) if u}
+    titles = {_title_key(a.title) for a in story.members}
     merged: dict[str, Link] = {}
     for a in story.members:
         for link in a.related:
             key = normalise_url(link.url)
-            if key not in own:
+            if key not in own and _title_key(link.title) not in titles:
                 merged.setdefault(key, link)
     epoch = datetime.min.replace(tzinfo=timezone.utc)
     return sorted(merged.values(), key=lambda l: (l.published or epoch, l.url), reverse=True)[:limit]
+
+
+def _title_key(title: str) -> str:
+    return " ".join(re.findall(r"\w+", title.lower()))
 
 
 def _by_day(stories: Sequence[Story], cfg: Config) -> list[tuple[date, list[Story]]]:
@@ -155,7 +171,10 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], cfg: Config
               static_files: Iterable[str] = ()) -> tuple[list[Page], Links]:
     urls = SiteUrls(cfg.base_url)
     story_of = {a.source: s for s in stories for a in s.members}
-    links = Links(urls, frozenset(a.provider.slug for a in articles))
+    registry: dict[str, Provider] = {}
+    for a in sorted(articles, key=lambda a: a.source):
+        registry.setdefault(a.provider.domain, a.provider)
+    links = Links(urls, MappingProxyType(registry))
     topics = collect_topics(articles, cfg)
     newest = _newest(stories)
     by_topic: dict[str, list[Story]] = defaultdict(list)

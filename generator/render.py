@@ -90,7 +90,10 @@ def _cached_badge(env: jinja2.Environment):  # type: ignore[no-untyped-def]
     """Badges repeat on every page; render each provider's once (the macro stays overridable)."""
     cache: dict[tuple[Provider, bool], Markup] = {}
 
+    links = env.globals["link"]
+
     def badge(provider: Provider, with_name: bool = True) -> Markup:
+        provider = links.known(provider)  # type: ignore[attr-defined]
         key = (provider, with_name)
         if key not in cache:
             macro = env.get_template("macros.html").module.provider_badge  # type: ignore[attr-defined]
