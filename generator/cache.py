@@ -3,6 +3,7 @@ for the same generator version and configuration. Anything unreadable, corrupt o
 another version is discarded and rebuilt, never trusted; deleting it is always safe."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -15,10 +16,20 @@ from . import __version__
 FORMAT = 1
 
 
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The generator's own source: a cache made by other code is never trusted."""
+    h = hashlib.sha1()
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 def fingerprint(*parts: Any) -> str:
     """Stable across processes (repr of plain data, no hash())."""
     h = hashlib.sha1()
-    for p in (FORMAT, __version__, sys.version_info[:2], *parts):
+    for p in (FORMAT, __version__, code_fingerprint(), sys.version_info[:2], *parts):
         h.update(repr(p).encode("utf-8", "surrogatepass"))
         h.update(b"\0")
     return h.hexdigest()

@@ -35,7 +35,7 @@ def _plain(doc: RawDocument, cfg: Config, providers: ProviderDirectory,
     lines = {k: line + offset for k, (line, _rule) in ex.provenance.items() if line}
     lines.update(doc.key_lines)
     diags = [Diagnostic(doc.path, (line + offset) if line else 0, field, WARNING, message)
-             for line, field, message in ex.notes]
+             for line, field, message in ex.notes if field not in ("publishedDateTime", "provider")]
     if not meta.get("publishedDateTime"):
         if cfg.date_fallback == "mtime":
             meta["publishedDateTime"] = iso(datetime.fromtimestamp(doc.mtime, cfg.tz))

@@ -36,8 +36,8 @@ class StorySettings:
 
     window_hours: int = 72  # articles further apart are never one story
     similarity: float = 0.18  # TF-IDF cosine that makes two articles one story
-    related_similarity: float = 0.08  # cosine enough when one lists the other in `related`
-    wire_similarity: float = 0.6  # word-shingle overlap that marks wire copies
+    related_similarity: float = 0.0  # cosine enough when one lists the other in `related` (0: the link alone)
+    wire_similarity: float = 0.35  # share of 3-word shingles in common that marks wire copies
     max_term_share: float = 0.02  # terms in more than this share of articles are not distinctive
     signature_terms: int = 12  # distinctive terms per article used to find candidates
     lead_related_bonus: int = 25  # lead score bonus per story member that links to the article

@@ -1,0 +1,72 @@
+"""Which lines of a scraped page are site furniture rather than article. Rules are generic
+(UI vocabulary, counters, breadcrumbs, legal footers); when unsure, a line is kept."""
+from __future__ import annotations
+
+import re
+
+UI_WORDS = re.compile(
+    r"\b(print|dictionary|share|tweet|e-?mail|log ?in|log ?out|sign ?in|sign ?up|subscribe|newsletter|"
+    r"comments?|reply|menu|search|home|account|follow us|advertisement|sponsored|cookies?|accept|"
+    r"privacy|terms|policy|settings|icon|image|help|lock|watch now|full story|read more|related|"
+    r"download|app|listen|copy link|facebook|twitter|linkedin|whatsapp|instagram|youtube)\b",
+    re.IGNORECASE)
+READING_TIME = re.compile(r"^\s*\d+\s*(min|minute|minutes|mins)\.?\s*(read|de lecture|lesezeit|de lectura)\b", re.I)
+COUNTER = re.compile(r"\(\s*\d+\s*/\s*\d+\s*[^\s)]*\)")
+BREADCRUMB = re.compile(r"^\s*\S[^>»›]{0,40}(\s*[>»›|/]\s*[^>»›|/]{1,40}){2,}\s*$")
+COPYRIGHT = re.compile(r"(©|\(c\)|\bcopyright\b|all rights reserved)", re.IGNORECASE)
+LEGAL = re.compile(r"(may not be (published|reproduced)|subject to copyright|without (the )?(written )?permission|"
+                   r"for information purposes only|fair dealing|terms of (use|service))", re.IGNORECASE)
+CITATION = re.compile(r"^\s*citation\s*:|\bretrieved\b.{0,60}\bfrom\b\s*<?https?://", re.IGNORECASE)
+SOURCE = re.compile(r"^\s*(source|quelle|fuente)\s*:", re.IGNORECASE)
+COOKIE = re.compile(r"\b(we use cookies|cookie (settings|policy|preferences)|accept (all|cookies))\b", re.I)
+LOGIN = re.compile(r"\b(log ?in|sign ?in)\b.*\b(to|with)\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?…\"”’)]\s*$")
+CAPTION = re.compile(r"(\b(credit|photo|image|foto|bild|picture)\s*:\s*[^.]{2,80}$|"
+                     r"\((ap|afp|reuters|getty|epa)[^)]*photo[^)]*\)\s*$|"
+                     r"\[(reuters|ap|afp|yonhap|getty images|epa|xinhua|newsis)\]\s*$)", re.IGNORECASE)
+
+
+def words(line: str) -> list[str]:
+    return line.split()
+
+
+def classify(line: str, title: str, seen: set[str], after_login: bool) -> str | None:
+    """The rule that marks `line` as boilerplate, or None to keep it."""
+    if re.fullmatch(r"[\W_]+", line.strip() or "x"):
+        return "separator"
+    s = line.strip().lstrip("•*·-–").strip()
+    n = len(words(s))
+    if not s:
+        return None
+    if len(s) <= 2:
+        return "stray-characters"
+    if READING_TIME.match(s):
+        return "reading-time"
+    if COUNTER.search(s) and n <= 8:
+        return "character-counter"
+    if COOKIE.search(s):
+        return "cookie-banner"
+    if CITATION.search(s):
+        return "citation"
+    if COPYRIGHT.search(s) and (n <= 25 or LEGAL.search(s)):
+        return "copyright"
+    if LEGAL.search(s) and n <= 60:
+        return "legal"
+    if SOURCE.match(s) and n <= 12:
+        return "source-line"
+    if BREADCRUMB.match(s) and n <= 12 and not SENTENCE_END.search(s):
+        return "breadcrumb"
+    if title and s.lower() == title.lower():
+        return "repeated-title"
+    if s in seen and n >= 4:
+        return "repeated-line"
+    if CAPTION.search(s):
+        return "photo-caption"
+    if LOGIN.search(s) and n <= 15:
+        return "login-widget"
+    if after_login and n <= 8 and not SENTENCE_END.search(s):
+        return "login-widget"
+    ui = len(UI_WORDS.findall(s))
+    if ui and n <= 6 and ui * 2 >= n and (n <= 3 or not SENTENCE_END.search(s)):
+        return "site-ui"
+    return None

@@ -1,0 +1,85 @@
+"""Publication dates in scraped text: English, German, French and Spanish month names,
+numeric forms, and the `Published:` / `Updated` labels around them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    # English
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+    # German
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "mai": 5, "juni": 6, "juli": 7,
+    "oktober": 10, "dezember": 12, "okt": 10, "dez": 12,
+    # French
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7,
+    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+    # Spanish
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}
+_MONTH = r"(?P<month>" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r")\.?"
+_TIME = r"(?:(?:,|\s+at|\s*-|\s*·|\s*\|)?\s+(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?:\s*(?P<ampm>[ap]\.?m\.?))?)?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+PATTERNS = [
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})"
+               r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?(?P<zone>Z|[+-]\d{2}:?\d{2})?)?\b"),
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})/(?P<mon>\d{1,2})/(?P<day>\d{1,2})\b" + _TIME),
+    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR + _TIME, re.IGNORECASE),
+    re.compile(r"\b(?P<day>\d{1,2})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?" + _YEAR + _TIME,
+               re.IGNORECASE),
+]
+_UPDATED = re.compile(r"\b(updated|aktualisiert|mis à jour|actualizado|modified|last edited)\b", re.IGNORECASE)
+_PUBLISHED = re.compile(r"\b(published|posted|veröffentlicht|publié|publicado|date)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    iso: str  # "2024-02-28" or "2024-02-28T07:12:00" (naive: the site zone applies)
+    start: int  # character offset in the line
+    updated: bool
+    labelled: bool  # carried a Published/Posted/date label
+
+
+def find_dates(line: str) -> list[FoundDate]:
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    for rx in PATTERNS:
+        for m in rx.finditer(line):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            iso = _to_iso(m.groupdict())
+            if iso is None:
+                continue
+            taken.append((m.start(), m.end()))
+            before = line[: m.start()]
+            found.append(FoundDate(iso, m.start(), bool(_UPDATED.search(before[-40:])),
+                                   bool(_PUBLISHED.search(before[-40:]))))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _to_iso(g: dict) -> str | None:
+    try:
+        year = int(g["year"])
+        month = int(g["mon"]) if g.get("mon") else MONTHS[g["month"].lower().rstrip(".")]
+        day = int(g["day"])
+        from datetime import date
+
+        date(year, month, day)
+    except (KeyError, ValueError, TypeError):
+        return None
+    if g.get("hour") is None:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    hour, minute = int(g["hour"]), int(g["minute"])
+    ampm = (g.get("ampm") or "").replace(".", "").lower()
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    if ampm == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    zone = g.get("zone") or ""
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:00{zone}"

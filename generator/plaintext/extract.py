@@ -1,0 +1,240 @@
+"""Scraped article text → front-matter fields, a clean Markdown body, and a record of
+where each field came from and which lines were dropped (shown by `build.py check`)."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import boilerplate, meta
+from .dates import find_dates
+
+HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+BULLET = re.compile(r"^\s*(?:[-*+•·▪●]|\d+[.)])\s+(.+)$")
+DEAD_LINK = re.compile(r"\[([^\]]+)\]\((?:#[^)]*|\s*)\)")
+LEADING_DATE = re.compile(r"^\s*(?:date|dated|published|posted)?\s*:?\s*")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    fields: dict[str, Any]
+    body: str
+    byline: tuple[str, ...] = ()
+    dateline: str = ""
+    wire: str = ""
+    title_derived: bool = False
+    provenance: dict[str, tuple[int, str]] = field(default_factory=dict)
+    removed: tuple[tuple[int, str, str], ...] = ()
+    notes: tuple[tuple[int, str, str], ...] = ()
+
+
+def _is_prose(s: str) -> bool:
+    return len(s.split()) >= 12 and bool(boilerplate.SENTENCE_END.search(s))
+
+
+def _derive_title(text: str, limit: int = 110) -> str:
+    sentence = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0].rstrip(".")
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _excerpt(paragraphs: list[str], limit: int = 300) -> str:
+    for p in paragraphs:
+        if not p.startswith(("#", "- ")) and len(p.split()) >= 8:
+            plain = re.sub(r"[*_`]", "", p)
+            return plain if len(plain) <= limit else plain[:limit].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+class _Reader:
+    def __init__(self, text: str):
+        self.lines = [DEAD_LINK.sub(r"\1", l.rstrip()) for l in text.split("\n")]
+        self.fields: dict[str, Any] = {}
+        self.prov: dict[str, tuple[int, str]] = {}
+        self.removed: list[tuple[int, str, str]] = []
+        self.notes: list[tuple[int, str, str]] = []
+        self.byline: list[str] = []
+        self.wire = self.dateline = self.email_domain = ""
+        self.title_derived = False
+
+    def found(self, name: str, value: Any, line: int, rule: str) -> None:
+        if name not in self.fields and value:
+            self.fields[name] = value
+            self.prov[name] = (line, rule)
+
+    def drop(self, i: int, rule: str) -> None:
+        self.removed.append((i + 1, rule, self.lines[i].strip()))
+
+
+def _title(r: _Reader) -> int | None:
+    """Index of the title line, or None when the text opens straight into the story."""
+    for i, line in enumerate(r.lines[:40]):
+        h = HEADING.match(line)
+        if h and len(h.group(1)) == 1:
+            r.found("title", h.group(2).strip(), i + 1, "markdown-heading")
+            return i
+    for i, line in enumerate(r.lines):
+        s = line.strip()
+        if not s:
+            continue
+        if find_dates(s) and find_dates(s)[0].start <= 12 or _is_prose(s) or len(s.split()) > 25:
+            return None
+        r.found("title", s.lstrip("#").strip(), i + 1, "first-line")
+        return i
+    return None
+
+
+def _metadata(r: _Reader, i: int, s: str, header: bool) -> str | None:
+    """Record metadata carried by line i; returns the rule if the line is metadata only."""
+    by = meta.parse_byline(s)
+    dates = find_dates(s)
+    if by and (header or len(s.split()) <= 16):
+        names, wire, email = by
+        if not r.byline:
+            r.byline = names
+            r.prov["byline"] = (i + 1, "byline")
+        r.wire = r.wire or wire
+        r.email_domain = r.email_domain or email
+        for d in dates:
+            _date(r, d, i, "byline-date")
+        return "byline"
+    if dates and (header or len(s.split()) <= 6) and len(s.split()) <= 12:
+        rest = s[: dates[0].start]
+        if header or len(rest.split()) <= 1:  # past the header, only a line that is just a date
+            for d in dates:
+                _date(r, d, i, "header-date")
+            if len(rest.split()) <= 4:
+                return "date-line"
+    holder = meta.copyright_holder(s) if boilerplate.COPYRIGHT.search(s) else ""
+    if holder:
+        r.wire = r.wire or (meta.agency(holder) or "")
+        r.found("copyright", holder, i + 1, "copyright-line")
+    credit = meta.source_credit(s)
+    if credit:
+        r.found("source", credit, i + 1, "source-line")
+    url = meta.citation_url(s) if boilerplate.CITATION.search(s) else ""
+    if url:
+        r.found("originalUrl", url, i + 1, "citation-url")
+        paren = re.search(r"\((\d{4}),\s*([^)]+)\)", s)
+        if paren:
+            for d in find_dates(f"{paren.group(2)} {paren.group(1)}"):
+                r.found("citationDate", d.iso, i + 1, "citation-date")
+    return None
+
+
+def _date(r: _Reader, d, i: int, rule: str) -> None:  # type: ignore[no-untyped-def]
+    if d.updated:
+        r.found("updatedDateTime", d.iso, i + 1, rule + "-updated")
+        return
+    current = r.fields.get("publishedDateTime")
+    if current is None or d.iso[:10] < current[:10]:  # the earliest publication date wins
+        r.fields["publishedDateTime"] = d.iso
+        r.prov["publishedDateTime"] = (i + 1, rule)
+
+
+def extract(text: str) -> Extraction:
+    r = _Reader(text)
+    title_at = _title(r)
+    title = r.fields.get("title", "")
+    counts = Counter(l.strip() for l in r.lines if len(l.split()) >= 4)
+    repeated = {l for l, n in counts.items() if n > 1 and l.lower() != title.lower()}
+    paragraphs: list[str] = []
+    prose_seen, after_login, block = False, False, []  # block: wrapped lines of one paragraph
+
+    def flush() -> None:
+        if block:
+            paragraphs.append(" ".join(block))
+            block.clear()
+
+    nonblank = [i for i, l in enumerate(r.lines) if l.strip()]
+    next_line = {a: r.lines[b] for a, b in zip(nonblank, nonblank[1:])}
+    for i, raw in enumerate(r.lines):
+        s = raw.strip()
+        if i == title_at or not s:
+            continue
+        footer = meta.site_footer(s) if after_login else ""
+        if footer:
+            r.found("siteName", footer, i + 1, "site-footer")
+        rule = _metadata(r, i, s, header=not prose_seen)
+        rule = rule or ("repeated-line" if s in repeated else None)
+        rule = rule or boilerplate.classify(raw, title, set(), after_login)
+        if rule is None and not prose_seen and BULLET.match(raw) and len(s.split()) <= 3 \
+                and not boilerplate.SENTENCE_END.search(s):
+            rule = "header-fragment"
+        after_login = rule == "login-widget" or (after_login and rule is not None)
+        if rule:
+            flush()
+            r.drop(i, rule)
+            continue
+        if not prose_seen and not r.dateline:
+            lead = s
+            dates = find_dates(lead)
+            if dates and dates[0].start <= 12:
+                _date(r, dates[0], i, "dateline-date")
+                lead = LEADING_DATE.sub("", lead[dates[0].start:], count=1)
+                lead = re.sub(r"^\S+\s*", "", lead, count=1) if find_dates(lead.split(" ")[0]) else lead
+            place, cut = meta.dateline(lead.strip())
+            if place:
+                r.dateline = place
+                r.prov["dateline"] = (i + 1, "dateline")
+                s = lead.strip()[cut:]
+            elif lead is not s:
+                s = lead.strip()
+        h, b = HEADING.match(s), BULLET.match(raw)
+        if h:
+            flush()
+            paragraphs.append("## " + h.group(2).strip())
+        elif b:
+            flush()
+            paragraphs.append("- " + b.group(1).strip())
+        elif len(s.split()) <= 6 and (s.endswith(":") or (s.endswith("?") and BULLET.match(next_line.get(i, "")))):
+            flush()
+            paragraphs.append("## " + s.rstrip(":").strip())
+        elif block and not boilerplate.SENTENCE_END.search(block[-1]) and s[:1].islower():
+            block.append(s)  # a sentence broken across lines (or across a blank line)
+        else:
+            flush()
+            block.append(s)
+        prose_seen = prose_seen or _is_prose(s)
+    flush()
+    return _finish(r, paragraphs)
+
+
+def _finish(r: _Reader, paragraphs: list[str]) -> Extraction:
+    if "title" not in r.fields and paragraphs:
+        first = next((p for p in paragraphs if not p.startswith(("#", "- "))), paragraphs[0])
+        r.found("title", _derive_title(first), r.prov.get("dateline", (0, ""))[0], "lead-sentence")
+        r.title_derived = True
+    if "publishedDateTime" not in r.fields and "citationDate" in r.fields:
+        r.found("publishedDateTime", r.fields["citationDate"], r.prov["citationDate"][0], "citation-date")
+    if "publishedDateTime" not in r.fields:
+        r.notes.append((0, "publishedDateTime", "no publication date found"))
+    url = r.fields.get("originalUrl", "")
+    if url:
+        r.fields["webUrl"] = url
+        r.prov["webUrl"] = r.prov["originalUrl"]
+        domain = meta.domain_of(url)
+        r.fields["provider"] = {"name": r.fields.get("siteName") or meta.site_from_domain(domain), "domain": domain}
+        r.prov["provider"] = r.prov["originalUrl"][0], "citation-domain"
+    elif r.fields.get("siteName") or r.email_domain:
+        r.fields["provider"] = {"name": r.fields.get("siteName") or meta.site_from_domain(r.email_domain),
+                                "domain": r.email_domain}
+        r.prov["provider"] = r.prov.get("siteName", r.prov.get("byline", (0, "")))[0], "site-name"
+    elif r.fields.get("copyright") or r.fields.get("source"):
+        name = r.fields.get("copyright") or r.fields.get("source")
+        r.fields["provider"] = {"name": name, "domain": ""}
+        key = "copyright" if r.fields.get("copyright") else "source"
+        r.prov["provider"] = r.prov[key][0], key + "-line"
+    if not r.wire and r.fields.get("source"):
+        r.wire = meta.agency(r.fields["source"]) or ""
+    if "provider" not in r.fields:
+        r.notes.append((0, "provider", "no outlet found in the text"))
+    if r.wire:
+        r.prov.setdefault("wire", r.prov.get("copyright", r.prov.get("source", r.prov.get("byline", (0, "")))))
+    r.fields["excerpt"] = _excerpt(paragraphs)
+    fields = {k: v for k, v in r.fields.items() if k not in ("copyright", "source", "siteName", "citationDate")}
+    return Extraction(fields=fields, body="\n\n".join(paragraphs) + ("\n" if paragraphs else ""),
+                      byline=tuple(r.byline), dateline=r.dateline, wire=r.wire, title_derived=r.title_derived,
+                      provenance=r.prov, removed=tuple(r.removed), notes=tuple(r.notes))

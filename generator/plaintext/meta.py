@@ -1,0 +1,102 @@
+"""Who wrote it and who published it: bylines, wire agencies, copyright holders, citation
+URLs and datelines, each found by a generic pattern and reported with its line."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+AGENCIES = {
+    "ap": "The Associated Press", "associated press": "The Associated Press", "the associated press": "The Associated Press",
+    "reuters": "Reuters", "afp": "AFP", "agence france-presse": "AFP", "yonhap": "Yonhap", "bloomberg": "Bloomberg",
+    "dpa": "dpa", "efe": "EFE", "kyodo": "Kyodo", "xinhua": "Xinhua", "ansa": "ANSA", "pa": "PA Media",
+    "upi": "UPI", "newsis": "Newsis", "europa press": "Europa Press",
+}
+BYLINE = re.compile(r"(?:^|[,|·–—-]\s*|\s)(?:by|von|par|por)\s+(?P<names>[A-Z\u00C0-\u024F][^\n]{1,160})$", re.IGNORECASE)
+EMAIL = re.compile(r"[\[(<]?\s*[\w.+-]+@([\w-]+(?:\.[\w-]+)+)\s*[\])>]?")
+COPYRIGHT_HOLDER = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
+                              r"(?P<holder>[A-Z][\w&.,'’ -]{1,60}?)(?:\.|,|\s+all rights|\s*$)", re.IGNORECASE)
+SOURCE = re.compile(r"^\s*(?:source|quelle|fuente)\s*:\s*(?:with information from|via|from|according to)?\s*(?P<src>.+?)\s*\.?$",
+                    re.IGNORECASE)
+CITATION_URL = re.compile(r"\bfrom\s*<?(?P<url>https?://[^\s>]+)>?")
+DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .'’-]{1,30}[A-Z])(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*"
+                      r"(?:\((?:AP|Reuters|AFP|dpa|Yonhap)\))?\s*(?:\.-|—|–|--|-)\s+")
+SITE_FOOTER = re.compile(r"^(?:connect\s+)?with\s+(?:the\s+)?(?P<site>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,5})\s*$")
+
+
+def name_case(name: str) -> str:
+    """'HYUNG-JIN KIM' → 'Hyung-Jin Kim'; names already in mixed case are left alone."""
+    if name.upper() != name:
+        return name
+    return " ".join("-".join(p.capitalize() for p in w.split("-")) for w in name.split())
+
+
+def agency(name: str) -> str:
+    return AGENCIES.get(name.strip().lower().rstrip("."), "")
+
+
+def parse_byline(line: str) -> tuple[list[str], str, str] | None:
+    """(names, agency, email domain) from a byline, or None when the line is not one."""
+    m = BYLINE.search(line.strip())
+    if not m:
+        return None
+    text = m.group("names")
+    email_domain = ""
+    e = EMAIL.search(text)
+    if e:
+        email_domain = e.group(1).lower()
+        text = text[: e.start()] + text[e.end():]
+    parts = [p.strip(" .;:") for p in re.split(r",|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|&", text) if p.strip(" .;:")]
+    names, wire = [], ""
+    for p in parts:
+        if agency(p):
+            wire = wire or agency(p)
+        elif 1 <= len(p.split()) <= 4 and all(w[0].isupper() for w in p.split() if w[0].isalpha()):
+            names.append(name_case(p))
+        else:
+            return None  # prose that happens to contain "by"
+    return (names, wire, email_domain) if names else None
+
+
+def copyright_holder(line: str) -> str:
+    m = COPYRIGHT_HOLDER.search(line)
+    if not m:
+        return ""
+    holder = m.group("holder").strip(" .,")
+    return agency(holder) or holder
+
+
+def source_credit(line: str) -> str:
+    m = SOURCE.match(line)
+    if not m:
+        return ""
+    src = m.group("src").strip()
+    return agency(src) or src
+
+
+def citation_url(line: str) -> str:
+    m = CITATION_URL.search(line)
+    return m.group("url").rstrip(".,)") if m else ""
+
+
+def site_from_domain(domain: str) -> str:
+    """'techxplore.com' → 'Techxplore': a display name when only the domain is known."""
+    host = domain.lower().removeprefix("www.")
+    return host.split(".")[0].capitalize() if host else ""
+
+
+def domain_of(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def dateline(text: str) -> tuple[str, int]:
+    """('SEOUL', length of the dateline prefix) when a paragraph opens with one."""
+    m = DATELINE.match(text)
+    if not m or len(m.group("place").split()) > 4:
+        return "", 0
+    return m.group("place").strip(), m.end()
+
+
+def site_footer(line: str) -> str:
+    m = SITE_FOOTER.match(line.strip())
+    return m.group("site") if m else ""

@@ -1,0 +1,37 @@
+"""The five seed articles — one front-matter, four scraped — are one story with a wire pair."""
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime, timezone
+
+from conftest import SEEDS, needs_seeds, text_of
+
+pytestmark = needs_seeds()
+
+
+def test_seeds_are_one_story_of_five(tmp_path, build):
+    content = tmp_path / "seeds"
+    shutil.copytree(SEEDS, content)
+    # seed 001 carries no publication date: the file's mtime is the configured fallback
+    saved = datetime(2024, 2, 27, 12, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(next(content.glob("001_*.txt")), (saved, saved))
+    cfg = tmp_path / "site.toml"
+    cfg.write_text('date_fallback = "mtime"\n')
+    built = build(content, config=cfg)
+    assert built.code == 0 and built.report["counts"]["built"] == 5
+    assert built.report["counts"]["errors"] == 0
+    stories = list((built.out / "stories").iterdir())
+    assert len(stories) == 1
+    page = built.page(f"/stories/{stories[0].name}/")
+    items = page.findall(".//li[@class='coverage-item']")
+    assert len(items) == 5
+    assert all(i.find(".//span[@class='badge']") is not None for i in items)
+    assert text_of(page.find(".//h1")) == "Mark Zuckerberg woos Big Tech in Asia to double down on AI chips"
+    wire = [text_of(p) for p in page.findall(".//p[@class='wire']")]
+    assert len(wire) == 1 and wire[0].startswith("Also carried by")
+    # the digest lists the event once, with "+4 more"
+    cards = built.page("/topics/ai/").findall(".//article[@class='story-card']")
+    assert len(cards) == 1 and "+4 more" in text_of(cards[0])
+    article = built.page("/2024/02/29/mark-zuckerberg-woos-big-tech-in-asia-to-double-down-on-ai-chips/")
+    assert article.find(".//p[@class='in-story']/a").get("href") == f"/stories/{stories[0].name}/"
