@@ -8,7 +8,8 @@ UI_WORDS = re.compile(
     r"\b(print|dictionary|share|tweet|e-?mail|log ?in|log ?out|sign ?in|sign ?up|subscribe|newsletter|"
     r"comments?|reply|menu|search|home|account|follow us|advertisement|sponsored|cookies?|accept|"
     r"privacy|terms|policy|settings|icon|image|help|lock|watch now|full story|read more|related|"
-    r"download|app|listen|copy link|facebook|twitter|linkedin|whatsapp|instagram|youtube)\b",
+    r"download|app|listen|copy link|facebook|twitter|linkedin|whatsapp|instagram|youtube|register|manage|preferences|"
+    r"most read|trending|skip to|main content)\b",
     re.IGNORECASE)
 READING_TIME = re.compile(r"^\s*\d+\s*(min|minute|minutes|mins)\.?\s*(read|de lecture|lesezeit|de lectura)\b", re.I)
 COUNTER = re.compile(r"\(\s*\d+\s*/\s*\d+\s*[^\s)]*\)")
@@ -67,6 +68,8 @@ def classify(line: str, title: str, seen: set[str], after_login: bool) -> str | 
     if after_login and n <= 8 and not SENTENCE_END.search(s):
         return "login-widget"
     ui = len(UI_WORDS.findall(s))
-    if ui and n <= 6 and ui * 2 >= n and (n <= 3 or not SENTENCE_END.search(s)):
+    if ui and n <= 6 and (ui * 2 >= n or n <= 3) and (n <= 3 or not SENTENCE_END.search(s)):
         return "site-ui"
+    if n <= 4 and s.upper() == s and re.search(r"[A-Z]{3}", s) and not re.search(r"\d", s):
+        return "label"
     return None

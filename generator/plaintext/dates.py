@@ -22,7 +22,7 @@ MONTHS = {
     "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
 }
 _MONTH = r"(?P<month>" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r")\.?"
-_TIME = r"(?:(?:,|\s+at|\s*-|\s*·|\s*\|)?\s+(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?:\s*(?P<ampm>[ap]\.?m\.?))?)?"
+_TIME = r"(?:(?:,|\s+(?:at|à|um|a las|alle)|\s*-|\s*·|\s*\|)?\s+(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?:\s*(?P<ampm>[ap]\.?m\.?))?)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 PATTERNS = [
     re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})"

@@ -81,6 +81,8 @@ def _title(r: _Reader) -> int | None:
             continue
         if find_dates(s) and find_dates(s)[0].start <= 12 or _is_prose(s) or len(s.split()) > 25:
             return None
+        if boilerplate.classify(line, "", set(), False):
+            continue
         r.found("title", s.lstrip("#").strip(), i + 1, "first-line")
         return i
     return None

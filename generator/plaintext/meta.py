@@ -39,7 +39,12 @@ def parse_byline(line: str) -> tuple[list[str], str, str] | None:
     m = BYLINE.search(line.strip())
     if not m:
         return None
-    text = m.group("names")
+    text = re.split(r"\s[|·•]\s|\s[-–—]\s", m.group("names"))[0]
+    from .dates import find_dates
+
+    dates = find_dates(text)
+    if dates:
+        text = text[: dates[0].start].rstrip(" ,")
     email_domain = ""
     e = EMAIL.search(text)
     if e:

@@ -1,0 +1,117 @@
+"""The one rebuild call of `serve`: re-read site.toml, run build_site, and turn every
+way a build can fail into a BuildError with a file and line, because the server must
+keep running and show the problem rather than stop on it."""
+from __future__ import annotations
+
+import gc
+import re
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..build import BuildFailed, BuildOptions, build_site
+from ..config import Config, ConfigError, load_config
+from ..dates import resolve_now
+from ..model import ERROR
+from ..render import RenderError, template_dirs
+from ..report import Report
+from ..urls import SiteUrls
+from ..write import WriteError
+from .client import BuildError
+
+
+@dataclass(frozen=True)
+class Outcome:
+    report: Report | None
+    error: BuildError | None
+    seconds: float
+
+    @property
+    def changed(self) -> bool:
+        return self.report is not None and bool(self.report.files_written or self.report.files_removed)
+
+
+def excerpt(path: Path, line: int, context: int = 2) -> str:
+    """The lines around `line` of `path`, the failing one marked with '>'."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    if not 0 < line <= len(lines):
+        return ""
+    lo, hi = max(1, line - context), min(len(lines), line + context)
+    width = len(str(hi))
+    return "\n".join(f"{'>' if n == line else ' '} {n:>{width}} | {lines[n - 1]}" for n in range(lo, hi + 1))
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def located(message: str, path: Path | None, line: int) -> BuildError:
+    if path is None:
+        return BuildError(message)
+    return BuildError(message, _shown(path), line, excerpt(path, line) if line else "")
+
+
+class SiteBuilder:
+    def __init__(self, content: Path, config: Path | None, out: Path, base_url: str | None = None,
+                 drafts: bool = False, strict: bool = False):
+        self.content, self.config, self.out = content, config, out
+        self.base_url, self.drafts, self.strict = base_url, drafts, strict
+        self.cfg: Config | None = None  # the last site.toml that loaded
+
+    @property
+    def base_path(self) -> str:
+        return SiteUrls(self.cfg.base_url if self.cfg else self.base_url or "").base_path
+
+    def watch_targets(self) -> list[Path]:
+        """content/, the theme folders and site.toml: everything a build reads that a user edits."""
+        root = self.config.resolve().parent if self.config else Path.cwd()
+        dirs = [self.cfg.templates_dir, self.cfg.static_dir] if self.cfg else [root / "templates", root / "static"]
+        return [p.resolve() for p in (self.content, *dirs, self.config) if p is not None and p.exists()]
+
+    def build(self) -> Outcome:
+        start = time.perf_counter()
+        report, error = None, None
+        try:
+            self.cfg = load_config(self.config, self.base_url)
+            opts = BuildOptions(content=self.content, out=self.out, now=resolve_now(None, self.cfg.tz),
+                                drafts=self.drafts)
+            report = build_site(opts, self.cfg)
+            error = self._strict_error(report)
+        except ConfigError as exc:
+            found = re.search(r"\bline (\d+)", str(exc))
+            error = located(str(exc), self.config, int(found.group(1)) if found else 0)
+        except BuildFailed as exc:
+            error = self._failure(exc)
+        except (WriteError, ValueError) as exc:
+            error = BuildError(str(exc))
+        except Exception as exc:  # a bug in a build stage: show it like any other failure
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            error = BuildError(f"{type(exc).__name__}: {exc}", frame.filename, frame.lineno or 0,
+                               traceback.format_exc())
+        finally:
+            gc.unfreeze()  # build_site freezes its corpus; a long-lived server must collect it later
+        return Outcome(report, error, time.perf_counter() - start)
+
+    def _failure(self, exc: BuildFailed) -> BuildError:
+        cause = exc.__cause__
+        if isinstance(cause, RenderError) and cause.template and self.cfg is not None:
+            for folder in template_dirs(self.cfg):
+                if (folder / cause.template).is_file():
+                    return located(str(exc), folder / cause.template, cause.line)
+            return BuildError(str(exc), cause.template, cause.line)
+        return BuildError(str(exc))
+
+    def _strict_error(self, report: Report) -> BuildError | None:
+        """Under --strict an article error breaks the build, as `build --strict` exits 1."""
+        errors = [d for d in report.diagnostics if d.severity == ERROR]
+        if not self.strict or not errors:
+            return None
+        first = errors[0]
+        return located("\n".join(str(d) for d in errors[:20]), self.content / first.path, first.line)

@@ -1,0 +1,113 @@
+"""Watch the site's inputs with watchdog and report changed paths.
+
+The OS observer (inotify) can fail to start, e.g. at the inotify watch limit; then the
+polling observer takes over, and if that fails too the caller must not serve at all,
+since a server that silently stops rebuilding is worse than none."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterable
+
+from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileCreatedEvent,
+                             FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileSystemEvent,
+                             FileSystemEventHandler)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+# Opened/closed/attrib events are left out: the build itself opens every input.
+EVENTS = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent,
+          DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+
+
+class WatchError(Exception):
+    pass
+
+
+def scratch(name: str) -> bool:
+    """Names the build skips (dotfiles) and editors' backup, autosave and probe files."""
+    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#")) \
+        or name == "4913"
+
+
+class _Relay(FileSystemEventHandler):
+    def __init__(self, watcher: Watcher):
+        self.watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        relevant = [p for p in paths if self.watcher.relevant(p)]
+        if relevant:
+            self.watcher.notify(relevant)
+
+
+class Watcher:
+    """Watches folders recursively and single files (by their folder, filtered)."""
+
+    def __init__(self, notify: Callable[[list[str]], None], poll: bool = False,
+                 native: type[BaseObserver] = Observer):
+        self.notify = notify
+        self.native = native
+        self.polling = poll
+        self.fallback_reason = ""  # why the native observer could not start
+        self.targets: list[Path] = []
+        self._ignore: list[str] = []  # what the build writes: the output folder, the cache
+        self._files: set[str] = set()
+        self._dirs: list[str] = []
+        self._observer: BaseObserver | None = None
+        self._watches: dict[tuple[str, bool], object] = {}
+
+    def relevant(self, path: str) -> bool:
+        if any(path == p or path.startswith(p + os.sep) for p in self._ignore):
+            return False
+        if path in self._files:
+            return True
+        inside = next((d for d in self._dirs if path == d or path.startswith(d + os.sep)), None)
+        return inside is not None and not any(scratch(part) for part in Path(path[len(inside):]).parts)
+
+    def start(self, targets: list[Path], ignore: Iterable[Path] = ()) -> None:
+        """Watch `targets` (minus `ignore`); raise WatchError when no observer can run."""
+        if not self.polling:
+            try:
+                self._start(self.native(), targets, ignore)
+                return
+            except OSError as exc:
+                self.fallback_reason = exc.strerror or str(exc)
+        self.polling = True
+        try:
+            self._start(PollingObserver(timeout=0.25), targets, ignore)
+        except OSError as exc:
+            raise WatchError(f"cannot watch for changes: {exc}") from None
+
+    def _start(self, observer: BaseObserver, targets: list[Path], ignore: Iterable[Path]) -> None:
+        self._observer, self._watches = observer, {}
+        observer.daemon = True
+        try:
+            self.update(targets, ignore)
+            observer.start()
+        except OSError:
+            observer.unschedule_all()
+            self._observer = None
+            raise
+
+    def update(self, targets: list[Path], ignore: Iterable[Path] = ()) -> None:
+        """Follow a changed site.toml: watch what it now points at, drop what it no longer does."""
+        assert self._observer is not None
+        self._ignore = [str(p) for p in ignore]
+        self.targets = sorted(set(targets))
+        self._dirs = [str(p) for p in self.targets if p.is_dir()]
+        self._files = {str(p) for p in self.targets if not p.is_dir()}
+        wanted = {(d, True) for d in self._dirs} | {(str(Path(f).parent), False) for f in self._files}
+        wanted = {(path, rec) for path, rec in wanted if rec or (path, True) not in wanted}
+        for key in set(self._watches) - wanted:
+            self._observer.unschedule(self._watches.pop(key))  # type: ignore[arg-type]
+        for path, rec in sorted(wanted - set(self._watches)):
+            self._watches[path, rec] = self._observer.schedule(_Relay(self), path, recursive=rec,
+                                                                event_filter=EVENTS)
+
+    def stop(self) -> None:
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=2)
+            self._observer = None
