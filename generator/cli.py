@@ -43,12 +43,16 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--provider", default=None, help="provider domain")
     n.add_argument("--url", default=None)
     n.add_argument("--content", type=Path, default=Path("content"))
-    s = sub.add_parser("serve", help="build and serve the site locally")
+    s = sub.add_parser("serve", help="build, serve locally, rebuild and reload pages on every change")
     _common(s)
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--out", type=Path, default=Path("_site"))
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="default 8000, the next free one if busy; 0 = any")
+    s.add_argument("--out", type=Path, default=None, help="build here (default: a temporary folder)")
     s.add_argument("--base-url", default=None)
+    s.add_argument("--drafts", action="store_true", help="include published: false articles")
+    s.add_argument("--strict", action="store_true", help="treat article errors as a failed build")
+    s.add_argument("--poll", action="store_true", help="poll for changes instead of OS notifications")
+    s.add_argument("--open", action="store_true", help="open the site in the web browser")
     return ap
 
 
@@ -99,9 +103,16 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """site.toml is read by every rebuild, so a bad one is shown by the server, not fatal here."""
     from .serve import serve
 
-    return serve(args, _config(args))
+    if args.config is None and Path("site.toml").is_file():
+        args.config = Path("site.toml")
+    if not args.content.is_dir():
+        raise ConfigError(f"--content: {args.content} is not a folder")
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"--port: expected 0-65535, got {args.port}")
+    return serve(args)
 
 
 def main(argv: list[str] | None = None) -> int:

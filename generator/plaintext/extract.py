@@ -68,23 +68,65 @@ class _Reader:
         self.removed.append((i + 1, rule, self.lines[i].strip()))
 
 
+def _headline_like(line: str) -> bool:
+    s = line.strip()
+    n = len(s.split())
+    return (3 <= n <= 30 and not s.endswith((".", ",", ":", ";")) and not BULLET.match(line)
+            and not boilerplate.classify(line, "", set(), False) and meta.parse_byline(s) is None
+            and not (find_dates(s) and len(s.split()) <= 12) and any(c.isupper() for c in s[:3]))
+
+
+def _first_prose(lines: list[str]) -> int | None:
+    """Index of the first line of the first paragraph of real prose (wrapped lines joined)."""
+    for i, line in enumerate(lines):
+        if not line.strip() or boilerplate.classify(line, "", set(), False) or meta.parse_byline(line.strip()):
+            continue
+        j, para = i, [line.strip()]
+        while (not boilerplate.SENTENCE_END.search(para[-1]) and len(para[-1]) >= 60 and j + 1 < len(lines)
+               and lines[j + 1].strip() and not boilerplate.classify(lines[j + 1], "", set(), False)):
+            j += 1
+            para.append(lines[j].strip())
+        text = " ".join(para)
+        if len(text.split()) >= 15 and boilerplate.SENTENCE_END.search(text):
+            return i
+    return None
+
+
+def _last_prose_end(lines: list[str]) -> int:
+    """Index of the last line of the last paragraph of prose (wrapped lines joined)."""
+    end, block_start = len(lines), None
+    for i, line in enumerate(lines + [""]):
+        if line.strip() and block_start is None:
+            block_start = i
+        elif not line.strip() and block_start is not None:
+            block = " ".join(l.strip() for l in lines[block_start:i])
+            if len(block.split()) >= 12 and boilerplate.SENTENCE_END.search(block):
+                end = i - 1
+            block_start = None
+    return end
+
+
 def _title(r: _Reader) -> int | None:
-    """Index of the title line, or None when the text opens straight into the story."""
-    for i, line in enumerate(r.lines[:40]):
+    """Index of the title line, or None when the text opens straight into the story.
+
+    A `#` heading wins; else the headline-like line closest above the first paragraph of
+    prose (page dumps put menus above the headline and a byline or date below it)."""
+    for i, line in enumerate(r.lines[:60]):
         h = HEADING.match(line)
-        if h and len(h.group(1)) == 1:
+        if h and len(h.group(1)) == 1 and len(h.group(2).split()) >= 3:
             r.found("title", h.group(2).strip(), i + 1, "markdown-heading")
             return i
-    for i, line in enumerate(r.lines):
-        s = line.strip()
-        if not s:
-            continue
-        if find_dates(s) and find_dates(s)[0].start <= 12 or _is_prose(s) or len(s.split()) > 25:
-            return None
-        if boilerplate.classify(line, "", set(), False):
-            continue
-        r.found("title", s.lstrip("#").strip(), i + 1, "first-line")
-        return i
+    prose = _first_prose(r.lines)
+    if prose is None:
+        prose = len(r.lines)
+    for i in range(prose - 1, max(-1, prose - 30), -1):
+        if _headline_like(r.lines[i]):
+            title, rule = r.lines[i].strip(), "headline-above-lead"
+            above = r.lines[i - 1].strip() if i else ""
+            if above and len(above) >= 60 and _headline_like(above) and len((above + " " + title).split()) <= 30:
+                title, rule = above + " " + title, "headline-above-lead-wrapped"
+            r.found("title", title.lstrip("#").strip(), i + 1, rule)
+            return i
     return None
 
 
@@ -150,15 +192,29 @@ def extract(text: str) -> Extraction:
             paragraphs.append(" ".join(block))
             block.clear()
 
+    if title_at is not None:
+        for i in range(title_at):
+            if r.lines[i].strip():
+                _metadata(r, i, r.lines[i].strip(), header=True)
+                r.drop(i, "before-title")
+        if r.prov["title"][1] == "headline-above-lead-wrapped":
+            r.drop(title_at - 1, "title")
+    start = 0 if title_at is None else title_at + (1 if r.prov["title"][1] != "headline-above-lead-wrapped" else 1)
+    last_prose = _last_prose_end(r.lines)
+    prev = ""
     nonblank = [i for i, l in enumerate(r.lines) if l.strip()]
     next_line = {a: r.lines[b] for a, b in zip(nonblank, nonblank[1:])}
     for i, raw in enumerate(r.lines):
         s = raw.strip()
-        if i == title_at or not s:
+        if i < start or i == title_at or not s:
             continue
-        footer = meta.site_footer(s) if after_login else ""
+        footer = meta.site_footer(s) if boilerplate.LOGIN.search(prev) or after_login else ""
+        prev = s
         if footer:
             r.found("siteName", footer, i + 1, "site-footer")
+        if i > last_prose and not boilerplate.SENTENCE_END.search(s) and not _metadata(r, i, s, header=False):
+            r.drop(i, "after-article")
+            continue
         rule = _metadata(r, i, s, header=not prose_seen)
         rule = rule or ("repeated-line" if s in repeated else None)
         rule = rule or boilerplate.classify(raw, title, set(), after_login)

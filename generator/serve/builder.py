@@ -45,9 +45,10 @@ def excerpt(path: Path, line: int, context: int = 2) -> str:
     return "\n".join(f"{'>' if n == line else ' '} {n:>{width}} | {lines[n - 1]}" for n in range(lo, hi + 1))
 
 
-def _shown(path: Path) -> str:
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(path.resolve().relative_to(Path.cwd())) or "."
     except ValueError:
         return str(path)
 
@@ -55,7 +56,7 @@ def _shown(path: Path) -> str:
 def located(message: str, path: Path | None, line: int) -> BuildError:
     if path is None:
         return BuildError(message)
-    return BuildError(message, _shown(path), line, excerpt(path, line) if line else "")
+    return BuildError(message, shown(path), line, excerpt(path, line) if line else "")
 
 
 class SiteBuilder:

@@ -94,11 +94,12 @@ class Watcher:
     def update(self, targets: list[Path], ignore: Iterable[Path] = ()) -> None:
         """Follow a changed site.toml: watch what it now points at, drop what it no longer does."""
         assert self._observer is not None
-        self._ignore = [str(p) for p in ignore]
         self.targets = sorted(set(targets))
-        self._dirs = [str(p) for p in self.targets if p.is_dir()]
-        self._files = {str(p) for p in self.targets if not p.is_dir()}
-        wanted = {(d, True) for d in self._dirs} | {(str(Path(f).parent), False) for f in self._files}
+        dirs = [str(p) for p in self.targets if p.is_dir()]
+        files = {str(p) for p in self.targets if not p.is_dir()}
+        # each a single assignment: the observer's thread reads them meanwhile
+        self._ignore, self._dirs, self._files = [str(p) for p in ignore], dirs, files
+        wanted = {(d, True) for d in dirs} | {(str(Path(f).parent), False) for f in files}
         wanted = {(path, rec) for path, rec in wanted if rec or (path, True) not in wanted}
         for key in set(self._watches) - wanted:
             self._observer.unschedule(self._watches.pop(key))  # type: ignore[arg-type]

@@ -1,0 +1,135 @@
+"""`serve` wired together: bind, watch, build, serve, then rebuild on every burst of
+changes and tell open pages. Each part lives in its own module; this one decides what
+the terminal and the browser hear about a build."""
+from __future__ import annotations
+
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+
+from ..model import ERROR
+from .broker import Broker
+from .builder import Outcome, SiteBuilder, shown
+from .handler import SiteServer, bind
+from .outdir import OutputLock, claim
+from .rebuild import Rebuilder
+from .watch import Watcher
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    content: Path
+    config: Path | None = None
+    out: Path | None = None  # None: a temporary folder of this site's own (see outdir)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base_url: str | None = None
+    drafts: bool = False
+    strict: bool = False
+    poll: bool = False
+    quiet: float = 0.1  # debounce: build once changes have stopped for this long...
+    max_wait: float = 1.0  # ...or this long after the first one
+
+
+def _log(message: str) -> None:
+    print(message, flush=True)
+
+
+class DevServer:
+    def __init__(self, options: ServeOptions, log: Callable[[str], None] = _log,
+                 native: type[BaseObserver] = Observer):
+        self.options, self.log = options, log
+        self.broker = Broker()
+        self.root = options.out.resolve() if options.out else Path()
+        self.base_path = "/"
+        self.builder = SiteBuilder(options.content, options.config, self.root, options.base_url,
+                                   options.drafts, options.strict)
+        self.build: Callable[[], Outcome] = self.builder.build  # the one rebuild call; tests may wrap it
+        self.rebuilder = Rebuilder(self._rebuild, options.quiet, options.max_wait)
+        self.watcher = Watcher(self.rebuilder.changed, options.poll, native)
+        self.server: SiteServer | None = None
+        self._lock: OutputLock | None = None
+        self._serving: threading.Thread | None = None
+        self._stopped = threading.Event()
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        host, port = self.server.server_address[:2]
+        name = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(str(host), f"[{host}]" if ":" in str(host) else host)
+        return f"http://{name}:{port}{self.base_path}"
+
+    def start(self) -> None:
+        """Bind first (a busy port fails fast), watch before building (no edit is missed), build,
+        then serve. Raises OSError or WatchError when it cannot do one of them."""
+        if self.options.out is None:
+            self._lock = claim(f"{self.options.content.resolve()}\0{self.options.config and self.options.config.resolve()}")
+            self.root = self.builder.out = self._lock.site
+        self.server = bind(self.options.host, self.options.port, self)
+        self.watcher.start(self.builder.watch_targets(), self._written())
+        targets = self.watcher.targets
+        self.log(f"watching {len(targets)} paths{' by polling' if self.watcher.polling else ''}: "
+                 + ", ".join(map(shown, targets)))
+        if self.watcher.fallback_reason:
+            self.log(f"(file system notifications failed: {self.watcher.fallback_reason}; polling instead)")
+        self._finish(self.build(), None)
+        self.rebuilder.start()
+        self._serving = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
+                                         name="newsdigest-http", daemon=True)
+        self._serving.start()
+        self.log(f"serving {self.url} from {shown(self.root)} (Ctrl-C to stop)")
+
+    def wait(self) -> None:
+        """Block until shutdown(); Ctrl-C interrupts it."""
+        self._stopped.wait()
+
+    def shutdown(self) -> None:
+        """Stop watching, let a running build finish briefly, end the event streams, close the socket."""
+        self.watcher.stop()
+        if not self.rebuilder.stop(timeout=0.5):
+            self.log("a build was still running; it is abandoned (the last good site stays in place)")
+        self.broker.close()
+        if self.server is not None:
+            if self._serving is not None:
+                self.server.shutdown()
+            self.server.server_close()
+        if self._lock is not None:
+            self._lock.release()
+        self._stopped.set()
+
+    def _written(self) -> list[Path]:
+        cfg = self.builder.cfg
+        return [self.root, *([cfg.cache_dir.resolve()] if cfg and cfg.cache_dir else [])]
+
+    def _rebuild(self, changed: frozenset[str]) -> None:
+        names = sorted(shown(Path(p)) for p in changed)
+        self.log(f"changed: {', '.join(names[:3])}" + (f" and {len(names) - 3} more" if len(names) > 3 else ""))
+        self._finish(self.build(), changed)
+
+    def _finish(self, outcome: Outcome, changed: frozenset[str] | None) -> None:
+        """Report a build in the terminal and to open pages; `changed` is None for the first one."""
+        self.base_path = self.builder.base_path
+        if outcome.error is not None:
+            self.log(f"build failed after {outcome.seconds:.2f} s: {outcome.error}")
+            if outcome.error.excerpt:
+                self.log(outcome.error.excerpt)
+            self.broker.fail(outcome.error)
+            return
+        assert outcome.report is not None
+        for d in outcome.report.diagnostics:
+            if d.severity == ERROR:
+                print(d, file=sys.stderr, flush=True)
+        self.log(f"built in {outcome.seconds:.2f} s: {outcome.report.summary()}")
+        try:
+            self.watcher.update(self.builder.watch_targets(), self._written())
+        except OSError as exc:
+            self.log(f"warning: cannot watch the new paths of site.toml: {exc}")
+        recovering = self.broker.error is not None
+        if changed is not None and (outcome.changed or recovering):
+            only_css = not recovering and all(p.endswith(".css") for p in changed)
+            self.broker.publish("css" if only_css else "reload")
