@@ -13,6 +13,7 @@ from .dates import find_dates
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 BULLET = re.compile(r"^\s*(?:[-*+•·▪●]|\d+[.)])\s+(.+)$")
 DEAD_LINK = re.compile(r"\[([^\]]+)\]\((?:#[^)]*|\s*)\)")
+CREDIT = re.compile(r"(photograph|photo|foto|image|bild)s?\s*[:/]|getty|reuters/|\bap\b|\bafp\b|/\s*[A-Z][a-z]+ [A-Z]", re.I)
 LEADING_DATE = re.compile(r"^\s*(?:date|dated|published|posted)?\s*:?\s*")
 
 
@@ -119,15 +120,23 @@ def _title(r: _Reader) -> int | None:
     prose = _first_prose(r.lines)
     if prose is None:
         prose = len(r.lines)
-    for i in range(prose - 1, max(-1, prose - 30), -1):
-        if _headline_like(r.lines[i]):
-            title, rule = r.lines[i].strip(), "headline-above-lead"
-            above = r.lines[i - 1].strip() if i else ""
-            if above and len(above) >= 60 and _headline_like(above) and len((above + " " + title).split()) <= 30:
-                title, rule = above + " " + title, "headline-above-lead-wrapped"
-            r.found("title", title.lstrip("#").strip(), i + 1, rule)
-            return i
-    return None
+    best, best_score = None, -99
+    for i in range(prose - 1, max(-1, prose - 40), -1):
+        if not _headline_like(r.lines[i]):
+            continue
+        near = [l.strip() for l in r.lines[i + 1:i + 7] if l.strip()]
+        score = 2 * any(meta.parse_byline(l) or (find_dates(l) and len(l.split()) <= 12) for l in near) \
+            - 3 * bool(CREDIT.search(r.lines[i])) - (prose - i) / 40
+        if score > best_score:
+            best, best_score = i, score
+    if best is None:
+        return None
+    title, rule = r.lines[best].strip(), "headline-above-lead"
+    above = r.lines[best - 1].strip() if best else ""
+    if above and len(above) >= 60 and _headline_like(above) and len((above + " " + title).split()) <= 30:
+        title, rule = above + " " + title, "headline-above-lead-wrapped"
+    r.found("title", title.lstrip("#").strip(), best + 1, rule)
+    return best
 
 
 def _metadata(r: _Reader, i: int, s: str, header: bool) -> str | None:

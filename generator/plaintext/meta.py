@@ -67,6 +67,11 @@ def copyright_holder(line: str) -> str:
     if not m:
         return ""
     holder = m.group("holder").strip(" .,")
+    holder = re.sub(r"(\s+\d{4}(\s*[-–]\s*\d{4})?)+$", "", holder)  # trailing years
+    holder = re.sub(r"[\s,]+(ltd|limited|inc|llc|ag|gmbh|co|plc|s\.?a|b\.?v|media group|company)\.?$", "",
+                    holder, flags=re.IGNORECASE).strip(" .,")
+    if not holder or holder.lower().startswith(("copyright", "all rights")):
+        return ""
     return agency(holder) or holder
 
 
