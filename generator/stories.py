@@ -35,7 +35,9 @@ class StorySettings:
     """Clustering thresholds; site.toml's [stories] table sets any of them by name."""
 
     window_hours: int = 72  # articles further apart are never one story
-    similarity: float = 0.18  # TF-IDF cosine that makes two articles one story
+    similarity: float = 0.18  # TF-IDF cosine that makes two articles one story...
+    min_shared_terms: int = 2  # ...when they also share this many distinctive terms
+    strong_similarity: float = 0.5  # cosine that is enough on its own
     related_similarity: float = 0.0  # cosine enough when one lists the other in `related` (0: the link alone)
     wire_similarity: float = 0.35  # share of 3-word shingles in common that marks wire copies
     max_term_share: float = 0.02  # terms in more than this share of articles are not distinctive
@@ -122,7 +124,8 @@ class _Union:
 
 
 def _candidates(articles: Sequence[Article], vectors: list[dict[str, float]], df: Counter[str],
-                settings: StorySettings) -> set[tuple[int, int]]:
+                settings: StorySettings) -> Counter[tuple[int, int]]:
+    """Pairs within the window that share distinctive terms, with how many they share."""
     limit = max(25, int(settings.max_term_share * len(articles)))
     index: dict[str, list[int]] = defaultdict(list)
     for i, v in enumerate(vectors):
@@ -130,14 +133,14 @@ def _candidates(articles: Sequence[Article], vectors: list[dict[str, float]], df
         for t in distinctive[: settings.signature_terms]:
             index[t].append(i)
     window = timedelta(hours=settings.window_hours)
-    pairs = set()
+    pairs: Counter[tuple[int, int]] = Counter()
     for ids in index.values():
         ids.sort(key=lambda i: articles[i].published)
         for x, i in enumerate(ids):
             for j in ids[x + 1:]:
                 if articles[j].published - articles[i].published > window:
                     break
-                pairs.add((min(i, j), max(i, j)))
+                pairs[(min(i, j), max(i, j))] += 1
     return pairs
 
 
@@ -191,8 +194,9 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
             close = abs(articles[i].published - articles[j].published) <= window
             if close and similarity(i, j) >= settings.related_similarity:
                 union.join(i, j, span)
-    for i, j in sorted(_candidates(articles, fulls, df, settings)):
-        if similarity(i, j) >= settings.similarity:
+    for (i, j), shared in sorted(_candidates(articles, fulls, df, settings).items()):
+        sim = similarity(i, j)
+        if sim >= settings.strong_similarity or (shared >= settings.min_shared_terms and sim >= settings.similarity):
             union.join(i, j, span)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(articles)):

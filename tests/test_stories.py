@@ -90,3 +90,15 @@ def test_order_independent():
         shuffled = items[:]
         random.Random(seed).shuffle(shuffled)
         assert [(s.slug, [a.source for a in s.members]) for s in build_stories(shuffled)] == expected
+
+
+def test_labelled_corpus_bcubed():
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from story_corpus import generate
+    from story_quality import bcubed
+
+    articles, truth = generate(400, seed=7)
+    precision, recall, f1 = bcubed(build_stories(articles), truth)
+    assert precision >= 0.95 and recall >= 0.9 and f1 >= 0.93, (precision, recall, f1)

@@ -87,7 +87,8 @@ class SiteBuilder:
             error = self._strict_error(report)
         except ConfigError as exc:
             found = re.search(r"\bline (\d+)", str(exc))
-            error = located(str(exc), self.config, int(found.group(1)) if found else 0)
+            message = str(exc).removeprefix(f"{self.config}: ") if self.config else str(exc)
+            error = located(message, self.config, int(found.group(1)) if found else 0)
         except BuildFailed as exc:
             error = self._failure(exc)
         except (WriteError, ValueError) as exc:
@@ -102,17 +103,19 @@ class SiteBuilder:
 
     def _failure(self, exc: BuildFailed) -> BuildError:
         cause = exc.__cause__
-        if isinstance(cause, RenderError) and cause.template and self.cfg is not None:
-            for folder in template_dirs(self.cfg):
-                if (folder / cause.template).is_file():
-                    return located(str(exc), folder / cause.template, cause.line)
-            return BuildError(str(exc), cause.template, cause.line)
-        return BuildError(str(exc))
+        if not (isinstance(cause, RenderError) and cause.template and self.cfg is not None):
+            return BuildError(str(exc))
+        message = str(exc).removeprefix(f"{cause.template}:{cause.line}: ")
+        for folder in template_dirs(self.cfg):
+            if (folder / cause.template).is_file():
+                return located(message, folder / cause.template, cause.line)
+        return BuildError(message, cause.template, cause.line)
 
     def _strict_error(self, report: Report) -> BuildError | None:
         """Under --strict an article error breaks the build, as `build --strict` exits 1."""
         errors = [d for d in report.diagnostics if d.severity == ERROR]
         if not self.strict or not errors:
             return None
-        first = errors[0]
-        return located("\n".join(str(d) for d in errors[:20]), self.content / first.path, first.line)
+        first, more = errors[0], errors[1:]
+        message = f"{first.field}: {first.message}" + "".join(f"\n{d}" for d in more[:20])
+        return located(message, self.content / first.path, first.line)

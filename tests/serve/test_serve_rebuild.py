@@ -1,0 +1,89 @@
+"""Rebuilds: one per burst, none lost, stale pages gone, CSS without a reload."""
+from __future__ import annotations
+
+import threading
+import time
+
+from harness import BASE, live, running, site, wait_for  # noqa: F401  (fixtures)
+
+
+def test_a_burst_of_50_writes_gives_one_build_and_one_reload(live):
+    events = live.events()
+    builds = live.server.rebuilder.builds
+    for i in range(50):
+        live.site.article(f"burst-{i}", f"Burst article {i}", day=1 + i % 28)
+    events.expect("reload")
+    assert events.quiet_for(1.5) == []
+    assert live.server.rebuilder.builds == builds + 1
+    assert "Burst article 49" in live.fetch(BASE + "2024/03/22/burst-49/").text
+
+
+def test_a_change_during_a_build_is_built_after_it(site):
+    building, release = threading.Event(), threading.Event()
+
+    def slow_after_reading(server):
+        real = server.build
+
+        def build():
+            outcome = real()  # inputs already read: an edit from now on must start another build
+            building.set()
+            release.wait(5)
+            return outcome
+        return build
+
+    with running(site) as live:
+        events = live.events()
+        live.server.build = slow_after_reading(live.server)
+        site.article("story-0", "First edit")
+        assert building.wait(5)
+        site.article("story-1", "Edited while building", day=2)
+        time.sleep(0.3)  # the watcher sees it while the first build is still running
+        release.set()
+        events.expect("reload")
+        events.expect("reload")
+        assert live.server.rebuilder.builds == 2
+        assert "Edited while building" in live.fetch(BASE + "2024/03/02/story-1/").text
+        assert "First edit" in live.fetch(BASE + "2024/03/01/story-0/").text
+
+
+def test_deleted_and_renamed_articles_answer_404(live):
+    events = live.events()
+    gone, moved = BASE + "2024/03/01/story-0/", BASE + "2024/03/02/story-1/"
+    assert live.fetch(gone).status == live.fetch(moved).status == 200
+    (live.site.content / "_news/2024-03-01-story-0.md").unlink()
+    (live.site.content / "_news/2024-03-02-story-1.md").rename(live.site.content / "_news/2024-03-02-renamed.md")
+    events.expect("reload")
+    assert live.fetch(gone).status == live.fetch(moved).status == 404
+    assert live.fetch(BASE + "2024/03/02/renamed/").status == 200
+    assert not (live.site.out / "2024/03/01/story-0").exists()
+
+
+def test_css_only_change_sends_css_event(site):
+    (site.static / "assets").mkdir()
+    (site.static / "assets/site.css").write_text("body { color: black }\n")
+    with running(site) as live:
+        events = live.events()
+        (site.static / "assets/site.css").write_text("body { color: red }\n")
+        generation = events.expect("css")
+        assert generation == live.server.broker.generation
+        assert "color: red" in live.fetch(BASE + "assets/site.css", accept="text/css").text
+        site.article("story-0", "Now an article too")
+        (site.static / "assets/site.css").write_text("body { color: blue }\n")
+        events.expect("reload")  # not every change is CSS: a full reload
+
+
+def test_saving_without_changing_anything_sends_nothing(live):
+    events = live.events()
+    path = live.site.content / "_news/2024-03-01-story-0.md"
+    path.write_bytes(path.read_bytes())
+    wait_for(lambda: live.server.rebuilder.builds == 1)
+    assert events.quiet_for(0.3) == []
+
+
+def test_editor_scratch_files_and_output_do_not_trigger_builds(live):
+    news = live.site.content / "_news"
+    for name in (".2024-03-01-story-0.md.swp", "2024-03-01-story-0.md~", "#notes.md#", "4913"):
+        (news / name).write_text("scratch")
+    (live.site.out / "extra.html").write_text("written by someone else")
+    time.sleep(0.5)
+    assert live.server.rebuilder.builds == 0
