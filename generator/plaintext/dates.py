@@ -28,6 +28,8 @@ PATTERNS = [
     re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})"
                r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?(?P<zone>Z|[+-]\d{2}:?\d{2})?)?\b"),
     re.compile(r"\b(?P<year>(?:19|20)\d{2})/(?P<mon>\d{1,2})/(?P<day>\d{1,2})\b" + _TIME),
+    re.compile(r"\b(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>(?:19|20)\d{2})\b" + _TIME),
+    re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d{2})\b" + _TIME),
     re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR + _TIME, re.IGNORECASE),
     re.compile(r"\b(?P<day>\d{1,2})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?" + _YEAR + _TIME,
                re.IGNORECASE),
@@ -62,6 +64,9 @@ def find_dates(line: str) -> list[FoundDate]:
 
 
 def _to_iso(g: dict) -> str | None:
+    if g.get("a"):  # d/m/y or m/d/y: a number above 12 decides, else the US order
+        a, b = int(g["a"]), int(g["b"])
+        g = {**g, "day": str(a if a > 12 else b), "mon": str(b if a > 12 else a)}
     try:
         year = int(g["year"])
         month = int(g["mon"]) if g.get("mon") else MONTHS[g["month"].lower().rstrip(".")]

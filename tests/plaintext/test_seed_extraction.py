@@ -79,6 +79,9 @@ def test_seed_004_dateline_and_derived_title():
     ("28 de febrero de 2024", "2024-02-28"),
     ("2024-02-28T09:30:00Z", "2024-02-28T09:30:00Z"),
     ("March 3, 2024 at 5:40 p.m.", "2024-03-03T17:40:00"),
+    ("15.06.2020", "2020-06-15"),
+    ("26/11/2020", "2020-11-26"),
+    ("12/30/2019", "2019-12-30"),
 ])
 def test_date_shapes(line, iso):
     from generator.plaintext.dates import find_dates
