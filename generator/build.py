@@ -15,6 +15,7 @@ from .corpus import content_providers, load_articles
 from .plan import PlanError, plan_site
 from .incremental import Manifest, input_snapshot, page_digests
 from .render import BUILTIN_TEMPLATES, RenderError, make_environment, render_into
+from .progress import SILENT, Progress
 from .report import Report
 from .static import BUILTIN_STATIC, static_files
 from .stories import StorySettings, build_stories
@@ -29,6 +30,7 @@ class BuildOptions:
     drafts: bool = False
     write: bool = True  # False: `check`, validate only
     jobs: int = 1
+    progress: Progress = SILENT
 
 
 class BuildFailed(Exception):
@@ -101,7 +103,7 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
         with report.stage("render"):
             todo = [p for p in pages if manifest.pages.get(p.output) != digests[p.output]
                     or not writer.reuse(p.output)]
-            render_into(env, todo, writer, opts.jobs)
+            render_into(env, todo, writer, opts.jobs, opts.progress)
         with report.stage("write"):
             for rel, src in sorted(statics.items()):
                 writer.add_file(rel, src)

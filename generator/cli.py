@@ -11,6 +11,7 @@ from .build import BuildFailed, BuildOptions, build_site
 from .config import Config, ConfigError, load_config
 from .dates import resolve_now
 from .model import ERROR
+from .progress import Progress
 from .write import WriteError
 
 COMMANDS = ("build", "check", "new", "serve")
@@ -73,12 +74,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise ConfigError(f"--content: {args.content} is not a folder")
     if args.jobs < 1:
         raise ConfigError("--jobs: must be at least 1")
-    opts = BuildOptions(content=args.content, out=args.out, now=now, drafts=args.drafts, jobs=args.jobs)
+    progress = Progress(enabled=False) if args.quiet else Progress()
+    opts = BuildOptions(content=args.content, out=args.out, now=now, drafts=args.drafts, jobs=args.jobs,
+                        progress=progress)
     try:
         report = build_site(opts, cfg)
     except (BuildFailed, WriteError) as exc:
+        progress.close()
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    progress.close()
     for d in report.diagnostics:
         if d.severity == ERROR or (not args.quiet and d.severity != "info"):
             print(d, file=sys.stderr)

@@ -49,12 +49,18 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report,
     articles = []
     with report.stage("load"):
         known = cache.stat_index()
-        sources = [read_source(f, opts.content, cfg.max_file_bytes, known) for f in discover(opts.content)]
+        files = discover(opts.content)
+        sources = []
+        for n, f in enumerate(files, start=1):
+            sources.append(read_source(f, opts.content, cfg.max_file_bytes, known))
+            opts.progress.update("read", n, len(files))
     with report.stage("model"):
         keys = {src.path: src.digest + (f":{src.mtime}" if cfg.date_fallback == "mtime" else "")
                 for src in sources if isinstance(src, SourceFile)}
         misses = [src for src in sources if isinstance(src, SourceFile) and cache.get(src.path, keys[src.path]) is None]
+        opts.progress.update("parse", 0, len(misses))
         modelled = _model_all(misses, cfg, providers, assign, opts.jobs)
+        opts.progress.update("parse", len(misses), len(misses))
         for src in sources:
             if isinstance(src, Skipped):
                 report.diagnostics.extend(src.diagnostics)

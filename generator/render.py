@@ -14,6 +14,7 @@ from markupsafe import Markup
 from .config import Config
 from .model import Provider
 from .plan import Links, Page
+from .progress import SILENT, Progress
 from .providers import monogram_hue
 from .text import initials, truncate
 from .urls import SiteUrls, safe_http_url
@@ -140,7 +141,8 @@ def _render_slice(bounds: tuple[int, int]) -> list[tuple[str, str, bool]]:
             for page, data in render_pages(env, pages[bounds[0]:bounds[1]])]
 
 
-def render_into(env: jinja2.Environment, pages: Sequence[Page], writer: Any, jobs: int) -> None:
+def render_into(env: jinja2.Environment, pages: Sequence[Page], writer: Any, jobs: int,
+                progress: Progress = SILENT) -> None:
     """Render pages into the writer, in `jobs` forked processes when it pays off.
 
     Workers inherit the planned pages by fork (nothing is pickled but the results), and
@@ -148,8 +150,9 @@ def render_into(env: jinja2.Environment, pages: Sequence[Page], writer: Any, job
     same site."""
     global _JOB
     if jobs <= 1 or len(pages) < 400 or "fork" not in multiprocessing.get_all_start_methods():
-        for page, data in render_pages(env, pages):
+        for n, (page, data) in enumerate(render_pages(env, pages), start=1):
             writer.add(page.output, data)
+            progress.update("render", n, len(pages))
         return
     size = max(50, len(pages) // (jobs * 8))
     slices = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
@@ -159,5 +162,6 @@ def render_into(env: jinja2.Environment, pages: Sequence[Page], writer: Any, job
             for results in pool.imap_unordered(_render_slice, slices):
                 for rel, digest, changed in results:
                     writer.record(rel, digest, changed)
+                progress.update("render", len(writer.hashes), len(pages))
     finally:
         _JOB = None
