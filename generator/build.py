@@ -84,13 +84,14 @@ def build_site(opts: BuildOptions, cfg: Config) -> Report:
             raise BuildFailed(str(exc)) from None
     report.pages = len(pages)
     report.topics = sum(1 for p in pages if p.kind == "topic" and p.context.get("page_number") == 1)
-    digests = _render_and_write(opts, cfg, report, pages, links, statics, tokens, manifest)
-    manifest.save(digests, snapshot, report.next_due, report)  # the selection holds until then
+    digests, outputs = _render_and_write(opts, cfg, report, pages, links, statics, tokens, manifest)
+    manifest.save(digests, snapshot, report.next_due, report,  # the selection holds until then
+                  outputs=outputs)
     return report
 
 
 def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, links, statics, tokens,  # type: ignore[no-untyped-def]
-                      manifest: Manifest) -> dict[str, str]:
+                      manifest: Manifest) -> tuple[dict[str, str], list[str]]:
     """Render what changed (reusing the last build's file for every page whose digest is the
     same), stage it and publish it. The manifest is dropped before publishing and written
     after it, so a crash in between can only cost a full render, never a stale page."""
@@ -108,11 +109,12 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
             for rel, src in sorted(statics.items()):
                 writer.add_file(rel, src)
             manifest.invalidate()
-            stats = writer.commit()
+            outputs = manifest.data.get("outputs")
+            stats = writer.commit(set(outputs) if isinstance(outputs, (list, set, frozenset)) else None)
     except (RenderError, WriteError, OSError) as exc:
         writer.abort()
         raise BuildFailed(str(exc)) from exc
     report.rendered = len(todo)
     report.files_written, report.files_unchanged = stats.written, stats.unchanged
     report.files_removed = stats.removed
-    return digests
+    return digests, sorted(writer.hashes)

@@ -105,7 +105,8 @@ class SiteWriter:
     def add_file(self, rel: str, source: Path) -> None:
         self.add(rel, source.read_bytes())
 
-    def commit(self) -> WriteStats:
+    def commit(self, previous: set[str] | None = None) -> WriteStats:
+        """Publish. `previous` lists the last build's outputs (saves walking the folder)."""
         marker = json.dumps({"files": len(self.hashes)}, sort_keys=True) + "\n"
         if self.fresh:
             (self.staging / MARKER).write_text(marker)
@@ -124,13 +125,32 @@ class SiteWriter:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 made.add(dest.parent)
             os.replace(_safe_join(self.staging, rel), dest)
-        self.stats.removed = _remove_stale(self.out, set(self.hashes) | {MARKER})
+        keep = set(self.hashes) | {MARKER}
+        if previous is None:
+            self.stats.removed = _remove_stale(self.out, keep)
+        else:
+            self.stats.removed = _remove_listed(self.out, previous - keep)
         (self.out / MARKER).write_text(marker)
         shutil.rmtree(self.staging, ignore_errors=True)
         return self.stats
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _remove_listed(root: Path, stale: set[str]) -> int:
+    """Delete the given outputs of the last build, then the folders they leave empty."""
+    removed = 0
+    for rel in sorted(stale, reverse=True):
+        path = _safe_join(root, rel)
+        if path.is_file():
+            path.unlink()
+            removed += 1
+            parent = path.parent
+            while parent != root and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+    return removed
 
 
 def _remove_stale(root: Path, keep: set[str]) -> int:
