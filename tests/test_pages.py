@@ -143,3 +143,38 @@ def test_drafts_and_scheduled(tmp_path, build):
     with_drafts = build(c, "--drafts", out=tmp_path / "drafts")
     assert with_drafts.outcome("draft.md") == "built"
     assert "1 built, 2 skipped (1 draft, 1 scheduled), 0 rejected" in built.stdout
+
+
+def test_machine_time_zone_and_locale_do_not_change_the_site(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    c = _topic_site(tmp_path, 6)
+    (c / "naive.md").write_text('---\ntitle: "Naive date"\npublishedDateTime: "2024-03-01 23:30"\ntopics: [AI]\n---\n')
+    outs = []
+    for tz, lang in (("UTC", "C"), ("Pacific/Kiritimati", "de_DE.UTF-8"), ("America/Adak", "fr_FR.UTF-8")):
+        out = tmp_path / f"site-{len(outs)}"
+        env = {**os.environ, "TZ": tz, "LC_ALL": lang, "LANG": lang}
+        proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(c), "--out", str(out),
+                               "--now", "2025-01-01T00:00:00Z", "--quiet"], env=env, capture_output=True, text=True,
+                              timeout=120, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        outs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert outs[0] == outs[1] == outs[2]
+    assert "2024/03/01/naive-date/index.html" in outs[0]
+
+
+def test_large_file_with_many_related_items_builds(tmp_path, build):
+    c = tmp_path / "content"
+    related = "".join(f'  - title: "Coverage number {i}"\n    webUrl: "https://outlet{i % 9}.example.com/x/{i}"\n'
+                      f'    publishedDateTime: 2024-03-01T{i % 24:02d}:00:00Z\n' for i in range(37))
+    write_article(c, "big.md", article_front("Heavily covered event", extra="related:\n" + related),
+                  "Long body paragraph. " * 1500)
+    built = build(c)
+    assert built.outcome("big.md") == "built"
+    assert (c / "big.md").stat().st_size > 30_000
+    items = built.page("/2024/03/01/heavily-covered-event/").findall(".//li[@class='related-item']")
+    assert len(items) == 12  # related_limit
