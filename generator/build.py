@@ -16,6 +16,7 @@ from .plan import PlanError, plan_site
 from .incremental import Manifest, input_snapshot, page_digests
 from .render import BUILTIN_TEMPLATES, RenderError, make_environment, render_into
 from .progress import SILENT, Progress
+from .providers import unify_providers
 from .report import Report
 from .static import BUILTIN_STATIC, static_files
 from .stories import StorySettings, build_stories
@@ -71,7 +72,7 @@ def build_site(opts: BuildOptions, cfg: Config) -> Report:
         return previous
     report = Report()
     tokens: dict[str, str] = {}
-    articles = load_articles(opts, cfg, report, tokens)
+    articles = unify_providers(load_articles(opts, cfg, report, tokens))
     with report.stage("stories"):
         stories = build_stories(articles, story_settings(cfg.stories))
     report.stories = len(stories)

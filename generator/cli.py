@@ -132,3 +132,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `build.py check | head`
+        sys.stderr.close()
+        return 0

@@ -2,13 +2,14 @@
 names and logos, and aliases fold "AP" and "Associated Press" into one provider."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import zlib
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .config import ProviderOverride
-from .model import Image, Provider
+from .model import Article, Image, Provider
 from .text import slugify
 
 _DOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
@@ -73,3 +74,19 @@ def logo_from(images: Any) -> Image | None:
                          w if isinstance(w, int) and not isinstance(w, bool) else None,
                          h if isinstance(h, int) and not isinstance(h, bool) else None)
     return None
+
+
+def unify_providers(articles: Sequence[Article]) -> list[Article]:
+    """An outlet known only by name (plain text without a URL) joins the outlet of the same
+    name that other articles give with a real domain, so it gets one badge and one page."""
+    by_name: dict[str, Provider] = {}
+    for a in sorted(articles, key=lambda a: a.source):
+        if "." in a.provider.domain:
+            by_name.setdefault(a.provider.name.lower(), a.provider)
+    out = []
+    for a in articles:
+        known = by_name.get(a.provider.name.lower())
+        if "." not in a.provider.domain and known is not None:
+            a = dataclasses.replace(a, provider=known)
+        out.append(a)
+    return out

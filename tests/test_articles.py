@@ -103,3 +103,19 @@ def test_keyword_topic_rules():
     assert assign("An artificial intelligence lab") == ["AI"]
     assert assign("Chipotle opens a store") == []  # whole words only: "Chipotle" is no chip
     assert assign("nothing relevant") == []
+
+
+def test_outlet_known_only_by_name_joins_the_real_one():
+    from datetime import datetime, timezone
+
+    from generator.model import Article, Provider
+    from generator.providers import unify_providers
+
+    t = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    real = Provider("Qubit Quarterly", "qubitquarterly.com", "qubitquarterly.com")
+    named = Provider("Qubit Quarterly", "qubit-quarterly", "qubit-quarterly")
+    other = Provider("Elsewhere", "elsewhere", "elsewhere")
+    a, b, c = (Article(source=s, slug=s, title=s, published=t, provider=p, topics=("AI",))
+               for s, p in (("a", real), ("b", named), ("c", other)))
+    out = unify_providers([a, b, c])
+    assert [x.provider.domain for x in out] == ["qubitquarterly.com", "qubitquarterly.com", "elsewhere"]
