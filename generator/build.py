@@ -12,7 +12,8 @@ from typing import Any, Mapping
 from .cache import fingerprint
 from .config import Config, ConfigError
 from .corpus import content_providers, load_articles
-from .plan import PlanError, plan_site
+from .plan import PlanError, check_unique, plan_site
+from .publish import publish_outputs
 from .incremental import Manifest, input_snapshot, page_digests
 from .render import BUILTIN_TEMPLATES, RenderError, make_environment, render_into
 from .progress import SILENT, Progress
@@ -81,17 +82,19 @@ def build_site(opts: BuildOptions, cfg: Config) -> Report:
     with report.stage("plan"):
         try:
             pages, links = plan_site(articles, stories, cfg, statics)
+            extras = publish_outputs(articles, stories, pages, links, cfg)
+            check_unique(pages, [*statics, *(path for path, _ in extras)])
         except PlanError as exc:
             raise BuildFailed(str(exc)) from None
     report.pages = len(pages)
     report.topics = sum(1 for p in pages if p.kind == "topic" and p.context.get("page_number") == 1)
-    digests, outputs = _render_and_write(opts, cfg, report, pages, links, statics, tokens, manifest)
+    digests, outputs = _render_and_write(opts, cfg, report, pages, links, statics, extras, tokens, manifest)
     manifest.save(digests, snapshot, report.next_due, report,  # the selection holds until then
                   outputs=outputs)
     return report
 
 
-def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, links, statics, tokens,  # type: ignore[no-untyped-def]
+def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, links, statics, extras, tokens,  # type: ignore[no-untyped-def]
                       manifest: Manifest) -> tuple[dict[str, str], list[str]]:
     """Render what changed (reusing the last build's file for every page whose digest is the
     same), stage it and publish it. The manifest is dropped before publishing and written
@@ -109,6 +112,8 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
         with report.stage("write"):
             for rel, src in sorted(statics.items()):
                 writer.add_file(rel, src)
+            for rel, data in extras:
+                writer.add(rel, data)
             manifest.invalidate()
             outputs = manifest.data.get("outputs")
             stats = writer.commit(set(outputs) if isinstance(outputs, (list, set, frozenset)) else None)

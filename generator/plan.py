@@ -216,8 +216,13 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], cfg: Config
     return pages, links
 
 
-def check_unique(pages: Sequence[Page], static_files: Iterable[str]) -> None:
-    seen: dict[str, str] = {p: "static file" for p in static_files}
+def check_unique(pages: Sequence[Page], files: Iterable[str]) -> None:
+    """Static and generated files and pages: each output path has exactly one claimant."""
+    seen: dict[str, str] = {}
+    for f in files:
+        if f in seen:
+            raise PlanError(f"{f}: claimed twice (a static file and a generated feed, sitemap or API file?)")
+        seen[f] = "a static or generated file"
     for p in pages:
         claimant = f"{p.kind} page from {', '.join(p.inputs[:2]) or p.template}"
         if p.output in seen:

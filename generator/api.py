@@ -1,0 +1,60 @@
+"""The JSON API in the shape of the everyday-cc news API the seed schema comes from:
+`/api/topics/<slug>/page/<n>/index.json` and `/api/stories/<slug>/index.json`."""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any, Sequence
+
+from .model import Article, Image, Provider, Story, Topic
+from .plan import Links, article_output
+from .text import slugify, strip_html
+
+
+def _images(images: Sequence[Image]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in (("url", i.url), ("width", i.width), ("height", i.height), ("title", i.title),
+                               ("attribution", i.attribution)) if v not in (None, "")} for i in images]
+
+
+def _provider(p: Provider) -> dict[str, Any]:
+    return {"name": p.name, "domain": p.domain, "images": _images((p.logo,) if p.logo else ())}
+
+
+def item(a: Article, links: Links) -> dict[str, Any]:
+    return {"path": links.page(article_output(a)), "title": a.title, "type": a.type, "heat": a.heat,
+            "webUrl": a.web_url, "excerpt": strip_html(a.excerpt),
+            "publishedDateTime": a.published.isoformat(timespec="seconds"),
+            "updatedDateTime": a.updated.isoformat(timespec="seconds") if a.updated else None,
+            "provider": _provider(links.known(a.provider)), "images": _images(a.images),
+            "locale": a.locale or None, "topics": list(a.topics)}
+
+
+def _dump(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def api_outputs(articles: Sequence[Article], stories: Sequence[Story], topics: Sequence[Topic], links: Links,
+                page_size: int) -> list[tuple[str, bytes]]:
+    by_topic: dict[str, list[Article]] = defaultdict(list)
+    for a in sorted(articles, key=lambda a: (a.published, a.source), reverse=True):
+        for slug in dict.fromkeys(slugify(t) for t in a.topics):
+            by_topic[slug].append(a)
+    out = []
+    for t in topics:
+        items = by_topic[t.slug]
+        pages = [items[i:i + page_size] for i in range(0, len(items), page_size)] or [[]]
+        for n, chunk in enumerate(pages, start=1):
+            path = f"api/topics/{t.slug}/page/{n}/index.json"
+            out.append((path, _dump({"title": t.name, "path": links.page(path), "page": n,
+                                     "value": [item(a, links) for a in chunk],
+                                     "nextPage": n + 1 if n < len(pages) else None})))
+    for s in stories:
+        path = f"api/stories/{s.slug}/index.json"
+        wires = {k: [links.page(article_output(c)) for c in v] for k, v in s.wire_copies.items()}
+        out.append((path, _dump({"slug": s.slug, "title": s.lead.title, "path": links.page(path),
+                                 "page": links.page(f"stories/{s.slug}/index.html"),
+                                 "lead": item(s.lead, links), "value": [item(a, links) for a in s.members],
+                                 "wireCopies": wires, "topics": list(s.topics),
+                                 "firstPublished": s.first_published.isoformat(timespec="seconds"),
+                                 "lastPublished": s.last_published.isoformat(timespec="seconds")})))
+    return out

@@ -1,0 +1,96 @@
+"""Atom and JSON Feed 1.1 for the site and each topic: one entry per story, newest 50,
+absolute URLs, ids from story identity and `updated` from content dates (never the clock)."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Iterable, Sequence
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
+
+from .config import Config
+from .model import Story, Topic
+from .plan import Links, article_output
+from .text import slugify
+
+FEED_SIZE = 50
+
+
+def _iso(dt: datetime) -> str:
+    return dt.isoformat(timespec="seconds")
+
+
+def entry_id(cfg: Config, story: Story) -> str:
+    """Stable across rebuilds: the story slug (itself from the earliest article) under the site's host."""
+    host = urlsplit(cfg.base_url).hostname if cfg.base_url else ""
+    return f"tag:{host},2024:story/{story.slug}" if host else f"urn:newsdigest:story:{story.slug}"
+
+
+def _url(links: Links, story: Story) -> str:
+    target = f"stories/{story.slug}/index.html" if len(story.members) > 1 else article_output(story.lead)
+    return links.absolute(target)
+
+
+def _summary(story: Story) -> str:
+    text = story.lead.excerpt or story.lead.body_text[:300]
+    others = story.coverage
+    if others:
+        names = ", ".join(dict.fromkeys(a.provider.name for a in others))
+        text = f"{text} (+{len(others)} more: {names})".strip()
+    return text
+
+
+def _newest(stories: Iterable[Story]) -> list[Story]:
+    return sorted(stories, key=lambda s: (s.last_published, s.slug), reverse=True)[:FEED_SIZE]
+
+
+def atom(cfg: Config, links: Links, stories: Sequence[Story], title: str, self_path: str, page_path: str) -> bytes:
+    items = _newest(stories)
+    updated = _iso(items[0].last_published) if items else "1970-01-01T00:00:00+00:00"
+    out = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
+           f"  <title>{escape(title)}</title>",
+           f'  <link rel="self" type="application/atom+xml" href="{escape(links.absolute(self_path))}"/>',
+           f'  <link rel="alternate" type="text/html" href="{escape(links.absolute(page_path))}"/>',
+           f"  <id>{escape(links.absolute(self_path) if cfg.base_url else 'urn:newsdigest:feed:' + self_path)}</id>",
+           f"  <updated>{updated}</updated>", "  <generator>newsdigest</generator>"]
+    for s in items:
+        out += ["  <entry>", f"    <title>{escape(s.lead.title)}</title>",
+                f'    <link rel="alternate" type="text/html" href="{escape(_url(links, s))}"/>',
+                f"    <id>{escape(entry_id(cfg, s))}</id>",
+                f"    <published>{_iso(s.first_published)}</published>",
+                f"    <updated>{_iso(s.last_published)}</updated>",
+                f"    <author><name>{escape(s.lead.provider.name)}</name></author>",
+                *[f'    <category term="{escape(t, {chr(34): "&quot;"})}"/>' for t in s.topics],
+                f'    <summary type="text">{escape(_summary(s))}</summary>', "  </entry>"]
+    out.append("</feed>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def json_feed(cfg: Config, links: Links, stories: Sequence[Story], title: str, self_path: str, page_path: str) -> bytes:
+    items = []
+    for s in _newest(stories):
+        item = {"id": entry_id(cfg, s), "url": _url(links, s), "title": s.lead.title,
+                "summary": _summary(s), "content_text": _summary(s),
+                "date_published": _iso(s.first_published), "date_modified": _iso(s.last_published),
+                "authors": [{"name": s.lead.provider.name}], "tags": list(s.topics)}
+        if s.lead.web_url:
+            item["external_url"] = s.lead.web_url
+        if s.lead.images:
+            item["image"] = s.lead.images[0].url
+        items.append(item)
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": title,
+            "home_page_url": links.absolute(page_path), "feed_url": links.absolute(self_path),
+            "language": cfg.language, "items": items}
+    return (json.dumps(feed, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def feed_outputs(cfg: Config, links: Links, stories: Sequence[Story], topics: Sequence[Topic]) -> list[tuple[str, bytes]]:
+    out = [("feed.xml", atom(cfg, links, stories, cfg.title, "feed.xml", "index.html")),
+           ("feed.json", json_feed(cfg, links, stories, cfg.title, "feed.json", "index.html"))]
+    for t in topics:
+        mine = [s for s in stories if t.slug in {slugify(x) for x in s.topics}]
+        base = f"topics/{t.slug}/"
+        name = f"{t.name} · {cfg.title}"
+        out.append((base + "feed.xml", atom(cfg, links, mine, name, base + "feed.xml", base + "index.html")))
+        out.append((base + "feed.json", json_feed(cfg, links, mine, name, base + "feed.json", base + "index.html")))
+    return out

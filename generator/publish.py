@@ -1,0 +1,18 @@
+"""Machine-readable outputs beside the pages: feeds, sitemap and robots.txt, JSON API."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from .api import api_outputs
+from .config import Config
+from .feeds import feed_outputs
+from .model import Article, Story
+from .plan import Links, Page, collect_topics
+from .sitemap import sitemap_outputs
+
+
+def publish_outputs(articles: Sequence[Article], stories: Sequence[Story], pages: Sequence[Page], links: Links,
+                    cfg: Config) -> list[tuple[str, bytes]]:
+    topics = collect_topics(articles, cfg)
+    return [*feed_outputs(cfg, links, stories, topics), *sitemap_outputs(pages, links),
+            *api_outputs(articles, stories, topics, links, cfg.page_size)]

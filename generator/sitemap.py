@@ -1,0 +1,60 @@
+"""sitemap.xml (an index of numbered sitemaps past 50,000 URLs) with lastmod from content
+dates, and robots.txt naming it."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Sequence
+from xml.sax.saxutils import escape
+
+from .plan import Links, Page
+
+LIMIT = 50_000
+_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def lastmod(page: Page) -> datetime | None:
+    """The newest content date a page shows."""
+    ctx = page.context
+    if "article" in ctx:
+        a = ctx["article"]
+        return max(filter(None, (a.published, a.updated)))
+    if "story" in ctx:
+        return ctx["story"].last_published
+    if "days" in ctx:
+        return max((s.last_published for _, day in ctx["days"] for s in day), default=None)
+    if "stories" in ctx:
+        return max((s.last_published for s in ctx["stories"]), default=None)
+    if "articles" in ctx:
+        return max((a.published for a in ctx["articles"]), default=None)
+    return None
+
+
+def _urlset(rows: Sequence[tuple[str, datetime | None]]) -> bytes:
+    out = ['<?xml version="1.0" encoding="utf-8"?>', f"<urlset {_NS}>"]
+    for loc, mod in rows:
+        out.append(f"  <url><loc>{escape(loc)}</loc>" +
+                   (f"<lastmod>{mod.isoformat(timespec='seconds')}</lastmod>" if mod else "") + "</url>")
+    out.append("</urlset>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def sitemap_outputs(pages: Sequence[Page], links: Links, limit: int = LIMIT) -> list[tuple[str, bytes]]:
+    rows = sorted((links.absolute(p.output), lastmod(p)) for p in pages
+                  if p.output.endswith(".html") and p.kind != "404")
+    out: list[tuple[str, bytes]] = []
+    if len(rows) <= limit:
+        out.append(("sitemap.xml", _urlset(rows)))
+    else:
+        parts = [rows[i:i + limit] for i in range(0, len(rows), limit)]
+        index = ['<?xml version="1.0" encoding="utf-8"?>', f"<sitemapindex {_NS}>"]
+        for n, part in enumerate(parts, start=1):
+            name = f"sitemap-{n}.xml"
+            out.append((name, _urlset(part)))
+            newest = max((m for _, m in part if m), default=None)
+            index.append(f"  <sitemap><loc>{escape(links.absolute(name))}</loc>" +
+                         (f"<lastmod>{newest.isoformat(timespec='seconds')}</lastmod>" if newest else "") + "</sitemap>")
+        index.append("</sitemapindex>")
+        out.append(("sitemap.xml", ("\n".join(index) + "\n").encode("utf-8")))
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {links.absolute('sitemap.xml')}\n"
+    out.append(("robots.txt", robots.encode("utf-8")))
+    return out
