@@ -20,7 +20,7 @@ from .urls import domain_of, normalise_url, safe_http_url
 KNOWN_KEYS = {
     "category", "title", "excerpt", "publishedDateTime", "updatedDateTime", "webUrl",
     "originalUrl", "ampWebUrl", "cdnAmpWebUrl", "type", "quality", "heat", "published",
-    "locale", "provider", "topics", "images", "related", "featuredContent", "secured", "date",
+    "locale", "provider", "topics", "images", "related", "featuredContent", "secured", "date", "expiryDateTime",
 }
 _DATED_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 
@@ -223,6 +223,7 @@ def build_article(doc: RawDocument, meta: dict[str, Any], body: str, cfg: Config
         source=doc.path, slug=article_slug(doc.path, title), title=title, published=published,
         provider=provider, topics=topics, excerpt=excerpt,
         updated=updated.astimezone(tz) if updated else None,
+        expires=f.date("expiryDateTime", tz),
         web_url=web_url, original_url=original_url,
         amp_web_url=f.url("ampWebUrl"), cdn_amp_web_url=f.url("cdnAmpWebUrl"),
         category=f.text("category"), type=f.text("type") or "article",

@@ -1,5 +1,6 @@
-"""Command line: build | check | new | serve. Exit 0 ok, 1 build failed or --strict
-with errors, 2 usage or config errors. Other tools script this; keep it stable."""
+"""Command line: build | check | new | serve | deploy. Exit 0 ok, 1 build failed or
+--strict with errors, 2 usage or config errors, 3 another build of the same output is
+running. Other tools script this; keep it stable."""
 from __future__ import annotations
 
 import argparse
@@ -11,10 +12,11 @@ from .build import BuildFailed, BuildOptions, build_site
 from .config import Config, ConfigError, load_config
 from .dates import resolve_now
 from .model import ERROR
+from .lock import LOCKED, Locked, build_lock
 from .progress import Progress
 from .write import WriteError
 
-COMMANDS = ("build", "check", "new", "serve")
+COMMANDS = ("build", "check", "new", "serve", "deploy")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -35,6 +37,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--report", type=Path, default=None, help="write a JSON build report here")
     b.add_argument("--quiet", action="store_true", help="print only the summary line and errors")
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="render processes (default: CPU count)")
+    b.add_argument("--wait", action="store_true", help="wait for another running build instead of exiting 3")
+    d = sub.add_parser("deploy", help="publish the built site to a git branch or a folder")
+    d.add_argument("--to", required=True, help="'gh-pages' (a branch of this git repository) or a folder")
+    d.add_argument("--out", type=Path, default=Path("_site"), help="the built site (default: _site)")
+    d.add_argument("--remote", default=None, help="push the branch to this remote")
+    d.add_argument("--branch", default="gh-pages")
+    d.add_argument("--message", default="Publish site")
+    d.add_argument("--config", type=Path, default=None)
     c = sub.add_parser("check", help="validate content without writing")
     _common(c)
     c.add_argument("files", nargs="*", type=Path)
@@ -78,7 +88,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     opts = BuildOptions(content=args.content, out=args.out, now=now, drafts=args.drafts, jobs=args.jobs,
                         progress=progress)
     try:
-        report = build_site(opts, cfg)
+        with build_lock(args.out, wait=args.wait):
+            report = build_site(opts, cfg)
+    except Locked as exc:
+        progress.close()
+        print(f"error: {exc}", file=sys.stderr)
+        return LOCKED
     except (BuildFailed, WriteError) as exc:
         progress.close()
         print(f"error: {exc}", file=sys.stderr)
@@ -91,6 +106,23 @@ def cmd_build(args: argparse.Namespace) -> int:
         report.write_json(args.report)
     print(report.summary())
     return 1 if args.strict and report.severity_count(ERROR) else 0
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    from .deploy import DeployError, to_branch, to_folder
+
+    cfg = _config(args)
+    try:
+        if args.to == "gh-pages" or args.to == args.branch:
+            to_branch(args.out, Path.cwd(), args.branch, args.remote, args.message, cfg.cname)
+            print(f"deployed {args.out} to branch {args.branch}" + (f" and pushed to {args.remote}" if args.remote else ""))
+        else:
+            copied, deleted = to_folder(args.out, Path(args.to))
+            print(f"deployed {args.out} to {args.to}: {copied} files copied, {deleted} deleted")
+    except DeployError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -126,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")
     args = parser().parse_args(argv)
     try:
-        return {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve}[args.command](args)
+        commands = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, "deploy": cmd_deploy}
+        return commands[args.command](args)
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return 2

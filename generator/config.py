@@ -38,6 +38,8 @@ class Config:
     date_fallback: str = "reject"  # plain text without a date: "mtime" or "reject"
     max_file_bytes: int = 10_000_000
     related_limit: int = 12
+    keep_days: int = 0  # articles older than this many days are left out (0: keep all)
+    cname: str = ""  # custom domain written as CNAME by `deploy --to gh-pages`
     topic_order: tuple[str, ...] = ()
     topic_descriptions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     topic_keywords: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
@@ -56,7 +58,7 @@ class Config:
 _SCALARS = {
     "title": str, "description": str, "base_url": str, "timezone": str, "language": str,
     "page_size": int, "home_size": int, "asset_base": str, "default_topic": str,
-    "date_fallback": str, "max_file_bytes": int, "related_limit": int,
+    "date_fallback": str, "max_file_bytes": int, "related_limit": int, "keep_days": int, "cname": str,
 }
 _TABLES = {"topics", "providers", "stories", "paths"}
 
@@ -125,6 +127,8 @@ def _validate(cfg: dict[str, Any]) -> None:
     for key in ("page_size", "home_size", "max_file_bytes", "related_limit"):
         if key in cfg and cfg[key] < 1:
             raise ConfigError(f"{key}: must be at least 1, got {cfg[key]}")
+    if cfg.get("keep_days", 0) < 0:
+        raise ConfigError(f"keep_days: must be 0 (keep all) or more, got {cfg['keep_days']}")
     if cfg.get("date_fallback", "reject") not in ("reject", "mtime"):
         raise ConfigError(f"date_fallback: expected 'reject' or 'mtime', got {cfg['date_fallback']!r}")
 

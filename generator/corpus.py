@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+from datetime import datetime, timedelta
 import tomllib
 from pathlib import Path
 from types import MappingProxyType
@@ -81,7 +82,11 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report,
             elif article.published > opts.now:
                 report.outcomes[src.path] = "scheduled"
                 report.next_due = min(filter(None, (report.next_due, article.published)))
+            elif (expiry := expires_at(article, cfg)) is not None and expiry <= opts.now:
+                report.outcomes[src.path] = "expired"
             else:
+                if expiry is not None:  # the selection changes again when it expires
+                    report.next_due = min(filter(None, (report.next_due, expiry)))
                 report.outcomes[src.path] = "built"
                 articles.append(article)
         articles, diags = dedupe_permalinks(articles)
@@ -90,6 +95,12 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report,
         with report.stage("cache"):
             cache.save(fresh)
     return articles
+
+
+def expires_at(article: Article, cfg: Config) -> datetime | None:
+    """When an article leaves the site: its own `expiryDateTime`, or `keep_days` after publication."""
+    kept = article.published + timedelta(days=cfg.keep_days) if cfg.keep_days else None
+    return min(filter(None, (article.expires, kept)), default=None)
 
 
 def _model(src: SourceFile, cfg: Config, providers: ProviderDirectory, assign) -> tuple:  # type: ignore[no-untyped-def]

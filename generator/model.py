@@ -89,6 +89,7 @@ class Article:
     topics: tuple[str, ...]
     excerpt: str = ""
     updated: datetime | None = None
+    expires: datetime | None = None  # `expiryDateTime`: left out of builds from then on
     web_url: str | None = None
     original_url: str | None = None
     amp_web_url: str | None = None

@@ -11,7 +11,7 @@ from typing import Any, Iterator
 
 from .model import ERROR, WARNING, Diagnostic
 
-OUTCOMES = ("built", "draft", "scheduled", "rejected", "ignored")
+OUTCOMES = ("built", "draft", "scheduled", "expired", "rejected", "ignored")
 
 
 @dataclass
@@ -48,11 +48,12 @@ class Report:
         return round(sum(self.timings.values()), 3)
 
     def summary(self) -> str:
-        skipped = self.count("draft") + self.count("scheduled")
+        skipped = self.count("draft") + self.count("scheduled") + self.count("expired")
         status = "build failed: " + self.failure + "\n" if self.failure else ""
         return (f"{status}{self.pages} pages ({self.files_written} files changed, {self.files_removed} removed) · articles: "
                 f"{self.count('built')} built, {skipped} skipped "
-                f"({self.count('draft')} draft, {self.count('scheduled')} scheduled), "
+                f"({self.count('draft')} draft, {self.count('scheduled')} scheduled"
+                + (f", {self.count('expired')} expired" if self.count("expired") else "") + "), "
                 f"{self.count('rejected')} rejected · {self.topics} topics · {self.stories} stories · "
                 f"{self.severity_count(WARNING)} warnings · {self.severity_count(ERROR)} errors · "
                 f"{self.seconds:.2f} s")

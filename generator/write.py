@@ -107,7 +107,7 @@ class SiteWriter:
 
     def commit(self, previous: set[str] | None = None) -> WriteStats:
         """Publish. `previous` lists the last build's outputs (saves walking the folder)."""
-        marker = json.dumps({"files": len(self.hashes)}, sort_keys=True) + "\n"
+        marker = json.dumps({"complete": True, "files": len(self.hashes)}, sort_keys=True) + "\n"
         if self.fresh:
             (self.staging / MARKER).write_text(marker)
             if self.out.exists():  # an empty folder, or a site whose marker was lost
