@@ -14,6 +14,7 @@ from .config import Config, ConfigError
 from .corpus import content_providers, load_articles
 from .plan import PlanError, check_unique, plan_site
 from .publish import publish_outputs
+from .search import index_site
 from .incremental import Manifest, input_snapshot, page_digests
 from .render import BUILTIN_TEMPLATES, RenderError, make_environment, render_into
 from .progress import SILENT, Progress
@@ -89,6 +90,9 @@ def build_site(opts: BuildOptions, cfg: Config) -> Report:
     report.pages = len(pages)
     report.topics = sum(1 for p in pages if p.kind == "topic" and p.context.get("page_number") == 1)
     digests, outputs = _render_and_write(opts, cfg, report, pages, links, statics, extras, tokens, manifest)
+    if report.files_written or report.files_removed or not (opts.out / "pagefind").is_dir():
+        with report.stage("search"):
+            report.search = index_site(opts.out, cfg)
     manifest.save(digests, snapshot, report.next_due, report,  # the selection holds until then
                   outputs=outputs)
     return report

@@ -40,6 +40,7 @@ class Config:
     related_limit: int = 12
     keep_days: int = 0  # articles older than this many days are left out (0: keep all)
     cname: str = ""  # custom domain written as CNAME by `deploy --to gh-pages`
+    search: bool = True  # index the site with Pagefind when it is installed
     topic_order: tuple[str, ...] = ()
     topic_descriptions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     topic_keywords: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
@@ -58,12 +59,14 @@ class Config:
 _SCALARS = {
     "title": str, "description": str, "base_url": str, "timezone": str, "language": str,
     "page_size": int, "home_size": int, "asset_base": str, "default_topic": str,
-    "date_fallback": str, "max_file_bytes": int, "related_limit": int, "keep_days": int, "cname": str,
+    "date_fallback": str, "max_file_bytes": int, "related_limit": int, "keep_days": int, "cname": str, "search": bool,
 }
 _TABLES = {"topics", "providers", "stories", "paths"}
 
 
 def _expect(key: str, value: Any, kind: type) -> Any:
+    if kind is bool and not isinstance(value, bool):
+        raise ConfigError(f"{key}: expected true or false, got {value!r}")
     if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
         raise ConfigError(f"{key}: expected an integer, got {value!r}")
     if kind is str and not isinstance(value, str):

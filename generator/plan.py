@@ -188,6 +188,7 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], cfg: Config
              _sources(newest[: cfg.home_size]), "home"),
         Page("topics/index.html", "topics.html", {"topics": topic_rows}, (), "topics"),
         Page("404.html", "404.html", {}, (), "404"),
+        Page("search/index.html", "search.html", {}, (), "search"),
     ]
     for t in topics:
         pages += _digest_pages(t, by_topic[t.slug], cfg, counts)

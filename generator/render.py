@@ -15,6 +15,7 @@ from .config import Config
 from .model import Provider
 from .plan import Links, Page
 from .progress import SILENT, Progress
+from .search import available as search_available
 from .providers import monogram_hue
 from .text import initials, truncate
 from .urls import SiteUrls, safe_http_url
@@ -74,7 +75,7 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
         asset=lambda url: urls.asset(url, cfg.asset_base),
         initials=initials,
     )
-    env.globals.update(site=cfg, link=links, monogram_hue=monogram_hue)
+    env.globals.update(site=cfg, link=links, monogram_hue=monogram_hue, search_on=search_available(cfg))
     env.globals["badge"] = _cached_badge(env)
 
     @functools.lru_cache(maxsize=65536)

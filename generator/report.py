@@ -27,6 +27,7 @@ class Report:
     topics: int = 0
     stories: int = 0
     failure: str = ""
+    search: str = ""  # what the search step did
     next_due: Any = None  # earliest publication time of a scheduled article
 
     @contextmanager
@@ -56,7 +57,7 @@ class Report:
                 + (f", {self.count('expired')} expired" if self.count("expired") else "") + "), "
                 f"{self.count('rejected')} rejected · {self.topics} topics · {self.stories} stories · "
                 f"{self.severity_count(WARNING)} warnings · {self.severity_count(ERROR)} errors · "
-                f"{self.seconds:.2f} s")
+                f"{self.seconds:.2f} s" + (" · " + self.search if self.search.startswith("search is off") else ""))
 
     def as_dict(self) -> dict:
         by_path: dict[str, list[dict]] = {}
@@ -71,6 +72,7 @@ class Report:
                 "warnings": self.severity_count(WARNING), "errors": self.severity_count(ERROR),
             },
             "failure": self.failure or None,
+            "search": self.search or None,
             "files": [{"path": p, "outcome": o, "diagnostics": by_path.get(p, [])}
                       for p, o in sorted(self.outcomes.items())],
             "diagnostics": [d.as_dict() for d in self.diagnostics],
