@@ -43,7 +43,7 @@ def site_for(n: int) -> Path:
         subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(n), str(content)], check=True)
     (site / "templates").mkdir(exist_ok=True)
     shutil.copy(ROOT / "templates" / "article.html", site / "templates" / "article.html")
-    (site / "site.toml").write_text('title = "Bench"\nbase_url = "https://example.org/"\n')
+    (site / "site.toml").write_text('title = "Bench"\nbase_url = "https://example.org/"\nsearch = false\n')
     time.sleep(2.1)  # let the inputs age past the racy-mtime window, as on a real site
     return site
 
