@@ -18,10 +18,11 @@ FORMAT = 1
 
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """The generator's own source: a cache made by other code is never trusted."""
+    """The generator's own source: a cache made by other code is never trusted.
+    (The preview server's code cannot change what a build writes, so it is left out.)"""
     h = hashlib.sha1()
     root = Path(__file__).resolve().parent
-    for path in sorted(root.rglob("*.py")):
+    for path in sorted(p for p in root.rglob("*.py") if "serve" not in p.relative_to(root).parts[:1]):
         h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
