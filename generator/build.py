@@ -99,12 +99,13 @@ def build_site(opts: BuildOptions, cfg: Config) -> Report:
 
 
 def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, links, statics, extras, tokens,  # type: ignore[no-untyped-def]
-                      manifest: Manifest) -> tuple[dict[str, str], list[str]]:
+                      manifest: Manifest) -> tuple[dict[str, str], dict[str, str]]:
     """Render what changed (reusing the last build's file for every page whose digest is the
     same), stage it and publish it. The manifest is dropped before publishing and written
     after it, so a crash in between can only cost a full render, never a stale page."""
     env = make_environment(cfg, links)
-    writer = SiteWriter(opts.out)
+    hashes = manifest.data.get("hashes")
+    writer = SiteWriter(opts.out, hashes if isinstance(hashes, dict) else None)
     try:
         with report.stage("digest"):
             settings = fingerprint(repr(cfg), sorted(links.providers.items()))
@@ -127,4 +128,4 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
     report.rendered = len(todo)
     report.files_written, report.files_unchanged = stats.written, stats.unchanged
     report.files_removed = stats.removed
-    return digests, sorted(writer.hashes)
+    return digests, dict(writer.hashes)

@@ -124,13 +124,13 @@ class Manifest:
         return None
 
     def save(self, pages: dict[str, str], snapshot: str, valid_until: datetime | None, report: Any,
-             outputs: list[str] | None = None) -> None:
+             outputs: dict[str, str] | None = None) -> None:
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         data = {"out": self.out, "pages": pages, "snapshot": snapshot, "valid_until": valid_until, "report": report,
-                "outputs": outputs}
+                "outputs": sorted(outputs or ()), "hashes": outputs or {}}
         tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, self.path)
 

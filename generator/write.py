@@ -52,8 +52,9 @@ class WriteStats:
 class SiteWriter:
     """Collects outputs; `commit()` publishes them, `abort()` discards them."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, previous: dict[str, str] | None = None):
         self.out = out.resolve()
+        self.previous = previous or {}  # output → sha256 the last build recorded
         self.staging = self.out.with_name(f".{self.out.name}.staging-{os.getpid()}")
         if self.staging.exists():
             shutil.rmtree(self.staging)
@@ -68,6 +69,9 @@ class SiteWriter:
         """Stage one output; returns (sha256, whether its bytes differ from the last build)."""
         digest = hashlib.sha256(data).hexdigest()
         old = _safe_join(self.out, rel)
+        if not self.fresh and self.previous.get(rel) == digest and old.is_file():
+            self.record(rel, digest, False)  # same bytes as last time: no need to read the old file
+            return digest, False
         try:
             same = old.is_file() and not old.is_symlink() and old.stat().st_size == len(data) \
                 and old.read_bytes() == data
@@ -84,7 +88,7 @@ class SiteWriter:
         """Keep the previous build's file unread (its inputs did not change); False if it is gone."""
         if self.fresh or not _safe_join(self.out, rel).is_file():
             return False
-        self.record(rel, "", False)
+        self.record(rel, self.previous.get(rel, ""), False)
         return True
 
     def record(self, rel: str, digest: str, changed: bool) -> None:
