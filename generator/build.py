@@ -120,8 +120,7 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
             for rel, data in extras:
                 writer.add(rel, data)
             manifest.invalidate()
-            outputs = manifest.data.get("outputs")
-            stats = writer.commit(set(outputs) if isinstance(outputs, (list, set, frozenset)) else None)
+            stats = writer.commit(set(writer.previous) if hashes else None)
     except (RenderError, WriteError, OSError) as exc:
         writer.abort()
         raise BuildFailed(str(exc)) from exc

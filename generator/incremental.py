@@ -130,7 +130,7 @@ class Manifest:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         data = {"out": self.out, "pages": pages, "snapshot": snapshot, "valid_until": valid_until, "report": report,
-                "outputs": sorted(outputs or ()), "hashes": outputs or {}}
+                "hashes": outputs or {}}
         tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, self.path)
 
