@@ -63,6 +63,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--drafts", action="store_true", help="include published: false articles")
     s.add_argument("--strict", action="store_true", help="treat article errors as a failed build")
     s.add_argument("--poll", action="store_true", help="poll for changes instead of OS notifications")
+    s.add_argument("--search", action="store_true", help="rebuild the search index on every change (slow)")
     s.add_argument("--open", action="store_true", help="open the site in the web browser")
     return ap
 

@@ -87,8 +87,12 @@ def json_feed(cfg: Config, links: Links, stories: Sequence[Story], title: str, s
 def feed_outputs(cfg: Config, links: Links, stories: Sequence[Story], topics: Sequence[Topic]) -> list[tuple[str, bytes]]:
     out = [("feed.xml", atom(cfg, links, stories, cfg.title, "feed.xml", "index.html")),
            ("feed.json", json_feed(cfg, links, stories, cfg.title, "feed.json", "index.html"))]
+    by_topic: dict[str, list[Story]] = {}
+    for s in stories:
+        for slug in dict.fromkeys(slugify(x) for x in s.topics):
+            by_topic.setdefault(slug, []).append(s)
     for t in topics:
-        mine = [s for s in stories if t.slug in {slugify(x) for x in s.topics}]
+        mine = by_topic.get(t.slug, [])
         base = f"topics/{t.slug}/"
         name = f"{t.name} · {cfg.title}"
         out.append((base + "feed.xml", atom(cfg, links, mine, name, base + "feed.xml", base + "index.html")))

@@ -150,6 +150,8 @@ def _shingles(a: Article) -> set[int]:
 
 
 def _wire_groups(members: Sequence[Article], threshold: float) -> dict[str, tuple[Article, ...]]:
+    if len(members) < 2:
+        return {}
     shingles = [_shingles(a) for a in members]
     groups: dict[str, tuple[Article, ...]] = {}
     taken: set[int] = set()

@@ -24,7 +24,8 @@ def _interrupt(signum: int, frame: object) -> None:
 def serve(args: argparse.Namespace) -> int:
     """Run until Ctrl-C (or SIGTERM); 0 then, 1 when the server cannot start."""
     options = ServeOptions(content=args.content, config=args.config, out=args.out, host=args.host, port=args.port,
-                           base_url=args.base_url, drafts=args.drafts, strict=args.strict, poll=args.poll)
+                           base_url=args.base_url, drafts=args.drafts, strict=args.strict, poll=args.poll,
+                           search=args.search)
     server = DevServer(options)
     signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -32,6 +32,7 @@ class ServeOptions:
     drafts: bool = False
     strict: bool = False
     poll: bool = False
+    search: bool = False  # rebuild the Pagefind index after every change (slow)
     quiet: float = 0.1  # debounce: build once changes have stopped for this long...
     max_wait: float = 1.0  # ...or this long after the first one
 
@@ -48,7 +49,7 @@ class DevServer:
         self.root = options.out.resolve() if options.out else Path()
         self.base_path = "/"
         self.builder = SiteBuilder(options.content, options.config, self.root, options.base_url,
-                                   options.drafts, options.strict)
+                                   options.drafts, options.strict, options.search)
         self.build: Callable[[], Outcome] = self.builder.build  # the one rebuild call; tests may wrap it
         self.rebuilder = Rebuilder(self._rebuild, options.quiet, options.max_wait)
         self.watcher = Watcher(self.rebuilder.changed, options.poll, native)
@@ -68,15 +69,21 @@ class DevServer:
         """Bind first (a busy port fails fast), watch before building (no edit is missed), build,
         then serve. Raises OSError or WatchError when it cannot do one of them."""
         if self.options.out is None:
-            self._lock = claim(f"{self.options.content.resolve()}\0{self.options.config and self.options.config.resolve()}")
+            config = self.options.config.resolve() if self.options.config else None
+            self._lock = claim(f"{self.options.content.resolve()}\0{config}")
             self.root = self.builder.out = self._lock.site
         self.server = bind(self.options.host, self.options.port, self)
-        self.watcher.start(self.builder.watch_targets(), self._written())
+        if self.options.port and self.server.server_address[1] != self.options.port:
+            self.log(f"port {self.options.port} is in use; using {self.server.server_address[1]}")
+        self.builder.configure()
+        self.watcher.start(*self.builder.watch_targets(), self._written())
         targets = self.watcher.targets
         self.log(f"watching {len(targets)} paths{' by polling' if self.watcher.polling else ''}: "
                  + ", ".join(map(shown, targets)))
         if self.watcher.fallback_reason:
             self.log(f"(file system notifications failed: {self.watcher.fallback_reason}; polling instead)")
+        if not self.options.search:
+            self.log("search index: not built while serving (--search rebuilds it after every change)")
         self._finish(self.build(), None)
         self.rebuilder.start()
         self._serving = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
@@ -114,6 +121,10 @@ class DevServer:
     def _finish(self, outcome: Outcome, changed: frozenset[str] | None) -> None:
         """Report a build in the terminal and to open pages; `changed` is None for the first one."""
         self.base_path = self.builder.base_path
+        try:
+            self.watcher.update(*self.builder.watch_targets(), self._written())
+        except OSError as exc:
+            self.log(f"warning: cannot watch {exc.filename or 'a new path'}: {exc.strerror or exc}")
         if outcome.error is not None:
             self.log(f"build failed after {outcome.seconds:.2f} s: {outcome.error}")
             if outcome.error.excerpt:
@@ -124,11 +135,7 @@ class DevServer:
         for d in outcome.report.diagnostics:
             if d.severity == ERROR:
                 print(d, file=sys.stderr, flush=True)
-        self.log(f"built in {outcome.seconds:.2f} s: {outcome.report.summary()}")
-        try:
-            self.watcher.update(self.builder.watch_targets(), self._written())
-        except OSError as exc:
-            self.log(f"warning: cannot watch the new paths of site.toml: {exc}")
+        self.log(f"built: {outcome.report.summary()}")
         recovering = self.broker.error is not None
         if changed is not None and (outcome.changed or recovering):
             only_css = not recovering and all(p.endswith(".css") for p in changed)

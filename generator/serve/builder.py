@@ -3,6 +3,7 @@ way a build can fail into a BuildError with a file and line, because the server 
 keep running and show the problem rather than stop on it."""
 from __future__ import annotations
 
+import dataclasses
 import gc
 import re
 import time
@@ -61,29 +62,45 @@ def located(message: str, path: Path | None, line: int) -> BuildError:
 
 class SiteBuilder:
     def __init__(self, content: Path, config: Path | None, out: Path, base_url: str | None = None,
-                 drafts: bool = False, strict: bool = False):
+                 drafts: bool = False, strict: bool = False, search: bool = False):
         self.content, self.config, self.out = content, config, out
-        self.base_url, self.drafts, self.strict = base_url, drafts, strict
+        self.base_url, self.drafts, self.strict, self.search = base_url, drafts, strict, search
         self.cfg: Config | None = None  # the last site.toml that loaded
+
+    def _load(self) -> Config:
+        """site.toml as `build` reads it, except that the search index is skipped unless asked
+        for: Pagefind re-indexes the whole site after every change, seconds per save."""
+        cfg = load_config(self.config, self.base_url)
+        return cfg if self.search else dataclasses.replace(cfg, search=False)
 
     @property
     def base_path(self) -> str:
         return SiteUrls(self.cfg.base_url if self.cfg else self.base_url or "").base_path
 
-    def watch_targets(self) -> list[Path]:
-        """content/, the theme folders and site.toml: everything a build reads that a user edits."""
+    def configure(self) -> None:
+        """Read site.toml ahead of the first build, for the folders to watch; its errors wait for the build."""
+        try:
+            self.cfg = self._load()
+        except ConfigError:
+            pass
+
+    def watch_targets(self) -> tuple[list[Path], list[Path]]:
+        """Folders and files a build reads that a user edits: content/, the theme folders, site.toml."""
         root = self.config.resolve().parent if self.config else Path.cwd()
         dirs = [self.cfg.templates_dir, self.cfg.static_dir] if self.cfg else [root / "templates", root / "static"]
-        return [p.resolve() for p in (self.content, *dirs, self.config) if p is not None and p.exists()]
+        files = [self.config.resolve()] if self.config else []
+        return [p.resolve() for p in (self.content, *dirs) if p is not None], files
 
     def build(self) -> Outcome:
         start = time.perf_counter()
         report, error = None, None
         try:
-            self.cfg = load_config(self.config, self.base_url)
+            self.cfg = self._load()
             opts = BuildOptions(content=self.content, out=self.out, now=resolve_now(None, self.cfg.tz),
                                 drafts=self.drafts)
             report = build_site(opts, self.cfg)
+            if not self.search:
+                report.search = "search index skipped while serving"  # not "off in site.toml"
             error = self._strict_error(report)
         except ConfigError as exc:
             found = re.search(r"\bline (\d+)", str(exc))

@@ -42,6 +42,7 @@ _SCRIPT = """<script id="__newsdigest_livereload">(function () {
   source.addEventListener("builderror", function (e) { overlay(JSON.parse(e.data)); });
 })();</script>"""
 
+
 def script(generation: str) -> bytes:
     return (_SCRIPT % {"generation": json.dumps(generation), "events": json.dumps(EVENTS_PATH)}).encode()
 

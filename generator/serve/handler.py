@@ -51,6 +51,7 @@ class Handler(BaseHTTPRequestHandler):
         found = locate(live.root, live.base_path, url.path, url.query)
         if isinstance(found, Redirect):
             return self._send(HTTPStatus.FOUND, "text/plain; charset=utf-8", b"", with_body, found.location)
+        # the generation before the file: a build finishing in between costs a reload, never a missed one
         error, generation = live.broker.error, live.broker.generation
         if isinstance(found, Found) and found.file.suffix != ".html":
             return self._send_file(found.file, with_body)
@@ -147,6 +148,5 @@ def bind(host: str, port: int, live: Live, tries: int = 10) -> SiteServer:
             return SiteServer((host, candidate), live)
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
-                raise OSError(exc.errno, f"cannot listen on {host}:{candidate}: {exc.strerror}") from None
-    raise OSError(errno.EADDRINUSE, f"ports {port}-{port + tries - 1} on {host} are all in use; "
-                                    "pick another with --port")
+                raise OSError(f"cannot listen on {host}:{candidate}: {exc.strerror or exc}") from None
+    raise OSError(f"ports {port}-{port + tries - 1} on {host} are all in use; pick another with --port")

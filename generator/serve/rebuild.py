@@ -15,12 +15,12 @@ Build = Callable[[frozenset[str]], None]
 
 class Rebuilder:
     def __init__(self, build: Build, quiet: float = 0.1, max_wait: float = 1.0):
-        self.build = build  # gets the changed paths; injectable, so tests can slow it down
+        self.build = build  # called with the paths of one burst, on this class's own thread
         self.quiet, self.max_wait = quiet, max_wait
         self.builds = 0
         self._pending: set[str] = set()
         self._first = self._last = 0.0
-        self._stopping = self._building = False
+        self._stopping = False
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="newsdigest-rebuild", daemon=True)
 
@@ -36,10 +36,6 @@ class Rebuilder:
             self._pending.update(paths)
             self._last = now
             self._cond.notify()
-
-    def busy(self) -> bool:
-        with self._cond:
-            return bool(self._pending) or self._building
 
     def stop(self, timeout: float) -> bool:
         """Stop after the build in progress, waiting at most `timeout`; False if it still runs."""
@@ -60,7 +56,6 @@ class Rebuilder:
                 wait = due - time.monotonic()
                 if wait <= 0:
                     batch, self._pending = frozenset(self._pending), set()
-                    self._building = True
                     return batch
                 self._cond.wait(wait)
             return None
@@ -72,6 +67,4 @@ class Rebuilder:
             except Exception:  # a dev server outlives any one build's bug
                 traceback.print_exc()
             finally:
-                with self._cond:
-                    self._building = False
-                    self.builds += 1
+                self.builds += 1

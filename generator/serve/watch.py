@@ -42,8 +42,20 @@ class _Relay(FileSystemEventHandler):
             self.watcher.notify(relevant)
 
 
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 class Watcher:
-    """Watches folders recursively and single files (by their folder, filtered)."""
+    """Watches folders recursively and single files (by their folder, filtered).
+
+    Paths that do not exist yet, or were deleted or replaced (a `git checkout`, a restore),
+    stay expected: each `update` (after every build) watches them again as they now are,
+    and a watched site.toml's folder notices a content/ or templates/ created beside it."""
 
     def __init__(self, notify: Callable[[list[str]], None], poll: bool = False,
                  native: type[BaseObserver] = Observer):
@@ -51,12 +63,12 @@ class Watcher:
         self.native = native
         self.polling = poll
         self.fallback_reason = ""  # why the native observer could not start
-        self.targets: list[Path] = []
+        self.targets: list[Path] = []  # what is being watched now
         self._ignore: list[str] = []  # what the build writes: the output folder, the cache
-        self._files: set[str] = set()
         self._dirs: list[str] = []
+        self._files: set[str] = set()
         self._observer: BaseObserver | None = None
-        self._watches: dict[tuple[str, bool], object] = {}
+        self._watches: dict[tuple[str, bool], tuple[object, tuple[int, int] | None]] = {}
 
     def relevant(self, path: str) -> bool:
         if any(path == p or path.startswith(p + os.sep) for p in self._ignore):
@@ -66,46 +78,49 @@ class Watcher:
         inside = next((d for d in self._dirs if path == d or path.startswith(d + os.sep)), None)
         return inside is not None and not any(scratch(part) for part in Path(path[len(inside):]).parts)
 
-    def start(self, targets: list[Path], ignore: Iterable[Path] = ()) -> None:
-        """Watch `targets` (minus `ignore`); raise WatchError when no observer can run."""
+    def start(self, dirs: list[Path], files: list[Path], ignore: Iterable[Path] = ()) -> None:
+        """Watch `dirs` and `files` (minus `ignore`); raise WatchError when no observer can run."""
         if not self.polling:
             try:
-                self._start(self.native(), targets, ignore)
+                self._start(self.native(), dirs, files, ignore)
                 return
             except OSError as exc:
                 self.fallback_reason = exc.strerror or str(exc)
         self.polling = True
         try:
-            self._start(PollingObserver(timeout=0.25), targets, ignore)
+            self._start(PollingObserver(timeout=0.25), dirs, files, ignore)
         except OSError as exc:
             raise WatchError(f"cannot watch for changes: {exc}") from None
 
-    def _start(self, observer: BaseObserver, targets: list[Path], ignore: Iterable[Path]) -> None:
+    def _start(self, observer: BaseObserver, dirs: list[Path], files: list[Path], ignore: Iterable[Path]) -> None:
         self._observer, self._watches = observer, {}
         observer.daemon = True
         try:
-            self.update(targets, ignore)
+            self.update(dirs, files, ignore)
             observer.start()
         except OSError:
             observer.unschedule_all()
             self._observer = None
             raise
 
-    def update(self, targets: list[Path], ignore: Iterable[Path] = ()) -> None:
-        """Follow a changed site.toml: watch what it now points at, drop what it no longer does."""
-        assert self._observer is not None
-        self.targets = sorted(set(targets))
-        dirs = [str(p) for p in self.targets if p.is_dir()]
-        files = {str(p) for p in self.targets if not p.is_dir()}
+    def update(self, dirs: list[Path], files: list[Path], ignore: Iterable[Path] = ()) -> None:
+        """Watch what site.toml now points at, as it is on disk now; drop what it no longer does."""
+        if self._observer is None:  # stopped (or not started): a late build's call has nothing to update
+            return
+        expected_dirs = sorted({str(p) for p in dirs})
+        expected_files = {str(p) for p in files}
         # each a single assignment: the observer's thread reads them meanwhile
-        self._ignore, self._dirs, self._files = [str(p) for p in ignore], dirs, files
-        wanted = {(d, True) for d in dirs} | {(str(Path(f).parent), False) for f in files}
+        self._ignore, self._dirs, self._files = [str(p) for p in ignore], expected_dirs, expected_files
+        wanted = {(d, True) for d in expected_dirs} | {(os.path.dirname(f), False) for f in expected_files}
         wanted = {(path, rec) for path, rec in wanted if rec or (path, True) not in wanted}
-        for key in set(self._watches) - wanted:
-            self._observer.unschedule(self._watches.pop(key))  # type: ignore[arg-type]
-        for path, rec in sorted(wanted - set(self._watches)):
-            self._watches[path, rec] = self._observer.schedule(_Relay(self), path, recursive=rec,
-                                                                event_filter=EVENTS)
+        wanted = {key: ident for key in wanted if (ident := _identity(key[0])) is not None}
+        for key in [k for k, (_, ident) in self._watches.items() if wanted.get(k) != ident]:
+            self._observer.unschedule(self._watches.pop(key)[0])  # type: ignore[arg-type]
+        for (path, rec), ident in sorted(wanted.items()):
+            if (path, rec) not in self._watches:
+                watch = self._observer.schedule(_Relay(self), path, recursive=rec, event_filter=EVENTS)
+                self._watches[path, rec] = (watch, ident)
+        self.targets = sorted(Path(p) for p in [*expected_dirs, *expected_files] if os.path.exists(p))
 
     def stop(self) -> None:
         if self._observer is not None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness import BASE, live, running, site  # noqa: F401  (fixtures)
+from harness import BASE, live, make_site, running, site  # noqa: F401  (fixtures)
 from generator.serve.client import EVENTS_PATH
 
 ARTICLE = BASE + "2024/03/01/story-0/"
@@ -36,24 +36,37 @@ def test_script_appended_to_a_page_without_head_or_body(site):
     assert (site.out / "bare.html").read_text() == "<p>bare fragment</p>"
 
 
-@pytest.mark.parametrize("name, data, ctype", [
-    ("feed.xml", b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'/>", "application/xml; charset=utf-8"),
+STATIC = [  # name, bytes (None: the theme's own), Content-Type
+    ("export.xml", b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'/>",
+     "application/xml; charset=utf-8"),
     ("data.json", b"{}", "application/json"),
     ("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml"),
-    ("font.woff2", b"wOF2\0\0", "font/woff2"),
+    ("fonts/font.woff2", b"wOF2\0\0", "font/woff2"),
     ("app.js", b"console.log(1)", "text/javascript; charset=utf-8"),
     ("notes.txt", "caf\u00e9".encode(), "text/plain; charset=utf-8"),
     ("assets/site.css", None, "text/css; charset=utf-8"),
-])
-def test_content_types_and_head(site, name, data, ctype):
-    if data is not None:
-        (site.static / name).write_bytes(data)
+]
+
+
+@pytest.fixture(scope="module")
+def static_site(tmp_path_factory):
+    site = make_site(tmp_path_factory.mktemp("types") / "site")
+    for name, data, _ in STATIC:
+        if data is not None:
+            (site.static / name).parent.mkdir(parents=True, exist_ok=True)
+            (site.static / name).write_bytes(data)
     with running(site) as live:
-        get, head = live.fetch(BASE + name, accept="*/*"), live.fetch(BASE + name, "HEAD", accept="*/*")
+        yield live
+
+
+@pytest.mark.parametrize("name, data, ctype", STATIC)
+def test_content_types_and_head(static_site, name, data, ctype):
+    get = static_site.fetch(BASE + name, accept="*/*")
+    head = static_site.fetch(BASE + name, "HEAD", accept="*/*")
     assert get.status == head.status == 200
     assert get.headers["content-type"] == head.headers["content-type"] == ctype
     assert get.headers["content-length"] == head.headers["content-length"] == str(len(get.body))
-    assert head.body == b"" and get.body == (site.out / name).read_bytes()
+    assert head.body == b"" and get.body == (static_site.site.out / name).read_bytes()
     assert EVENTS_PATH.encode() not in get.body
 
 

@@ -1,6 +1,7 @@
 """Rebuilds: one per burst, none lost, stale pages gone, CSS without a reload."""
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 
@@ -16,6 +17,16 @@ def test_a_burst_of_50_writes_gives_one_build_and_one_reload(live):
     assert events.quiet_for(1.5) == []
     assert live.server.rebuilder.builds == builds + 1
     assert "Burst article 49" in live.fetch(BASE + "2024/03/22/burst-49/").text
+
+
+def test_changes_that_never_stop_are_built_after_max_wait(live):
+    events = live.events()
+    start = time.monotonic()
+    while events.queue.empty() and time.monotonic() - start < 3:  # never quiet for 100 ms
+        live.site.article("story-0", f"Typing {time.monotonic()}")
+        time.sleep(0.03)
+    assert events.expect("reload", timeout=0.1)
+    assert time.monotonic() - start < 2  # max_wait is 1 s, the build itself a few tens of ms
 
 
 def test_a_change_during_a_build_is_built_after_it(site):
@@ -87,3 +98,54 @@ def test_editor_scratch_files_and_output_do_not_trigger_builds(live):
     (live.site.out / "extra.html").write_text("written by someone else")
     time.sleep(0.5)
     assert live.server.rebuilder.builds == 0
+
+
+def test_a_page_served_before_a_build_learns_on_connect_that_it_is_stale(live):
+    page = live.fetch(BASE + "2024/03/01/story-0/").text
+    served = page.split("var generation = ")[1].split(";")[0].strip('"')
+    live.site.article("story-0", "Built before the page connected")
+    wait_for(lambda: live.server.rebuilder.builds == 1)
+    events = live.events()
+    assert events.hello == live.server.broker.generation != served  # the injected script reloads on this
+
+
+def test_a_new_theme_folder_in_site_toml_is_watched(site):
+    theme = site.root / "theme"
+    theme.mkdir()
+    with running(site) as live:
+        events = live.events()
+        site.config.write_text(site.config.read_text() + '[paths]\ntemplates = "theme"\n')
+        wait_for(lambda: theme in live.server.watcher.targets)
+        assert site.templates not in live.server.watcher.targets
+        (theme / "article.html").write_text("{% extends 'base.html' %}{% block main %}<h1>Themed</h1>{% endblock %}")
+        events.expect("reload")
+        assert "<h1>Themed</h1>" in live.fetch(BASE + "2024/03/01/story-0/").text
+
+
+def test_a_templates_folder_created_later_is_watched(site):
+    site.templates.rmdir()
+    with running(site) as live:
+        assert site.templates not in live.server.watcher.targets
+        events = live.events()
+        site.templates.mkdir()
+        (site.templates / "article.html").write_text(
+            "{% extends 'base.html' %}{% block main %}<h1>New theme</h1>{% endblock %}")
+        events.expect("reload")
+        assert "<h1>New theme</h1>" in live.fetch(BASE + "2024/03/01/story-0/").text
+        wait_for(lambda: site.templates in live.server.watcher.targets)
+        (site.templates / "article.html").write_text(
+            "{% extends 'base.html' %}{% block main %}<h1>Edited theme</h1>{% endblock %}")
+        events.expect("reload")
+        assert "<h1>Edited theme</h1>" in live.fetch(BASE + "2024/03/01/story-0/").text
+
+
+def test_a_replaced_content_folder_is_watched_again(site):
+    with running(site) as live:
+        events = live.events()
+        moved = site.root / "content-old"
+        site.content.rename(moved)
+        shutil.copytree(moved, site.content)  # same path, a new folder (as a restore or checkout makes)
+        wait_for(lambda: live.server.rebuilder.builds >= 1)  # noticed by the watch on site.toml's folder
+        site.article("story-0", "Edited in the new folder")
+        events.expect("reload")
+        assert "Edited in the new folder" in live.fetch(BASE + "2024/03/01/story-0/").text

@@ -5,7 +5,7 @@ import http.client
 
 import pytest
 
-from harness import BASE, running, site  # noqa: F401  (fixtures)
+from harness import BASE, make_site, running
 
 SECRET = b"top secret: outside the site"
 
@@ -19,12 +19,14 @@ ATTEMPTS = [
 ]
 
 
-@pytest.fixture
-def live(site):
-    (site.root / "secret.txt").write_bytes(SECRET)  # beside the output folder
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    site = make_site(tmp_path_factory.mktemp("traversal") / "site")
+    secret = site.out.parent / "secret.txt"
+    secret.write_bytes(SECRET)  # beside the output folder
     with running(site) as run:
-        (site.out / "leak.txt").symlink_to(site.root / "secret.txt")  # links planted inside the site
-        (site.out / "leakdir").symlink_to(site.root)
+        (site.out / "leak.txt").symlink_to(secret)  # links planted inside the site
+        (site.out / "leakdir").symlink_to(secret.parent)
         yield run
 
 
@@ -39,7 +41,7 @@ def test_no_path_reads_outside_the_site(live, path):
 
 
 def test_absolute_path_in_the_url_is_rooted_in_the_site(live):
-    secret = live.site.root / "secret.txt"
+    secret = live.site.out.parent / "secret.txt"
     assert live.fetch(str(secret)).status == 404
     assert live.fetch(BASE + str(secret).lstrip("/")).status == 404
 
