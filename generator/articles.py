@@ -14,7 +14,8 @@ from .load import RawDocument
 from .markdown import html_to_text, render_markdown, shift_headings
 from .model import ERROR, WARNING, Article, Diagnostic, Image, Link
 from .providers import ProviderDirectory, logo_from
-from .text import slugify, clean_text
+from .terms import article_terms
+from .text import clean_text, slugify
 from .urls import domain_of, normalise_url, safe_http_url
 
 KNOWN_KEYS = {
@@ -233,6 +234,7 @@ def build_article(doc: RawDocument, meta: dict[str, Any], body: str, cfg: Config
         related=_related(f, meta.get("related"), web_url, tz, providers, cfg.related_limit),
         featured_content=meta.get("featuredContent"),
         body_markdown=body, body_html=body_html, body_text=body_text,
+        terms=article_terms(title, excerpt, body_text),
         extra=extra, secured=meta.get("secured") if isinstance(meta.get("secured"), str) else None,
         **extracted,
     )

@@ -9,7 +9,6 @@ span more than two windows, so a weekly column does not chain into one story.
 from __future__ import annotations
 
 import math
-import re
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -18,17 +17,8 @@ from types import MappingProxyType
 from typing import Sequence
 
 from .model import Article, Story
+from .terms import WORD, article_terms
 from .urls import normalise_url
-
-_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
-STOPWORDS = frozenset("""a about after again against all also an and any are as at be because been before being
-between both but by can could did do does doing down during each few for from further had has have having he her
-here hers him his how i if in into is it its itself just me more most my no nor not now of off on once only or other
-our out over own same she should so some such than that the their them then there these they this those through to
-too under until up very was we were what when where which while who whom why will with would you your said says
-new year years week weeks day days one two three first last also like would could may might per according
-told via amid""".split())
-
 
 @dataclass(frozen=True)
 class StorySettings:
@@ -45,20 +35,6 @@ class StorySettings:
     lead_related_bonus: int = 25  # lead score bonus per story member that links to the article
 
 
-def _words(text: str) -> list[str]:
-    """Lower-case content words; possessives and plural -s folded so paraphrases meet."""
-    out = []
-    for w in _WORD.findall(text):
-        w = w.lower().strip("'’-")
-        if w.endswith(("'s", "’s")):
-            w = w[:-2]
-        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
-            w = w[:-1]
-        if len(w) > 2 and w not in STOPWORDS:
-            out.append(w)
-    return out
-
-
 def _vectorise(docs: list[list[str]], df: Counter[str], n: int) -> list[dict[str, float]]:
     vectors = []
     for words in docs:
@@ -70,8 +46,9 @@ def _vectorise(docs: list[list[str]], df: Counter[str], n: int) -> list[dict[str
 
 def _vectors(articles: Sequence[Article]) -> tuple[list[dict[str, float]], list[dict[str, float]], Counter[str]]:
     """Headline (title + excerpt) and full-text (plus the body's opening) TF-IDF vectors."""
-    heads = [_words(f"{a.title} {a.title} {a.excerpt}") for a in articles]
-    fulls = [h + _words(" ".join(a.body_text.split()[:250])) for h, a in zip(heads, articles)]
+    terms = [a.terms or article_terms(a.title, a.excerpt, a.body_text) for a in articles]
+    heads = [list(head) for head, _ in terms]
+    fulls = [[*head, *body] for head, body in terms]
     df: Counter[str] = Counter()
     for words in fulls:
         df.update(set(words))
@@ -86,7 +63,7 @@ def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
 
 
 def _title_key(title: str) -> str:
-    return " ".join(w.lower() for w in _WORD.findall(title))
+    return " ".join(w.lower() for w in WORD.findall(title))
 
 
 def _references(articles: Sequence[Article]) -> dict[int, set[int]]:
@@ -145,7 +122,7 @@ def _candidates(articles: Sequence[Article], vectors: list[dict[str, float]], df
 
 
 def _shingles(a: Article) -> set[int]:
-    words = [w.lower() for w in _WORD.findall(a.body_text or f"{a.title} {a.excerpt}")]
+    words = [w.lower() for w in WORD.findall(a.body_text or f"{a.title} {a.excerpt}")]
     return {zlib.crc32(" ".join(words[k:k + 3]).encode()) for k in range(max(1, len(words) - 2))}
 
 

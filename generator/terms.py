@@ -1,0 +1,34 @@
+"""Content words of an article, for story clustering. Computed once per file in the model
+stage (so the parse cache keeps them) rather than on every build."""
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+STOPWORDS = frozenset("""a about after again against all also an and any are as at be because been before being
+between both but by can could did do does doing down during each few for from further had has have having he her
+here hers him his how i if in into is it its itself just me more most my no nor not now of off on once only or other
+our out over own same she should so some such than that the their them then there these they this those through to
+too under until up very was we were what when where which while who whom why will with would you your said says
+new year years week weeks day days one two three first last also like would could may might per according
+told via amid""".split())
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case content words; possessives and plural -s folded so paraphrases meet."""
+    out = []
+    for w in WORD.findall(text):
+        w = w.lower().strip("'’-")
+        if w.endswith(("'s", "’s")):
+            w = w[:-2]
+        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        if len(w) > 2 and w not in STOPWORDS:
+            out.append(w)
+    return out
+
+
+def article_terms(title: str, excerpt: str, body_text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(headline terms: title twice + excerpt, terms of the body's first 250 words)."""
+    return (tuple(_words(f"{title} {title} {excerpt}")),
+            tuple(_words(" ".join(body_text.split()[:250]))))
