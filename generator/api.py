@@ -2,11 +2,14 @@
 `/api/topics/<slug>/page/<n>/index.json` and `/api/stories/<slug>/index.json`."""
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from typing import Any, Sequence
 
+from .digest import Digester
 from .model import Article, Image, Provider, Story, Topic
+from .output import Output
 from .plan import Links, article_output
 from .text import slugify, strip_html
 
@@ -34,7 +37,9 @@ def _dump(data: Any) -> bytes:
 
 
 def api_outputs(articles: Sequence[Article], stories: Sequence[Story], topics: Sequence[Topic], links: Links,
-                page_size: int) -> list[tuple[str, bytes]]:
+                page_size: int, digester: Digester) -> list[Output]:
+    """Every API file, made lazily: each carries a key of what it is made from, so a
+    rebuild skips serialising the thousands whose articles did not change."""
     by_topic: dict[str, list[Article]] = defaultdict(list)
     for a in sorted(articles, key=lambda a: (a.published, a.source), reverse=True):
         for slug in dict.fromkeys(slugify(t) for t in a.topics):
@@ -45,16 +50,24 @@ def api_outputs(articles: Sequence[Article], stories: Sequence[Story], topics: S
         pages = [items[i:i + page_size] for i in range(0, len(items), page_size)] or [[]]
         for n, chunk in enumerate(pages, start=1):
             path = f"api/topics/{t.slug}/page/{n}/index.json"
-            out.append((path, _dump({"title": t.name, "path": links.page(path), "page": n,
-                                     "value": [item(a, links) for a in chunk],
-                                     "nextPage": n + 1 if n < len(pages) else None})))
+            key = f"{t.name}|{n}/{len(pages)}|" + ",".join(digester.article(a) for a in chunk)
+            out.append(Output(path, functools.partial(_topic_page, t, n, len(pages), chunk, path, links), key))
     for s in stories:
         path = f"api/stories/{s.slug}/index.json"
-        wires = {k: [links.page(article_output(c)) for c in v] for k, v in s.wire_copies.items()}
-        out.append((path, _dump({"slug": s.slug, "title": s.lead.title, "path": links.page(path),
-                                 "page": links.page(f"stories/{s.slug}/index.html"),
-                                 "lead": item(s.lead, links), "value": [item(a, links) for a in s.members],
-                                 "wireCopies": wires, "topics": list(s.topics),
-                                 "firstPublished": s.first_published.isoformat(timespec="seconds"),
-                                 "lastPublished": s.last_published.isoformat(timespec="seconds")})))
+        out.append(Output(path, functools.partial(_story, s, path, links), digester.story(s)))
     return out
+
+
+def _topic_page(t: Topic, n: int, count: int, chunk: Sequence[Article], path: str, links: Links) -> bytes:
+    return _dump({"title": t.name, "path": links.page(path), "page": n, "value": [item(a, links) for a in chunk],
+                  "nextPage": n + 1 if n < count else None})
+
+
+def _story(s: Story, path: str, links: Links) -> bytes:
+    wires = {k: [links.page(article_output(c)) for c in v] for k, v in s.wire_copies.items()}
+    return _dump({"slug": s.slug, "title": s.lead.title, "path": links.page(path),
+                  "page": links.page(f"stories/{s.slug}/index.html"),
+                  "lead": item(s.lead, links), "value": [item(a, links) for a in s.members],
+                  "wireCopies": wires, "topics": list(s.topics),
+                  "firstPublished": s.first_published.isoformat(timespec="seconds"),
+                  "lastPublished": s.last_published.isoformat(timespec="seconds")})

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .cache import fingerprint
+from .digest import Digester
 from .config import Config, ConfigError
 from .corpus import content_providers, load_articles
 from .plan import PlanError, check_unique, plan_site
@@ -83,13 +84,14 @@ def build_site(opts: BuildOptions, cfg: Config) -> Report:
     with report.stage("plan"):
         try:
             pages, links = plan_site(articles, stories, cfg, statics)
-            extras = publish_outputs(articles, stories, pages, links, cfg)
-            check_unique(pages, [*statics, *(path for path, _ in extras)])
+            digester = Digester(tokens)
+            extras = publish_outputs(articles, stories, pages, links, cfg, digester)
+            check_unique(pages, [*statics, *(o.path for o in extras)])
         except PlanError as exc:
             raise BuildFailed(str(exc)) from None
     report.pages = len(pages)
     report.topics = sum(1 for p in pages if p.kind == "topic" and p.context.get("page_number") == 1)
-    digests, outputs = _render_and_write(opts, cfg, report, pages, links, statics, extras, tokens, manifest)
+    digests, outputs = _render_and_write(opts, cfg, report, pages, links, statics, extras, digester, manifest)
     if report.files_written or report.files_removed or not (opts.out / "pagefind").is_dir():
         with report.stage("search"):
             report.search = index_site(opts.out, cfg)
@@ -98,7 +100,7 @@ def build_site(opts: BuildOptions, cfg: Config) -> Report:
     return report
 
 
-def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, links, statics, extras, tokens,  # type: ignore[no-untyped-def]
+def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, links, statics, extras, digester,  # type: ignore[no-untyped-def]
                       manifest: Manifest) -> tuple[dict[str, str], dict[str, str]]:
     """Render what changed (reusing the last build's file for every page whose digest is the
     same), stage it and publish it. The manifest is dropped before publishing and written
@@ -109,7 +111,10 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
     try:
         with report.stage("digest"):
             settings = fingerprint(repr(cfg), sorted(links.providers.items()))
-            digests = page_digests(pages, env, settings, tokens)
+            digests = page_digests(pages, env, settings, digester)
+            for o in extras:
+                if o.key is not None:
+                    digests[o.path] = digester.key(o.path, o.key, settings)
         with report.stage("render"):
             todo = [p for p in pages if manifest.pages.get(p.output) != digests[p.output]
                     or not writer.reuse(p.output)]
@@ -117,8 +122,9 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
         with report.stage("write"):
             for rel, src in sorted(statics.items()):
                 writer.add_file(rel, src)
-            for rel, data in extras:
-                writer.add(rel, data)
+            for o in extras:  # unchanged keys keep last build's file, unserialised
+                if o.key is None or manifest.pages.get(o.path) != digests[o.path] or not writer.reuse(o.path):
+                    writer.add(o.path, o.make())
             manifest.invalidate()
             stats = writer.commit(set(writer.previous) if hashes else None)
     except (RenderError, WriteError, OSError) as exc:

@@ -41,7 +41,7 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report,
     """Read and model every file (reusing cached models of unchanged files); record outcomes."""
     providers = ProviderDirectory(cfg.providers)
     assign = topic_assigner(cfg)
-    name = f"articles-{fingerprint(str(opts.content.resolve()))[:10]}.pickle"
+    name = f"articles-{fingerprint(str(opts.content.resolve()))[:10]}"
     cache = Cache(cfg.cache_dir / name if cfg.cache_dir and opts.write else None,
                   fingerprint(model_fingerprint(cfg)))
     if cache.discarded:

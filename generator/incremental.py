@@ -3,62 +3,20 @@ the templates it uses, the settings), compared with the previous build's manifes
 Equal digest and the old file still there → the old bytes are reused unrendered."""
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import pickle
 import time
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
 import jinja2
 from jinja2 import meta
 
-from .model import Article, Story
+from .digest import Digester
 from .plan import Page
 from .render import RenderError
-
-
-class Digester:
-    """Canonical, process-independent digests of page contexts (never Python's hash())."""
-
-    def __init__(self, article_tokens: Mapping[str, str]):
-        self.article_tokens = article_tokens  # source → content digest
-        self._stories: dict[int, str] = {}
-        self._articles: dict[int, str] = {}
-
-    def article(self, a: Article) -> str:
-        key = id(a)
-        if key not in self._articles:
-            self._articles[key] = f"A({a.source},{self.article_tokens.get(a.source, '')},{a.slug})"
-        return self._articles[key]
-
-    def story(self, s: Story) -> str:
-        key = id(s)
-        if key not in self._stories:
-            wires = sorted((k, tuple(self.article(c) for c in v)) for k, v in s.wire_copies.items())
-            self._stories[key] = f"S({s.slug},{[self.article(a) for a in s.members]},{wires})"
-        return self._stories[key]
-
-    def value(self, v: Any) -> str:
-        if isinstance(v, Article):
-            return self.article(v)
-        if isinstance(v, Story):
-            return self.story(v)
-        if isinstance(v, (str, int, float, bool, type(None), datetime, date)):
-            return repr(v)
-        if isinstance(v, (list, tuple)):
-            return "[" + ",".join(self.value(x) for x in v) + "]"
-        if isinstance(v, Mapping):
-            return "{" + ",".join(f"{k!r}:{self.value(x)}" for k, x in sorted(v.items())) + "}"
-        if dataclasses.is_dataclass(v):
-            return repr(v)
-        raise TypeError(f"cannot digest {type(v).__name__} in a page context")
-
-    def page(self, page: Page, templates: str, settings: str) -> str:
-        text = f"{page.output}|{page.template}|{templates}|{settings}|{self.value(page.context)}"
-        return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def template_closures(env: jinja2.Environment, names: set[str]) -> dict[str, str]:
@@ -164,8 +122,6 @@ def input_snapshot(roots: Sequence[Path | None], files: Sequence[Path | None], s
     return "" if newest > racy else h.hexdigest()
 
 
-def page_digests(pages: Sequence[Page], env: jinja2.Environment, settings: str,
-                 article_tokens: Mapping[str, str]) -> dict[str, str]:
+def page_digests(pages: Sequence[Page], env: jinja2.Environment, settings: str, d: Digester) -> dict[str, str]:
     closures = template_closures(env, {p.template for p in pages})
-    d = Digester(article_tokens)
     return {p.output: d.page(p, closures[p.template], settings) for p in pages}

@@ -2,6 +2,7 @@
 the line of every top-level key, and the body. The only stage that reads content/."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -59,20 +60,32 @@ class Skipped:
 def discover(content: Path) -> list[Path]:
     """Every file under content/, sorted, following no symlink out of the folder."""
     root = content.resolve()
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            p = Path(dirpath) / name
-            try:  # os.walk does not enter linked folders; a linked file must stay inside
-                if p.is_symlink() and not p.resolve().is_relative_to(root):
+    found: list[tuple[str, Path]] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
                     continue
-            except OSError:
-                continue
-            found.append(p)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+                try:
+                    if entry.is_dir():
+                        if not entry.is_symlink():  # linked folders are not entered
+                            walk(entry.path, f"{prefix}{entry.name}/")
+                        continue
+                    # a linked file must stay inside
+                    if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
+                        continue
+                except OSError:
+                    continue
+                found.append((prefix + entry.name, Path(entry.path)))
+
+    walk(str(root), "")
+    return [p for _, p in sorted(found)]
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(content: Path) -> str:
+    return str(content.resolve())
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
@@ -143,7 +156,7 @@ def read_source(file: Path, content: Path, max_bytes: int,
 
     Files modified in the last two seconds are always read: a second edit could land in
     the same mtime tick."""
-    rel = file.relative_to(content.resolve()).as_posix() if file.is_absolute() else file.as_posix()
+    rel = os.path.relpath(file, _resolved(content)).replace(os.sep, "/") if file.is_absolute() else file.as_posix()
     if file.suffix.lower() not in ARTICLE_SUFFIXES or file.name in IGNORED_NAMES:
         return Skipped(rel, (Diagnostic(rel, 0, "file", "info", "not an article file; ignored"),))
     try:

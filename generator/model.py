@@ -6,10 +6,13 @@ can rely on the invariants documented here.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Mapping
+
+from .urls import normalise_url
 
 ERROR = "error"
 WARNING = "warning"
@@ -71,6 +74,11 @@ class Link:
     quality: int | None = None
     images: tuple[Image, ...] = ()
 
+    @functools.cached_property
+    def key(self) -> str:
+        """The URL's identity for de-duplication (kept in the parse cache once computed)."""
+        return normalise_url(self.url)
+
 
 @dataclass(frozen=True)
 class Article:
@@ -114,6 +122,11 @@ class Article:
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
     secured: str | None = field(default=None, repr=False, compare=False)
 
+    @functools.cached_property
+    def url_keys(self) -> tuple[str, ...]:
+        """Identities of the article's own URLs (kept in the parse cache once computed)."""
+        return tuple(normalise_url(u) for u in (self.web_url, self.original_url) if u)
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -137,7 +150,7 @@ class Story:
     def coverage(self) -> tuple[Article, ...]:
         return tuple(a for a in self.members if a is not self.lead)
 
-    @property
+    @functools.cached_property
     def topics(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for a in self.members:
@@ -145,10 +158,10 @@ class Story:
                 seen.setdefault(t, None)
         return tuple(seen)
 
-    @property
+    @functools.cached_property
     def first_published(self) -> datetime:
         return min(a.published for a in self.members)
 
-    @property
+    @functools.cached_property
     def last_published(self) -> datetime:
         return max(a.published for a in self.members)

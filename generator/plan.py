@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .config import Config
 from .model import WARNING, Article, Diagnostic, Link, Provider, Story, Topic
 from .text import slugify
-from .urls import SiteUrls, normalise_url
+from .urls import SiteUrls
 
 
 class PlanError(Exception):
@@ -31,7 +31,11 @@ class Page:
 
 
 def article_output(a: Article) -> str:
-    return f"{a.published:%Y/%m/%d}/{a.slug}/index.html"
+    return _output(a.published, a.slug)
+
+
+def _output(published: datetime, slug: str) -> str:
+    return f"{published:%Y/%m/%d}/{slug}/index.html"
 
 
 def dedupe_permalinks(articles: Sequence[Article]) -> tuple[list[Article], list[Diagnostic]]:
@@ -40,7 +44,7 @@ def dedupe_permalinks(articles: Sequence[Article]) -> tuple[list[Article], list[
     out, diags = [], []
     for a in sorted(articles, key=lambda a: a.source):
         slug, n = a.slug, 1
-        while article_output(dataclasses.replace(a, slug=slug)) in taken:
+        while _output(a.published, slug) in taken:
             n += 1
             slug = f"{a.slug}-{n}"
         if n > 1:
@@ -114,12 +118,12 @@ class Links:
 
 def story_related(story: Story, limit: int) -> list[Link]:
     """Members' related links merged: one per normalised URL, none pointing at a member."""
-    own = {normalise_url(u) for a in story.members for u in (a.web_url, a.original_url) if u}
+    own = {key for a in story.members for key in a.url_keys}
     titles = {_title_key(a.title) for a in story.members}
     merged: dict[str, Link] = {}
     for a in story.members:
         for link in a.related:
-            key = normalise_url(link.url)
+            key = link.key
             if key not in own and _title_key(link.title) not in titles:
                 merged.setdefault(key, link)
     epoch = datetime.min.replace(tzinfo=timezone.utc)

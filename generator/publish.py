@@ -5,14 +5,17 @@ from typing import Sequence
 
 from .api import api_outputs
 from .config import Config
+from .digest import Digester
 from .feeds import feed_outputs
 from .model import Article, Story
+from .output import Output
 from .plan import Links, Page, collect_topics
 from .sitemap import sitemap_outputs
 
 
 def publish_outputs(articles: Sequence[Article], stories: Sequence[Story], pages: Sequence[Page], links: Links,
-                    cfg: Config) -> list[tuple[str, bytes]]:
+                    cfg: Config, digester: Digester) -> list[Output]:
     topics = collect_topics(articles, cfg)
-    return [*feed_outputs(cfg, links, stories, topics), *sitemap_outputs(pages, links),
-            *api_outputs(articles, stories, topics, links, cfg.page_size)]
+    ready = [*feed_outputs(cfg, links, stories, topics), *sitemap_outputs(pages, links)]
+    return [*(Output.ready(path, data) for path, data in ready),
+            *api_outputs(articles, stories, topics, links, cfg.page_size, digester)]

@@ -17,8 +17,7 @@ from types import MappingProxyType
 from typing import Sequence
 
 from .model import Article, Story
-from .terms import WORD, article_terms
-from .urls import normalise_url
+from .terms import WORD, Counts, article_terms
 
 @dataclass(frozen=True)
 class StorySettings:
@@ -35,25 +34,27 @@ class StorySettings:
     lead_related_bonus: int = 25  # lead score bonus per story member that links to the article
 
 
-def _vectorise(docs: list[list[str]], df: Counter[str], n: int) -> list[dict[str, float]]:
+def _vectorise(docs: list[Counts], idf: dict[str, float]) -> list[dict[str, float]]:
     vectors = []
-    for words in docs:
-        v = {t: (1 + math.log(k)) * math.log(1 + n / df[t]) for t, k in Counter(words).items()}
+    for counts in docs:
+        v = {t: _TF[k] * idf[t] if k < len(_TF) else (1 + math.log(k)) * idf[t] for t, k in counts}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         vectors.append({t: x / norm for t, x in v.items()})
     return vectors
 
 
+_TF = [0.0, *(1 + math.log(k) for k in range(1, 64))]  # sublinear term frequency, precomputed
+
+
 def _vectors(articles: Sequence[Article]) -> tuple[list[dict[str, float]], list[dict[str, float]], Counter[str]]:
     """Headline (title + excerpt) and full-text (plus the body's opening) TF-IDF vectors."""
     terms = [a.terms or article_terms(a.title, a.excerpt, a.body_text) for a in articles]
-    heads = [list(head) for head, _ in terms]
-    fulls = [[*head, *body] for head, body in terms]
-    df: Counter[str] = Counter()
-    for words in fulls:
-        df.update(set(words))
+    heads = [head for head, _ in terms]
+    fulls = [full for _, full in terms]
+    df: Counter[str] = Counter(t for full in fulls for t, _ in full)
     n = len(articles) + 1
-    return _vectorise(heads, df, n), _vectorise(fulls, df, n), df
+    idf = {t: math.log(1 + n / k) for t, k in df.items()}
+    return _vectorise(heads, idf), _vectorise(fulls, idf), df
 
 
 def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
@@ -68,12 +69,14 @@ def _title_key(title: str) -> str:
 
 def _references(articles: Sequence[Article]) -> dict[int, set[int]]:
     """i → articles that i's related list points at (by normalised URL or title)."""
-    by_url = {normalise_url(u): i for i, a in enumerate(articles) for u in (a.web_url, a.original_url) if u}
+    by_url = {key: i for i, a in enumerate(articles) for key in a.url_keys}
     by_title = {_title_key(a.title): i for i, a in enumerate(articles)}
     refs: dict[int, set[int]] = defaultdict(set)
     for i, a in enumerate(articles):
         for link in a.related:
-            j = by_url.get(normalise_url(link.url), by_title.get(_title_key(link.title)))
+            j = by_url.get(link.key)
+            if j is None:
+                j = by_title.get(_title_key(link.title))
             if j is not None and j != i:
                 refs[i].add(j)
     return refs

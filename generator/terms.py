@@ -3,6 +3,7 @@ stage (so the parse cache keeps them) rather than on every build."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 STOPWORDS = frozenset("""a about after again against all also an and any are as at be because been before being
@@ -28,7 +29,12 @@ def _words(text: str) -> list[str]:
     return out
 
 
-def article_terms(title: str, excerpt: str, body_text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(headline terms: title twice + excerpt, terms of the body's first 250 words)."""
-    return (tuple(_words(f"{title} {title} {excerpt}")),
-            tuple(_words(" ".join(body_text.split()[:250]))))
+Counts = tuple[tuple[str, int], ...]
+
+
+def article_terms(title: str, excerpt: str, body_text: str) -> tuple[Counts, Counts]:
+    """Term counts of (the headline: title twice + excerpt, the headline plus the body's
+    first 250 words), in first-seen order; counted here so clustering need not recount."""
+    head = Counter(_words(f"{title} {title} {excerpt}"))
+    full = head + Counter(_words(" ".join(body_text.split()[:250])))
+    return tuple(head.items()), tuple(full.items())

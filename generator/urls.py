@@ -30,13 +30,15 @@ def safe_http_url(value: str | None) -> str | None:
 @functools.lru_cache(maxsize=262144)
 def normalise_url(url: str) -> str:
     """Identity of a link for de-duplication: scheme, www., fragment, tracking and slash ignored."""
-    parts = urlsplit(html.unescape(url.strip()))
+    parts = urlsplit(html.unescape(url.strip()) if "&" in url else url.strip())
     host = (parts.hostname or "").lower()
     if host.startswith("www."):
         host = host[4:]
+    path = parts.path.rstrip("/") or "/"
+    if not parts.query and host:  # the common case, without the query round trip
+        return f"//{host}{path}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not k.lower().startswith("utm_")]
-    path = parts.path.rstrip("/") or "/"
     return urlunsplit(("", host, path, urlencode(sorted(query)), ""))
 
 
@@ -57,7 +59,7 @@ class SiteUrls:
 
     base_url: str = ""
 
-    @property
+    @functools.cached_property
     def base_path(self) -> str:
         path = urlsplit(self.base_url).path if self.base_url else "/"
         return path if path.endswith("/") else path + "/"
@@ -71,7 +73,10 @@ class SiteUrls:
         if not self.base_url:
             return self.path(output)
         root = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
-        return urljoin(root, self.path(output).removeprefix(self.base_path))
+        rel = self.path(output).removeprefix(self.base_path)
+        if rel.startswith(("/", ".")) or ":" in rel.partition("/")[0]:
+            return urljoin(root, rel)
+        return root + rel  # what urljoin gives for a plain relative path, without its cost
 
     def asset(self, url: str, asset_base: str) -> str:
         """Resolve a logo or image URL that may be relative to the source site's assets."""

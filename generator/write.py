@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Iterable
 
 MARKER = ".newsdigest.json"
@@ -35,11 +35,15 @@ def check_output_dir(out: Path, protected: Iterable[Path]) -> None:
         raise WriteError(f"{out}: not empty and not built by this generator; refusing to replace it")
 
 
-def _safe_join(root: Path, rel: str) -> Path:
-    parts = PurePosixPath(rel).parts
-    if not parts or rel.startswith("/") or any(p in ("..", "") or "\\" in p for p in parts):
+def _safe_rel(rel: str) -> str:
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or "\\" in rel or "\0" in rel or any(p in ("..", ".", "") for p in parts):
         raise WriteError(f"unsafe output path {rel!r}")
-    return root.joinpath(*parts)
+    return rel
+
+
+def _safe_join(root: Path, rel: str) -> Path:
+    return root / _safe_rel(rel)
 
 
 @dataclass
@@ -86,7 +90,7 @@ class SiteWriter:
 
     def reuse(self, rel: str) -> bool:
         """Keep the previous build's file unread (its inputs did not change); False if it is gone."""
-        if self.fresh or not _safe_join(self.out, rel).is_file():
+        if self.fresh or not os.path.isfile(f"{self.out}/{_safe_rel(rel)}"):
             return False
         self.record(rel, self.previous.get(rel, ""), False)
         return True
