@@ -47,6 +47,20 @@ class Cache:
     leaves every shard either old or new, and both kinds are keyed by content digest."""
 
     SHARDS = 64
+    _held: dict[tuple[Path, str], tuple[tuple[Any, ...], "Cache"]] = {}
+
+    @classmethod
+    def open(cls, path: Path | None, key: str) -> "Cache":
+        """The cache at `path`. Within one process (the preview server) the copy in memory
+        is reused for as long as the shards on disk are the very files it read or wrote."""
+        held = cls._held.get((path, key)) if path is not None else None
+        if held is not None and held[0] == _stamp(path):
+            held[1].discarded = ""
+            return held[1]
+        cache = cls(path, key)
+        if path is not None:
+            cls._held = {(path, key): (_stamp(path), cache)}  # one site per process: drop others
+        return cache
 
     def __init__(self, path: Path | None, key: str):
         self.path, self.key = path, key
@@ -112,3 +126,13 @@ class Cache:
                     pickle.dump({"key": self.key, "entries": shard}, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, target)
             self._loaded[n] = shard
+        if (self.path, self.key) in self._held:
+            self._held[(self.path, self.key)] = (_stamp(self.path), self)
+
+
+def _stamp(folder: Path) -> tuple[Any, ...]:
+    try:
+        with os.scandir(folder) as entries:
+            return tuple(sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries))
+    except OSError:
+        return ()

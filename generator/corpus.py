@@ -42,7 +42,7 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report,
     providers = ProviderDirectory(cfg.providers)
     assign = topic_assigner(cfg)
     name = f"articles-{fingerprint(str(opts.content.resolve()))[:10]}"
-    cache = Cache(cfg.cache_dir / name if cfg.cache_dir and opts.write else None,
+    cache = Cache.open(cfg.cache_dir / name if cfg.cache_dir and opts.write else None,
                   fingerprint(model_fingerprint(cfg)))
     if cache.discarded:
         report.diagnostics.append(Diagnostic(str(cache.path), 0, "cache", "info", f"cache {cache.discarded}; rebuilt"))

@@ -2,6 +2,7 @@
 absolute URLs, ids from story identity and `updated` from content dates (never the clock)."""
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
 from typing import Iterable, Sequence
@@ -9,7 +10,9 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from .config import Config
+from .digest import Digester
 from .model import Story, Topic
+from .output import Output
 from .plan import Links, article_output
 from .text import slugify
 
@@ -84,17 +87,21 @@ def json_feed(cfg: Config, links: Links, stories: Sequence[Story], title: str, s
     return (json.dumps(feed, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def feed_outputs(cfg: Config, links: Links, stories: Sequence[Story], topics: Sequence[Topic]) -> list[tuple[str, bytes]]:
-    out = [("feed.xml", atom(cfg, links, stories, cfg.title, "feed.xml", "index.html")),
-           ("feed.json", json_feed(cfg, links, stories, cfg.title, "feed.json", "index.html"))]
+def feed_outputs(cfg: Config, links: Links, stories: Sequence[Story], topics: Sequence[Topic],
+                 digester: Digester) -> list[Output]:
+    """Site and topic feeds, made lazily and keyed by their newest stories, so an edit to an
+    older article rewrites none of them."""
     by_topic: dict[str, list[Story]] = {}
     for s in stories:
         for slug in dict.fromkeys(slugify(x) for x in s.topics):
             by_topic.setdefault(slug, []).append(s)
-    for t in topics:
-        mine = by_topic.get(t.slug, [])
-        base = f"topics/{t.slug}/"
-        name = f"{t.name} · {cfg.title}"
-        out.append((base + "feed.xml", atom(cfg, links, mine, name, base + "feed.xml", base + "index.html")))
-        out.append((base + "feed.json", json_feed(cfg, links, mine, name, base + "feed.json", base + "index.html")))
+    feeds = [("", stories, cfg.title, "index.html")]
+    feeds += [(f"topics/{t.slug}/", by_topic.get(t.slug, []), f"{t.name} · {cfg.title}", f"topics/{t.slug}/index.html")
+              for t in topics]
+    out = []
+    for base, mine, name, page in feeds:
+        newest = _newest(mine)
+        key = name + "|" + ",".join(digester.story(s) for s in newest)
+        for fmt, make in (("feed.xml", atom), ("feed.json", json_feed)):
+            out.append(Output(base + fmt, functools.partial(make, cfg, links, newest, name, base + fmt, page), key))
     return out

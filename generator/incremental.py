@@ -19,6 +19,9 @@ from .plan import Page
 from .render import RenderError
 
 
+_REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {}  # (name, source) → templates it refers to
+
+
 def template_closures(env: jinja2.Environment, names: set[str]) -> dict[str, str]:
     """Template name → digest of its source and every template it extends, includes or imports."""
     sources: dict[str, str] = {}
@@ -28,20 +31,23 @@ def template_closures(env: jinja2.Environment, names: set[str]) -> dict[str, str
             sources[name] = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
         return sources[name]
 
-    def parse(name: str) -> Any:
-        try:
-            return env.parse(source(name), name, env.loader.get_source(env, name)[1])  # type: ignore[union-attr]
-        except jinja2.TemplateSyntaxError as exc:
-            raise RenderError(f"{exc.filename or name}:{exc.lineno}: {exc.message}",
-                              exc.filename or name, exc.lineno) from exc
+    def references(name: str) -> tuple[str, ...]:
+        key = (name, source(name))
+        if key not in _REFERENCES:  # parsing is most of the cost: a server parses each source once
+            try:
+                ast = env.parse(key[1], name, env.loader.get_source(env, name)[1])  # type: ignore[union-attr]
+            except jinja2.TemplateSyntaxError as exc:
+                raise RenderError(f"{exc.filename or name}:{exc.lineno}: {exc.message}",
+                                  exc.filename or name, exc.lineno) from exc
+            _REFERENCES[key] = tuple(ref for ref in meta.find_referenced_templates(ast) if ref is not None)
+        return _REFERENCES[key]
 
     def closure(name: str, seen: set[str]) -> set[str]:
         if name in seen:
             return seen
         seen.add(name)
-        for ref in meta.find_referenced_templates(parse(name)):
-            if ref is not None:
-                closure(ref, seen)
+        for ref in references(name):
+            closure(ref, seen)
         return seen
 
     out = {}
@@ -58,10 +64,15 @@ class Manifest:
     """What the last build into `out` made: page digests, the input snapshot it saw, the time
     until which its article selection holds, and its report. Stored beside the parse cache."""
 
+    _held: dict[Path, tuple[tuple[int, int], dict[str, Any]]] = {}  # what this process last read or wrote
+
     def __init__(self, path: Path | None, out: Path):
         self.path, self.out = path, str(out.resolve())
         self.data: dict[str, Any] = {}
-        if path is not None and path.is_file():
+        held = self._held.get(path) if path is not None else None
+        if held is not None and held[0] == _stamp(path) and held[1].get("out") == self.out:
+            self.data = held[1]  # a preview server's next build: no need to unpickle it again
+        elif path is not None and path.is_file():
             try:
                 data = pickle.loads(path.read_bytes())
                 if isinstance(data, dict) and data.get("out") == self.out and isinstance(data.get("pages"), dict):
@@ -91,10 +102,19 @@ class Manifest:
                 "hashes": outputs or {}}
         tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, self.path)
+        Manifest._held = {self.path: (_stamp(self.path), data)}
 
     def invalidate(self) -> None:
         if self.path is not None and self.path.exists():
             self.path.unlink()
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, -1)
+    return st.st_mtime_ns, st.st_size
 
 
 def input_snapshot(roots: Sequence[Path | None], files: Sequence[Path | None], settings: str) -> str:

@@ -16,6 +16,6 @@ from .sitemap import sitemap_outputs
 def publish_outputs(articles: Sequence[Article], stories: Sequence[Story], pages: Sequence[Page], links: Links,
                     cfg: Config, digester: Digester) -> list[Output]:
     topics = collect_topics(articles, cfg)
-    ready = [*feed_outputs(cfg, links, stories, topics), *sitemap_outputs(pages, links)]
-    return [*(Output.ready(path, data) for path, data in ready),
+    return [*feed_outputs(cfg, links, stories, topics, digester),
+            *(Output.ready(path, data) for path, data in sitemap_outputs(pages, links)),
             *api_outputs(articles, stories, topics, links, cfg.page_size, digester)]

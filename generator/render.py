@@ -53,11 +53,44 @@ def _fmt_date(dt: datetime | None, fmt: str = "%b %-d, %Y") -> str:
     return dt.strftime(fmt.replace("%-d", str(dt.day)).replace("%-H", str(dt.hour)))
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory (a preview server compiles each source once) and,
+    when there is a cache folder, on disk. Jinja keys each by name and source checksum
+    and checks its own and Python's version, so a stale entry is never used."""
+
+    def __init__(self, folder: Path | None):
+        self.memory: dict[str, bytes] = {}
+        self.folder = folder
+        self.disk = jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.memory.get(bucket.key + bucket.checksum)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+        elif self.disk is not None:
+            self.disk.load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.memory[bucket.key + bucket.checksum] = bucket.bytecode_to_string()
+        if self.disk is not None and self.folder is not None:
+            try:  # the cache folder may have been deleted since: that is always allowed
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self.disk.dump_bytecode(bucket)
+            except OSError:
+                pass
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled_templates(folder: Path | None) -> _CompiledTemplates:
+    return _CompiledTemplates(folder)
+
+
 def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(cfg)]),
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        bytecode_cache=_compiled_templates(cfg.cache_dir / "templates" if cfg.cache_dir else None),
     )
     urls = SiteUrls(cfg.base_url)
     tz = cfg.tz
