@@ -66,7 +66,7 @@ def _topic_page(t: Topic, n: int, count: int, chunk: Sequence[Article], path: st
 def _story(s: Story, path: str, links: Links) -> bytes:
     wires = {k: [links.page(article_output(c)) for c in v] for k, v in s.wire_copies.items()}
     return _dump({"slug": s.slug, "title": s.lead.title, "path": links.page(path),
-                  "page": links.page(f"stories/{s.slug}/index.html"),
+                  "page": links.story(s),
                   "lead": item(s.lead, links), "value": [item(a, links) for a in s.members],
                   "wireCopies": wires, "topics": list(s.topics),
                   "firstPublished": s.first_published.isoformat(timespec="seconds"),

@@ -13,7 +13,7 @@ from .config import Config
 from .digest import Digester
 from .model import Story, Topic
 from .output import Output
-from .plan import Links, article_output
+from .plan import Links, story_output
 from .text import slugify
 
 FEED_SIZE = 50
@@ -30,8 +30,7 @@ def entry_id(cfg: Config, story: Story) -> str:
 
 
 def _url(links: Links, story: Story) -> str:
-    target = f"stories/{story.slug}/index.html" if len(story.members) > 1 else article_output(story.lead)
-    return links.absolute(target)
+    return links.absolute(story_output(story))
 
 
 def _summary(story: Story) -> str:

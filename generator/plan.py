@@ -34,6 +34,12 @@ def article_output(a: Article) -> str:
     return _output(a.published, a.slug)
 
 
+def story_output(s: Story) -> str:
+    """Stories of two or more articles get a page; for one article it would repeat the
+    article page (thin, duplicate content), so the article page is the story's page."""
+    return f"stories/{s.slug}/index.html" if len(s.members) > 1 else article_output(s.lead)
+
+
 def _output(published: datetime, slug: str) -> str:
     return f"{published:%Y/%m/%d}/{slug}/index.html"
 
@@ -100,7 +106,8 @@ class Links:
         return self.urls.path(article_output(a))
 
     def story(self, s: Story) -> str:
-        return self.urls.path(f"stories/{s.slug}/index.html")
+        """A story's page; a story only one article covers has none, its article page stands in."""
+        return self.urls.path(story_output(s))
 
     def topic(self, name: str, page: int = 1) -> str:
         base = f"topics/{slugify(name)}/"
@@ -196,8 +203,8 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], cfg: Config
     ]
     for t in topics:
         pages += _digest_pages(t, by_topic[t.slug], cfg, counts)
-    for s in stories:
-        pages.append(Page(f"stories/{s.slug}/index.html", "story.html",
+    for s in (s for s in stories if len(s.members) > 1):
+        pages.append(Page(story_output(s), "story.html",
                           {"story": s, "story_related": story_related(s, cfg.related_limit)},
                           _sources([s]), "story"))
     for a in articles:
