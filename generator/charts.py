@@ -94,7 +94,7 @@ class Mark:
 
 
 def timeline(marks: Sequence[Mark], chart_id: str, fmt_time: Callable[[datetime], str] = datetime.isoformat,
-             width: int = 400, row: int = 22, label: int = 132) -> str:
+             width: int = 360, row: int = 22, label: int = 118) -> str:
     """One row per article in publication order: the outlet's name, then a dot at the time
     it published on an axis from the first article to the last. A visually hidden table
     gives the same data as text."""
@@ -122,7 +122,7 @@ def timeline(marks: Sequence[Mark], chart_id: str, fmt_time: Callable[[datetime]
         y = i * row + row / 2 + 2
         cx = round(x(m.when), 1)
         out.append(f'<line class="guide" x1="{left}" y1="{y}" x2="{cx}" y2="{y}"/>')
-        out.append(f'<text class="label" x="{label}" y="{y + 4}" text-anchor="end">{escape(_clip(m.outlet, 18))}</text>')
+        out.append(f'<text class="label" x="{label}" y="{y + 4}" text-anchor="end">{escape(_clip(m.outlet, 17))}</text>')
         shape = "lead" if m.lead else "dot"
         out.append(f'<circle class="{shape}" cx="{cx}" cy="{y}" r="{6 if m.lead else 5}"/>')
     out.append(f'<line class="axis" x1="{left}" y1="{axis_y}" x2="{right}" y2="{axis_y}"/>')

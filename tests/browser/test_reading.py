@@ -2,7 +2,8 @@
 passes axe-core (no serious or critical violations) in light and dark, fits a 360 px
 phone without sideways scrolling, logs no console errors and fetches nothing from
 another host but article images and logos. Screenshots land in SHOTS for a person to
-look at; the axe results are written beside them as axe-results.json."""
+look at (NAME-WIDTH-SCHEME.png is the first screen, NAME-WIDTH-light-full.png the whole page); the axe
+results are written beside them as axe-results.json. docs/ keeps two of them for the README."""
 from __future__ import annotations
 
 import functools
@@ -100,6 +101,10 @@ def axe_log():
     (SHOTS / "axe-results.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
 
 
+def _origin(url: str) -> str:
+    return url[: url.index("/", len("http://"))]
+
+
 class Visit:
     """One page load with its console errors and the requests that left the site's host."""
 
@@ -133,7 +138,7 @@ class Visit:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_reads_well(browser, served, axe_source, axe_log, name, scheme, width):
-    origin = served[: served.index("/", len("http://"))]
+    origin = _origin(served)
     visit = Visit(browser, origin, scheme, width)
     try:
         page = visit.page
@@ -141,7 +146,9 @@ def test_page_reads_well(browser, served, axe_source, axe_log, name, scheme, wid
         assert response is not None and response.status == 200, PAGES[name]
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
         SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}-{width}-{scheme}.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / f"{name}-{width}-{scheme}.png"))  # the first screen
+        if scheme == "light":
+            page.screenshot(path=str(SHOTS / f"{name}-{width}-{scheme}-full.png"), full_page=True)
 
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
@@ -165,11 +172,11 @@ def test_page_reads_well(browser, served, axe_source, axe_log, name, scheme, wid
 def test_keyboard_and_images(browser, served):
     """The first Tab shows the skip link; it moves focus to the main content. Every image
     says how big it is, so nothing shifts while pictures load."""
-    origin = served[: served.index("/", len("http://"))]
-    for name, path in PAGES.items():
-        visit = Visit(browser, origin, "light", 360)
-        try:
-            page = visit.page
+    origin = _origin(served)
+    visit = Visit(browser, origin, "light", 360)
+    try:
+        page = visit.page
+        for name, path in PAGES.items():
             page.goto(served + path)
             page.keyboard.press("Tab")
             focused = page.evaluate("""() => { const a = document.activeElement, r = a.getBoundingClientRect();
@@ -182,5 +189,23 @@ def test_keyboard_and_images(browser, served):
             unsized = page.evaluate("[...document.images].filter(i => !i.getAttribute('width') "
                                     "|| !i.getAttribute('height')).map(i => i.src)")
             assert not unsized, (name, unsized)
-        finally:
-            visit.close()
+    finally:
+        visit.close()
+
+
+def test_recent_times_read_relative(browser, served):
+    """assets/time.js: three hours after the newest article its time reads "3 hours ago",
+    with the absolute date kept as the tooltip; older times keep their dates."""
+    origin = _origin(served)
+    visit = Visit(browser, origin, "light", 1280)
+    try:
+        page = visit.page
+        page.clock.set_fixed_time("2024-06-20T15:00:00Z")  # the sample's newest article: Jun 20, 12:00 UTC
+        page.goto(served)
+        newest = page.locator("time[datetime='2024-06-20T12:00:00+00:00']").first
+        assert newest.inner_text() == "3 hours ago"
+        assert newest.get_attribute("title") == "Jun 20, 2024, 12:00"
+        assert page.locator("time[datetime^='2024-06-18']").first.inner_text().startswith("Jun 18, 2024")
+        assert not visit.errors, visit.errors
+    finally:
+        visit.close()
