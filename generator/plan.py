@@ -11,10 +11,16 @@ from types import MappingProxyType
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Mapping, Sequence
 
+from .charts import Activity, daily_activity
 from .config import Config
 from .model import WARNING, Article, Diagnostic, Link, Provider, Story, Topic
+from .rank import highlights
 from .text import slugify
 from .urls import SiteUrls
+
+
+TOPIC_TOP = 3  # top stories at the head of a topic's first page
+HOME_TOP = 5  # top stories across topics on the home page
 
 
 class PlanError(Exception):
@@ -153,19 +159,37 @@ def _newest(stories: Iterable[Story]) -> list[Story]:
 
 
 def _sources(stories: Iterable[Story]) -> tuple[str, ...]:
-    return tuple(sorted(a.source for s in stories for a in s.members))
+    return tuple(sorted({a.source for s in stories for a in s.members}))
 
 
-def _digest_pages(topic: Topic, stories: list[Story], cfg: Config, counts: Mapping[str, int]) -> list[Page]:
+def _digest_pages(topic: Topic, stories: list[Story], cfg: Config, counts: Mapping[str, int],
+                  activity: Activity | None) -> list[Page]:
+    """The topic's stories, newest first by day; page 1 opens with its top stories."""
     size = cfg.page_size
     chunks = [stories[i:i + size] for i in range(0, len(stories), size)] or [[]]
+    top = highlights(stories, TOPIC_TOP)
     pages = []
     for n, chunk in enumerate(chunks, start=1):
         output = f"topics/{topic.slug}/" + (f"page/{n}/index.html" if n > 1 else "index.html")
         ctx = {"topic": topic, "days": _by_day(chunk, cfg), "page_number": n, "page_count": len(chunks),
-               "article_count": counts.get(topic.slug, 0), "story_count": len(stories)}
-        pages.append(Page(output, "topic.html", ctx, _sources(chunk), "topic"))
+               "article_count": counts.get(topic.slug, 0), "story_count": len(stories),
+               "top": top if n == 1 else [], "activity": activity}
+        shown = [*chunk, *top] if n == 1 else chunk
+        pages.append(Page(output, "topic.html", ctx, _sources(shown), "topic"))
     return pages
+
+
+def topic_activity(articles: Iterable[Article], cfg: Config) -> dict[str, Activity]:
+    """Articles per day and topic over the last days of the site's data (its newest
+    article's day, never the build clock, so the chart is the same on every build)."""
+    by_topic: dict[str, list[date]] = defaultdict(list)
+    for a in articles:
+        for t in dict.fromkeys(slugify(t) for t in a.topics):
+            by_topic[t].append(a.published.astimezone(cfg.tz).date())
+    if not by_topic:
+        return {}
+    end = max(d for days in by_topic.values() for d in days)
+    return {slug: daily_activity(days, end) for slug, days in by_topic.items()}
 
 
 def _more_in_topics(a: Article, by_topic: Mapping[str, list[Story]], story: Story,
@@ -193,16 +217,18 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], cfg: Config
         for slug in dict.fromkeys(slugify(t) for t in s.topics):
             by_topic[slug].append(s)
     counts = Counter(slugify(t) for a in articles for t in dict.fromkeys(a.topics))
-    topic_rows = [(t, counts[t.slug]) for t in topics]
+    activity = topic_activity(articles, cfg)
+    topic_rows = [(t, counts[t.slug], activity.get(t.slug)) for t in topics]
+    latest, top = newest[: cfg.home_size], highlights(newest, HOME_TOP)
     pages = [
-        Page("index.html", "home.html", {"stories": newest[: cfg.home_size], "topics": topic_rows},
-             _sources(newest[: cfg.home_size]), "home"),
+        Page("index.html", "home.html", {"days": _by_day(latest, cfg), "top": top, "topics": topic_rows},
+             _sources([*latest, *top]), "home"),
         Page("topics/index.html", "topics.html", {"topics": topic_rows}, (), "topics"),
         Page("404.html", "404.html", {}, (), "404"),
         Page("search/index.html", "search.html", {}, (), "search"),
     ]
     for t in topics:
-        pages += _digest_pages(t, by_topic[t.slug], cfg, counts)
+        pages += _digest_pages(t, by_topic[t.slug], cfg, counts, activity.get(t.slug))
     for s in (s for s in stories if len(s.members) > 1):
         pages.append(Page(story_output(s), "story.html",
                           {"story": s, "story_related": story_related(s, cfg.related_limit)},

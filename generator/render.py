@@ -11,12 +11,14 @@ from typing import Any, Iterable, Sequence
 import jinja2
 from markupsafe import Markup
 
+from . import charts
 from .config import Config
-from .model import Provider
+from .model import Provider, Story
 from .plan import Links, Page
 from .progress import SILENT, Progress
 from .search import available as search_available
 from .providers import monogram_hue
+from .rank import story_outlets
 from .text import initials, truncate
 from .urls import SiteUrls, safe_http_url
 
@@ -108,7 +110,8 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
         asset=lambda url: urls.asset(url, cfg.asset_base),
         initials=initials,
     )
-    env.globals.update(site=cfg, link=links, monogram_hue=monogram_hue, search_on=search_available(cfg))
+    env.globals.update(site=cfg, link=links, monogram_hue=monogram_hue, search_on=search_available(cfg),
+                       story_outlets=story_outlets)
     env.globals["badge"] = _cached_badge(env)
 
     @functools.lru_cache(maxsize=65536)
@@ -118,7 +121,25 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
         return Markup('<time datetime="{}">{}</time>').format(local(dt).isoformat(timespec="seconds"), shown)
 
     env.globals["time"] = time
+    env.globals.update(_chart_globals(local))
     return env
+
+
+def _chart_globals(local: Any) -> dict[str, Any]:
+    """Template helpers that draw the build-time SVG charts with the site's date format."""
+
+    def sparkline(activity: charts.Activity | None, chart_id: str) -> Markup:
+        if activity is None:
+            return Markup("")
+        day = lambda d: _fmt_date(datetime(d.year, d.month, d.day))  # noqa: E731
+        return Markup(charts.sparkline(activity, chart_id, day))
+
+    def coverage_timeline(story: Story) -> Markup:
+        marks = [charts.Mark(a.provider.name, a.published, a is story.lead) for a in story.members]
+        when = lambda dt: _fmt_date(local(dt), "%b %-d, %H:%M")  # noqa: E731
+        return Markup(charts.timeline(marks, "timeline", when))
+
+    return {"sparkline": sparkline, "coverage_timeline": coverage_timeline}
 
 
 def _cached_badge(env: jinja2.Environment):  # type: ignore[no-untyped-def]

@@ -30,8 +30,11 @@ def test_seeds_are_one_story_of_five(tmp_path, build):
     assert text_of(page.find(".//h1")) == "Mark Zuckerberg woos Big Tech in Asia to double down on AI chips"
     wire = [text_of(p) for p in page.findall(".//p[@class='wire']")]
     assert len(wire) == 1 and wire[0].startswith("Also carried by")
-    # the digest lists the event once, with "+4 more"
+    # the digest lists the event once: the lead outlet's badge first, three more, "+1 more"
     cards = built.page("/topics/ai/").findall(".//article[@class='story-card']")
-    assert len(cards) == 1 and "+4 more" in text_of(cards[0])
+    assert len(cards) == 1 and "5 articles from 5 outlets" in text_of(cards[0])
+    strip = cards[0].findall(".//ul[@class='badge-strip']/li")
+    names = [text_of(li.find(".//*[@class='badge-name']")) for li in strip[:-1]]
+    assert names[0] == "TechCrunch" and len(names) == 4 and text_of(strip[-1]) == "+1 more"
     article = built.page("/2024/02/29/mark-zuckerberg-woos-big-tech-in-asia-to-double-down-on-ai-chips/")
     assert article.find(".//p[@class='in-story']/a").get("href") == f"/stories/{stories[0].name}/"

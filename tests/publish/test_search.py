@@ -37,4 +37,5 @@ def test_build_succeeds_with_search_off_when_pagefind_is_missing(tmp_path, build
     assert "search is off" in built.stdout
     assert not (built.out / "pagefind").exists()
     page = parse_html(built.out / "search" / "index.html")
-    assert page.find(".//script") is None and "not available" in "".join(page.find(".//main").itertext())
+    assert page.find(".//main//script") is None and "not available" in "".join(page.find(".//main").itertext())
+    assert [s.get("src") for s in page.iter("script")] == ["/assets/time.js"]  # no Pagefind UI

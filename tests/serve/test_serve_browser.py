@@ -8,27 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from chromium import launched, needs_chromium
 from harness import BASE, running, site, wait_for  # noqa: F401  (fixtures)
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                                                     "(apt-get install chromium)"),
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright  # in the [test] extras: missing is an error, not a skip
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with launched() as instance:
         yield instance
-        instance.close()
 
 
 def test_edited_title_appears_without_a_manual_reload(site, browser):
