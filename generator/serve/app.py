@@ -51,7 +51,7 @@ class DevServer:
         self.builder = SiteBuilder(options.content, options.config, self.root, options.base_url,
                                    options.drafts, options.strict, options.search)
         self.build: Callable[[], Outcome] = self.builder.build  # the one rebuild call; tests may wrap it
-        self.rebuilder = Rebuilder(self._rebuild, options.quiet, options.max_wait)
+        self.rebuilder = Rebuilder(self._rebuild, options.quiet, options.max_wait, self.builder.settle)
         self.watcher = Watcher(self.rebuilder.changed, options.poll, native)
         self.server: SiteServer | None = None
         self._lock: OutputLock | None = None
@@ -85,6 +85,7 @@ class DevServer:
         if not self.options.search:
             self.log("search index: not built while serving (--search rebuilds it after every change)")
         self._finish(self.build(), None)
+        self.builder.settle()
         self.rebuilder.start()
         self._serving = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
                                          name="newsdigest-http", daemon=True)

@@ -114,9 +114,16 @@ class SiteBuilder:
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             error = BuildError(f"{type(exc).__name__}: {exc}", frame.filename, frame.lineno or 0,
                                traceback.format_exc())
-        finally:
-            gc.unfreeze()  # build_site freezes its corpus; a long-lived server must collect it later
         return Outcome(report, error, time.perf_counter() - start)
+
+    @staticmethod
+    def settle() -> None:
+        """Collect what the last build left and freeze what survives (the parse cache, the
+        manifest): the next build's collector then scans only that build's own objects, not
+        a 10,000-article corpus again and again. Called after the reload is sent."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def _failure(self, exc: BuildFailed) -> BuildError:
         cause = exc.__cause__

@@ -14,8 +14,10 @@ Build = Callable[[frozenset[str]], None]
 
 
 class Rebuilder:
-    def __init__(self, build: Build, quiet: float = 0.1, max_wait: float = 1.0):
+    def __init__(self, build: Build, quiet: float = 0.1, max_wait: float = 1.0,
+                 idle: Callable[[], None] = lambda: None):
         self.build = build  # called with the paths of one burst, on this class's own thread
+        self.idle = idle  # housekeeping after each build is counted, off the save → reload path
         self.quiet, self.max_wait = quiet, max_wait
         self.builds = 0
         self._pending: set[str] = set()
@@ -68,3 +70,4 @@ class Rebuilder:
                 traceback.print_exc()
             finally:
                 self.builds += 1
+            self.idle()
