@@ -120,7 +120,9 @@ class SiteBuilder:
     def settle() -> None:
         """Collect what the last build left and freeze what survives (the parse cache, the
         manifest): the next build's collector then scans only that build's own objects, not
-        a 10,000-article corpus again and again. Called after the reload is sent."""
+        a 10,000-article corpus again and again. Called after the reload is published; the
+        pause first lets the event threads send it before the collector holds the interpreter."""
+        time.sleep(0.1)
         gc.unfreeze()
         gc.collect()
         gc.freeze()
