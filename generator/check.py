@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .build import BuildOptions
-from .corpus import content_providers, load_articles
+from .config import content_providers
+from .corpus import load_articles
 from .config import Config
 from .ingest import is_plain_text, model_document, topic_assigner
 from .load import Skipped, read_document

@@ -2,6 +2,7 @@
 so a typo or a wrong type gives a message that names the key (the MkDocs lesson)."""
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,3 +192,16 @@ def model_fingerprint(cfg: Config) -> tuple:
     """The settings that change how an input file becomes an Article."""
     return (cfg.timezone, cfg.default_topic, cfg.date_fallback, cfg.related_limit, cfg.max_file_bytes,
             sorted(cfg.topic_keywords.items()), sorted((k, repr(v)) for k, v in cfg.providers.items()))
+
+
+def content_providers(content: Path, cfg: Config) -> Config:
+    """content/providers.toml adds to (never replaces) the overrides in site.toml."""
+    path = content / "providers.toml"
+    if not path.is_file():
+        return cfg
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        extra = parse_providers(data.get("providers", data), "providers.toml")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ConfigError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return dataclasses.replace(cfg, providers=MappingProxyType({**extra, **cfg.providers}))

@@ -2,16 +2,12 @@
 its outcome: built, draft, scheduled, rejected or ignored. Nothing is dropped silently."""
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 from datetime import datetime, timedelta
-import tomllib
-from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .cache import Cache, fingerprint
-from .config import Config, ConfigError, model_fingerprint, parse_providers
+from .config import Config, model_fingerprint
 from .ingest import model_document, topic_assigner
 from .load import Skipped, SourceFile, discover, parse_source, read_source
 from .model import ERROR, Article, Diagnostic
@@ -21,19 +17,6 @@ from .report import Report
 
 if TYPE_CHECKING:
     from .build import BuildOptions
-
-
-def content_providers(content: Path, cfg: Config) -> Config:
-    """content/providers.toml adds to (never replaces) the overrides in site.toml."""
-    path = content / "providers.toml"
-    if not path.is_file():
-        return cfg
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        extra = parse_providers(data.get("providers", data), "providers.toml")
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ConfigError) as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    return dataclasses.replace(cfg, providers=MappingProxyType({**extra, **cfg.providers}))
 
 
 def load_articles(opts: BuildOptions, cfg: Config, report: Report,

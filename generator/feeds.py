@@ -7,12 +7,12 @@ import json
 from datetime import datetime
 from typing import Iterable, Sequence
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
 from .config import Config
 from .digest import Digester
 from .model import Story, Topic
 from .output import Output
+from .text import xml_escape as escape
 from .plan import Links, story_output
 from .text import slugify
 
@@ -62,7 +62,7 @@ def atom(cfg: Config, links: Links, stories: Sequence[Story], title: str, self_p
                 f"    <published>{_iso(s.first_published)}</published>",
                 f"    <updated>{_iso(s.last_published)}</updated>",
                 f"    <author><name>{escape(s.lead.provider.name)}</name></author>",
-                *[f'    <category term="{escape(t, {chr(34): "&quot;"})}"/>' for t in s.topics],
+                *[f'    <category term="{escape(t).replace(chr(34), "&quot;")}"/>' for t in s.topics],
                 f'    <summary type="text">{escape(_summary(s))}</summary>', "  </entry>"]
     out.append("</feed>")
     return ("\n".join(out) + "\n").encode("utf-8")

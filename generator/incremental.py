@@ -11,53 +11,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
-import jinja2
-from jinja2 import meta
-
-from .digest import Digester
-from .plan import Page
-from .render import RenderError
-
-
-_REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {}  # (name, source) → templates it refers to
-
-
-def template_closures(env: jinja2.Environment, names: set[str]) -> dict[str, str]:
-    """Template name → digest of its source and every template it extends, includes or imports."""
-    sources: dict[str, str] = {}
-
-    def source(name: str) -> str:
-        if name not in sources:
-            sources[name] = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
-        return sources[name]
-
-    def references(name: str) -> tuple[str, ...]:
-        key = (name, source(name))
-        if key not in _REFERENCES:  # parsing is most of the cost: a server parses each source once
-            try:
-                ast = env.parse(key[1], name, env.loader.get_source(env, name)[1])  # type: ignore[union-attr]
-            except jinja2.TemplateSyntaxError as exc:
-                raise RenderError(f"{exc.filename or name}:{exc.lineno}: {exc.message}",
-                                  exc.filename or name, exc.lineno) from exc
-            _REFERENCES[key] = tuple(ref for ref in meta.find_referenced_templates(ast) if ref is not None)
-        return _REFERENCES[key]
-
-    def closure(name: str, seen: set[str]) -> set[str]:
-        if name in seen:
-            return seen
-        seen.add(name)
-        for ref in references(name):
-            closure(ref, seen)
-        return seen
-
-    out = {}
-    for name in names:
-        used = sorted(closure(name, {"macros.html"} if name != "macros.html" else set()))
-        h = hashlib.sha1()
-        for n in used:
-            h.update(n.encode() + b"\0" + source(n).encode("utf-8", "surrogatepass") + b"\0")
-        out[name] = h.hexdigest()
-    return out
 
 
 class Manifest:
@@ -140,8 +93,3 @@ def input_snapshot(roots: Sequence[Path | None], files: Sequence[Path | None], s
             newest = max(newest, st.st_mtime_ns)
             h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
     return "" if newest > racy else h.hexdigest()
-
-
-def page_digests(pages: Sequence[Page], env: jinja2.Environment, settings: str, d: Digester) -> dict[str, str]:
-    closures = template_closures(env, {p.template for p in pages})
-    return {p.output: d.page(p, closures[p.template], settings) for p in pages}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Sequence
-from xml.sax.saxutils import escape
 
+from .text import xml_escape as escape
 from .plan import Links, Page
 
 LIMIT = 50_000

@@ -6,6 +6,7 @@ from pathlib import Path
 from .config import Config
 
 BUILTIN_STATIC = Path(__file__).resolve().parent.parent / "static"
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def static_files(cfg: Config) -> dict[str, Path]:

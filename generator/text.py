@@ -58,3 +58,8 @@ def initials(name: str) -> str:
     if len(main) == 1:
         return main[0][:2].upper() if main[0].isascii() else main[0][:1]
     return (main[0][:1] + main[1][:1]).upper()
+
+
+def xml_escape(text: str) -> str:
+    """&, < and > as entities (what xml.sax.saxutils.escape does, without importing urllib)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,94 @@
+"""The build proper, once `build_site` has found that something changed: model, stories,
+plan, render and write. Kept apart so that a no-op build never imports the parsing and
+rendering libraries."""
+from __future__ import annotations
+
+import gc
+
+from .build import BuildFailed, BuildOptions, story_settings
+from .cache import fingerprint
+from .config import Config
+from .corpus import load_articles
+from .digest import Digester
+from .incremental import Manifest
+from .plan import PlanError, check_unique, plan_site
+from .providers import unify_providers
+from .publish import publish_outputs
+from .render import RenderError, make_environment, page_digests, render_into
+from .report import Report
+from .search import index_site
+from .static import static_files
+from .stories import build_stories
+from .write import SiteWriter, WriteError
+
+
+def check_articles(opts: BuildOptions, cfg: Config) -> Report:
+    """`check`: every article modelled and clustered, nothing written."""
+    report = Report()
+    articles = load_articles(opts, cfg, report)
+    report.stories = len(build_stories(articles, story_settings(cfg.stories)))
+    return report
+
+
+def build_changes(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str) -> Report:
+    report = Report()
+    tokens: dict[str, str] = {}
+    articles = unify_providers(load_articles(opts, cfg, report, tokens))
+    with report.stage("stories"):
+        stories = build_stories(articles, story_settings(cfg.stories))
+    report.stories = len(stories)
+    gc.freeze()  # the corpus lives until the end: keep the collector from rescanning it
+    statics = static_files(cfg)
+    with report.stage("plan"):
+        try:
+            pages, links = plan_site(articles, stories, cfg, statics)
+            digester = Digester(tokens)
+            extras = publish_outputs(articles, stories, pages, links, cfg, digester)
+            check_unique(pages, [*statics, *(o.path for o in extras)])
+        except PlanError as exc:
+            raise BuildFailed(str(exc)) from None
+    report.pages = len(pages)
+    report.topics = sum(1 for p in pages if p.kind == "topic" and p.context.get("page_number") == 1)
+    digests, outputs = _render_and_write(opts, cfg, report, pages, links, statics, extras, digester, manifest)
+    if report.files_written or report.files_removed or not (opts.out / "pagefind").is_dir():
+        with report.stage("search"):
+            report.search = index_site(opts.out, cfg)
+    manifest.save(digests, snapshot, report.next_due, report,  # the selection holds until then
+                  outputs=outputs)
+    return report
+
+
+def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, links, statics, extras, digester,  # type: ignore[no-untyped-def]
+                      manifest: Manifest) -> tuple[dict[str, str], dict[str, str]]:
+    """Render what changed (reusing the last build's file for every page whose digest is the
+    same), stage it and publish it. The manifest is dropped before publishing and written
+    after it, so a crash in between can only cost a full render, never a stale page."""
+    env = make_environment(cfg, links)
+    hashes = manifest.data.get("hashes")
+    writer = SiteWriter(opts.out, hashes if isinstance(hashes, dict) else None)
+    try:
+        with report.stage("digest"):
+            settings = fingerprint(repr(cfg), sorted(links.providers.items()))
+            digests = page_digests(pages, env, settings, digester)
+            for o in extras:
+                if o.key is not None:
+                    digests[o.path] = digester.key(o.path, o.key, settings)
+        with report.stage("render"):
+            todo = [p for p in pages if manifest.pages.get(p.output) != digests[p.output]
+                    or not writer.reuse(p.output)]
+            render_into(env, todo, writer, opts.jobs, opts.progress)
+        with report.stage("write"):
+            for rel, src in sorted(statics.items()):
+                writer.add_file(rel, src)
+            for o in extras:  # unchanged keys keep last build's file, unserialised
+                if o.key is None or manifest.pages.get(o.path) != digests[o.path] or not writer.reuse(o.path):
+                    writer.add(o.path, o.make())
+            manifest.invalidate()
+            stats = writer.commit(set(writer.previous) if hashes else None)
+    except (RenderError, WriteError, OSError) as exc:
+        writer.abort()
+        raise BuildFailed(str(exc)) from exc
+    report.rendered = len(todo)
+    report.files_written, report.files_unchanged = stats.written, stats.unchanged
+    report.files_removed = stats.removed
+    return digests, dict(writer.hashes)
