@@ -1,5 +1,6 @@
 """The build, top to bottom: load → model → stories → plan → render → write.
-Each stage is a module; this file only wires them and fills the report."""
+Each stage is a module. This file decides whether there is anything to do (a stat-only
+check against the last build); `pipeline.py` wires the stages when there is."""
 from __future__ import annotations
 
 import dataclasses

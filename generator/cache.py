@@ -113,6 +113,7 @@ class Cache:
         for name, entry in entries.items():
             shards[self._shard(name)][name] = entry
         self.path.mkdir(parents=True, exist_ok=True)
+        self.path.with_name(self.path.name + ".pickle").unlink(missing_ok=True)  # earlier versions' one file
         for n, shard in enumerate(shards):
             old = self._loaded[n]
             if shard.keys() == old.keys() and all(old[k] is v or old[k] == v for k, v in shard.items()):

@@ -31,6 +31,7 @@ def check_articles(opts: BuildOptions, cfg: Config) -> Report:
 
 
 def build_changes(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str) -> Report:
+    """Every stage, each reusing what the parse cache and the manifest say is unchanged."""
     report = Report()
     tokens: dict[str, str] = {}
     articles = unify_providers(load_articles(opts, cfg, report, tokens))
