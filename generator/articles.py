@@ -233,7 +233,7 @@ def build_article(doc: RawDocument, meta: dict[str, Any], body: str, cfg: Config
         images=_images(f, "images", meta.get("images")),
         related=_related(f, meta.get("related"), web_url, tz, providers, cfg.related_limit),
         featured_content=meta.get("featuredContent"),
-        body_markdown=body, body_html=body_html, body_text=body_text,
+        body_html=body_html, body_text=body_text,
         terms=article_terms(title, excerpt, body_text),
         extra=extra, secured=meta.get("secured") if isinstance(meta.get("secured"), str) else None,
         **extracted,

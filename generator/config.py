@@ -183,7 +183,8 @@ def load_config(path: Path | None, base_url: str | None = None) -> Config:
     if base_url is not None:
         data["base_url"] = base_url
     try:
-        return from_mapping(data, root, path)
+        # resolved, so that settings digests do not depend on how the path was spelled
+        return from_mapping(data, root, path.resolve() if path is not None else None)
     except ConfigError as exc:
         raise ConfigError(f"{path or 'site.toml'}: {exc}") from None
 

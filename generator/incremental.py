@@ -78,10 +78,10 @@ def input_snapshot(roots: Sequence[Path | None], files: Sequence[Path | None], s
     racy = (time.time() - 2) * 1e9
     newest = 0
     h = hashlib.sha1(settings.encode())
-    for root in roots:
+    for root in roots:  # resolved: the same inputs give the same snapshot from any working folder
         if root is None or not root.is_dir():
             continue
-        for dirpath, dirnames, filenames in os.walk(root):
+        for dirpath, dirnames, filenames in os.walk(root.resolve()):
             dirnames.sort()
             for name in sorted(filenames):
                 st = os.stat(os.path.join(dirpath, name))
@@ -89,6 +89,7 @@ def input_snapshot(roots: Sequence[Path | None], files: Sequence[Path | None], s
                 h.update(f"{dirpath}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
     for f in files:
         if f is not None and f.is_file():
+            f = f.resolve()
             st = f.stat()
             newest = max(newest, st.st_mtime_ns)
             h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))

@@ -111,7 +111,6 @@ class Article:
     images: tuple[Image, ...] = ()
     related: tuple[Link, ...] = ()
     featured_content: Any = field(default=None, compare=False)
-    body_markdown: str = ""
     body_html: str = ""
     body_text: str = ""  # plain text of the body, for clustering and search
     byline: tuple[str, ...] = ()

@@ -18,7 +18,8 @@ from .render import RenderError, make_environment, page_digests, render_into
 from .report import Report
 from .search import index_site
 from .static import static_files
-from .stories import build_stories
+from .model import Article, Story
+from .stories import StorySettings, build_stories
 from .write import SiteWriter, WriteError
 
 
@@ -30,13 +31,29 @@ def check_articles(opts: BuildOptions, cfg: Config) -> Report:
     return report
 
 
+_last: tuple[tuple[Article, ...], StorySettings, tuple[Story, ...]] | None = None
+
+
+def _stories(articles: list[Article], settings: StorySettings) -> tuple[Story, ...]:
+    """build_stories, remembered for the next build of a long-lived process: after a template,
+    style or config edit the parse cache hands back the very same article objects, and the
+    preview server need not cluster them again."""
+    global _last
+    if _last is not None and _last[1] == settings and len(_last[0]) == len(articles) \
+            and all(a is b for a, b in zip(_last[0], articles)):
+        return _last[2]
+    stories = build_stories(articles, settings)
+    _last = (tuple(articles), settings, stories)
+    return stories
+
+
 def build_changes(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str) -> Report:
     """Every stage, each reusing what the parse cache and the manifest say is unchanged."""
     report = Report()
     tokens: dict[str, str] = {}
     articles = unify_providers(load_articles(opts, cfg, report, tokens))
     with report.stage("stories"):
-        stories = build_stories(articles, story_settings(cfg.stories))
+        stories = _stories(articles, story_settings(cfg.stories))
     report.stories = len(stories)
     gc.freeze()  # the corpus lives until the end: keep the collector from rescanning it
     statics = static_files(cfg)

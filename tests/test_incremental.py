@@ -5,6 +5,7 @@ Default runs a few examples; `HYPOTHESIS_PROFILE=long pytest -m slow` runs many.
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,17 @@ def test_corrupt_cache_is_discarded(capsys, tmp_path):
     clean = run_build(capsys, site.content, tmp_path / "clean", config=tmp_path / "clean.toml")
     assert clean.code == 0
     assert tree(tmp_path / "inc") == tree(tmp_path / "clean")
+
+
+def test_same_inputs_spelled_differently_need_no_rebuild(capsys, tmp_path, monkeypatch):
+    """A cron job with absolute paths and a person with relative ones build the same site:
+    neither invalidates the other's work."""
+    site = Site(tmp_path)
+    time.sleep(2.1)  # past the racy-mtime window, so the stat-only check may trust the inputs
+    first = run_build(capsys, site.content, tmp_path / "inc", "--jobs", "1", config=tmp_path / "site.toml")
+    assert first.code == 0 and first.report["counts"]["pages_rendered"] > 0
+    monkeypatch.chdir(tmp_path)
+    again = run_build(capsys, Path("content"), Path("inc"), "--jobs", "1", config=Path("site.toml"))
+    assert again.code == 0
+    assert again.report["counts"]["pages_rendered"] == 0 and again.report["counts"]["files_written"] == 0
+    assert again.report["timings"] == {}  # the stat-only check found nothing to do
