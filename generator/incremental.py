@@ -1,6 +1,7 @@
-"""Which pages need rendering: a digest of everything a page is made from (its context,
-the templates it uses, the settings), compared with the previous build's manifest.
-Equal digest and the old file still there → the old bytes are reused unrendered."""
+"""What a rebuild may skip. The manifest keeps the last build's digest of every output
+(what it was made from: see digest.py and render.page_digests); equal digest and the old
+file still there → the old bytes are reused unrendered. The input snapshot, a stat-only
+walk of every input, lets a build with nothing changed stop before parsing anything."""
 from __future__ import annotations
 
 import hashlib
@@ -10,7 +11,6 @@ import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
-
 
 
 class Manifest:

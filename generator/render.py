@@ -28,7 +28,6 @@ from .text import initials, truncate
 from .urls import SiteUrls, safe_http_url
 
 
-
 class RenderError(Exception):
     """A template failed; carries the template file and line for the report and the browser."""
 
