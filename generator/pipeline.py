@@ -94,13 +94,12 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
         with report.stage("render"):
             todo = [p for p in pages if manifest.pages.get(p.output) != digests[p.output]
                     or not writer.reuse(p.output)]
-            render_into(env, todo, writer, opts.jobs, opts.progress)
+            made = [o for o in extras  # unchanged keys keep last build's file, unserialised
+                    if o.key is None or manifest.pages.get(o.path) != digests[o.path] or not writer.reuse(o.path)]
+            render_into(env, [*todo, *made], writer, opts.jobs, opts.progress)
         with report.stage("write"):
             for rel, src in sorted(statics.items()):
                 writer.add_file(rel, src)
-            for o in extras:  # unchanged keys keep last build's file, unserialised
-                if o.key is None or manifest.pages.get(o.path) != digests[o.path] or not writer.reuse(o.path):
-                    writer.add(o.path, o.make())
             manifest.invalidate()
             stats = writer.commit(set(writer.previous) if hashes else None)
     except (RenderError, WriteError, OSError) as exc:

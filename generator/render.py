@@ -18,6 +18,7 @@ from . import charts
 from .config import Config
 from .digest import Digester
 from .model import Provider, Story
+from .output import Output
 from .plan import Links, Page
 from .progress import SILENT, Progress
 from .search import available as search_available
@@ -193,23 +194,29 @@ def _template_frame(exc: BaseException) -> tuple[str, int]:
 _JOB: tuple[jinja2.Environment, Sequence[Page], Any] | None = None
 
 
+def _produce(env: jinja2.Environment, items: Sequence[Page | Output]) -> Iterable[tuple[str, bytes]]:
+    """Pages rendered and other outputs (feeds, API files) made, as (path, bytes)."""
+    yield from ((page.output, data) for page, data in render_pages(env, [i for i in items if isinstance(i, Page)]))
+    yield from ((o.path, o.make()) for o in items if isinstance(o, Output))
+
+
 def _render_slice(bounds: tuple[int, int]) -> list[tuple[str, str, bool]]:
-    env, pages, writer = _JOB  # type: ignore[misc]  # inherited from the parent by fork
-    return [(page.output, *writer.add(page.output, data))
-            for page, data in render_pages(env, pages[bounds[0]:bounds[1]])]
+    env, items, writer = _JOB  # type: ignore[misc]  # inherited from the parent by fork
+    return [(rel, *writer.add(rel, data)) for rel, data in _produce(env, items[bounds[0]:bounds[1]])]
 
 
-def render_into(env: jinja2.Environment, pages: Sequence[Page], writer: Any, jobs: int,
+def render_into(env: jinja2.Environment, pages: Sequence[Page | Output], writer: Any, jobs: int,
                 progress: Progress = SILENT) -> None:
-    """Render pages into the writer, in `jobs` forked processes when it pays off.
+    """Render pages (and make the other outputs) into the writer, in `jobs` forked
+    processes when it pays off.
 
     Workers inherit the planned pages by fork (nothing is pickled but the results), and
     each page's bytes do not depend on which process made them, so any `jobs` gives the
     same site."""
     global _JOB
     if jobs <= 1 or len(pages) < 400 or "fork" not in multiprocessing.get_all_start_methods():
-        for n, (page, data) in enumerate(render_pages(env, pages), start=1):
-            writer.add(page.output, data)
+        for n, (rel, data) in enumerate(_produce(env, pages), start=1):
+            writer.add(rel, data)
             progress.update("render", n, len(pages))
         return
     size = max(50, len(pages) // (jobs * 8))
