@@ -11,7 +11,8 @@ from .model import Article, Story
 from .plan import Page
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None), datetime, date})
+_SCALAR_TYPES = (str, int, float, bool, type(None), datetime, date)
+_SCALARS = frozenset(_SCALAR_TYPES)
 
 
 class Digester:
@@ -36,11 +37,7 @@ class Digester:
         return self._stories[key]
 
     def value(self, v: Any) -> str:
-        t = type(v)  # exact types first: this runs for every value of 20,000 page contexts
-        if t is Story:
-            return self.story(v)
-        if t is Article:
-            return self.article(v)
+        t = type(v)  # the common exact types first: this runs for every value of 20,000 page contexts
         if t in _SCALARS:
             return repr(v)
         if t is list or t is tuple:
@@ -49,7 +46,7 @@ class Digester:
             return self.article(v)
         if isinstance(v, Story):
             return self.story(v)
-        if isinstance(v, (str, int, float, bool, type(None), datetime, date)):
+        if isinstance(v, _SCALAR_TYPES):  # subclasses, e.g. Markup
             return repr(v)
         if isinstance(v, (list, tuple)):
             return "[" + ",".join(self.value(x) for x in v) + "]"
