@@ -238,5 +238,5 @@ def build_article(doc: RawDocument, meta: dict[str, Any], body: str, cfg: Config
         extra=extra, secured=meta.get("secured") if isinstance(meta.get("secured"), str) else None,
         **extracted,
     )
-    article.url_keys, [link.key for link in article.related]  # computed now, so the parse cache keeps them
+    article.url_keys, article.title_key, [(link.key, link.title_key) for link in article.related]  # kept by the parse cache
     return article, f.diagnostics

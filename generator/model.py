@@ -12,6 +12,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from .terms import title_key
 from .urls import normalise_url
 
 ERROR = "error"
@@ -79,6 +80,10 @@ class Link:
         """The URL's identity for de-duplication (kept in the parse cache once computed)."""
         return normalise_url(self.url)
 
+    @functools.cached_property
+    def title_key(self) -> str:
+        return title_key(self.title)
+
 
 @dataclass(frozen=True)
 class Article:
@@ -125,6 +130,11 @@ class Article:
     def url_keys(self) -> tuple[str, ...]:
         """Identities of the article's own URLs (kept in the parse cache once computed)."""
         return tuple(normalise_url(u) for u in (self.web_url, self.original_url) if u)
+
+    @functools.cached_property
+    def title_key(self) -> str:
+        """The headline's identity, for related items that name the article by title."""
+        return title_key(self.title)
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,7 @@ from .render import RenderError, make_environment, page_digests, render_into
 from .report import Report
 from .search import index_site
 from .static import static_files
-from .model import Article, Story
-from .stories import StorySettings, build_stories
+from .stories import Memo, build_stories
 from .write import SiteWriter, WriteError
 
 
@@ -31,20 +30,7 @@ def check_articles(opts: BuildOptions, cfg: Config) -> Report:
     return report
 
 
-_last: tuple[tuple[Article, ...], StorySettings, tuple[Story, ...]] | None = None
-
-
-def _stories(articles: list[Article], settings: StorySettings) -> tuple[Story, ...]:
-    """build_stories, remembered for the next build of a long-lived process: after a template,
-    style or config edit the parse cache hands back the very same article objects, and the
-    preview server need not cluster them again."""
-    global _last
-    if _last is not None and _last[1] == settings and len(_last[0]) == len(articles) \
-            and all(a is b for a, b in zip(_last[0], articles)):
-        return _last[2]
-    stories = build_stories(articles, settings)
-    _last = (tuple(articles), settings, stories)
-    return stories
+_memo = Memo()  # a long-lived process (the preview server) clusters only what changed
 
 
 def build_changes(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str) -> Report:
@@ -53,7 +39,7 @@ def build_changes(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot:
     tokens: dict[str, str] = {}
     articles = unify_providers(load_articles(opts, cfg, report, tokens))
     with report.stage("stories"):
-        stories = _stories(articles, story_settings(cfg.stories))
+        stories = build_stories(articles, story_settings(cfg.stories), _memo)
     report.stories = len(stories)
     gc.freeze()  # the corpus lives until the end: keep the collector from rescanning it
     statics = static_files(cfg)

@@ -34,27 +34,82 @@ class StorySettings:
     lead_related_bonus: int = 25  # lead score bonus per story member that links to the article
 
 
-def _vectorise(docs: list[Counts], idf: dict[str, float]) -> list[dict[str, float]]:
-    vectors = []
-    for counts in docs:
-        v = {t: _TF[k] * idf[t] if k < len(_TF) else (1 + math.log(k)) * idf[t] for t, k in counts}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        vectors.append({t: x / norm for t, x in v.items()})
-    return vectors
-
-
 _TF = [0.0, *(1 + math.log(k) for k in range(1, 64))]  # sublinear term frequency, precomputed
 
 
-def _vectors(articles: Sequence[Article]) -> tuple[list[dict[str, float]], list[dict[str, float]], Counter[str]]:
-    """Headline (title + excerpt) and full-text (plus the body's opening) TF-IDF vectors."""
-    terms = [a.terms or article_terms(a.title, a.excerpt, a.body_text) for a in articles]
-    heads = [head for head, _ in terms]
-    fulls = [full for _, full in terms]
-    df: Counter[str] = Counter(t for full in fulls for t, _ in full)
+def _vector(counts: Counts, idf: dict[str, float]) -> dict[str, float]:
+    v = {t: _TF[k] * idf[t] if k < len(_TF) else (1 + math.log(k)) * idf[t] for t, k in counts}
+    norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+    return {t: x / norm for t, x in v.items()}
+
+
+def _terms(a: Article) -> tuple[Counts, Counts]:
+    return a.terms or article_terms(a.title, a.excerpt, a.body_text)
+
+
+class Memo:
+    """What the last clustering computed, for a long-lived process (the preview server).
+    A part is reused only when its exact inputs are the same objects as last time, so the
+    result equals a fresh run's; a one-article edit then costs its own terms, not the corpus's."""
+
+    def __init__(self) -> None:
+        self.settings: StorySettings | None = None
+        self.articles: tuple[Article, ...] = ()
+        self.result: tuple[Story, ...] = ()
+        self.df: Counter[str] = Counter()
+        self.vectors: dict[int, tuple[Article, dict[str, float], dict[str, float]]] = {}
+        self.similar: dict[tuple[int, int], tuple[dict[str, float], dict[str, float], float]] = {}
+        self.signatures: dict[int, tuple[dict[str, float], int, list[str]]] = {}
+        self.stories: dict[tuple[int, ...], tuple[tuple[Article, ...], tuple, Story]] = {}
+
+    def same_input(self, articles: Sequence[Article], settings: StorySettings) -> bool:
+        return self.settings == settings and len(self.articles) == len(articles) \
+            and all(a is b for a, b in zip(self.articles, articles))
+
+
+def _document_frequencies(articles: Sequence[Article], memo: Memo) -> tuple[Counter[str], set[str] | None]:
+    """Documents per term, updated from the last run's by the articles that came and went;
+    with the terms whose count changed (None: no last run to compare with)."""
+    if not memo.vectors:
+        return Counter(t for a in articles for t, _ in _terms(a)[1]), None
+    now = {id(a): a for a in articles}
+    gone = [a for k, (a, _, _) in memo.vectors.items() if now.get(k) is not a]
+    came = [a for a in articles if (held := memo.vectors.get(id(a))) is None or held[0] is not a]
+    df = memo.df.copy()
+    for a in gone:
+        for t, _ in _terms(a)[1]:
+            df[t] -= 1
+            if not df[t]:
+                del df[t]
+    for a in came:
+        for t, _ in _terms(a)[1]:
+            df[t] += 1
+    changed = {t for a in (*gone, *came) for t, _ in _terms(a)[1] if df.get(t) != memo.df.get(t)}
+    return df, changed
+
+
+def _vectors(articles: Sequence[Article], memo: Memo
+             ) -> tuple[list[dict[str, float]], list[dict[str, float]], Counter[str]]:
+    """Headline (title + excerpt) and full-text (plus the body's opening) TF-IDF vectors.
+    An article's vectors are reused when it is the same object and no IDF of its terms moved."""
+    df, changed = _document_frequencies(articles, memo)
     n = len(articles) + 1
+    if n != len(memo.vectors) + 1:
+        changed = None  # every IDF moved
     idf = {t: math.log(1 + n / k) for t, k in df.items()}
-    return _vectorise(heads, idf), _vectorise(fulls, idf), df
+    heads, fulls, held = [], [], {}
+    for a in articles:
+        last = memo.vectors.get(id(a))
+        if changed is not None and last is not None and last[0] is a and last[2].keys().isdisjoint(changed):
+            head, full = last[1], last[2]
+        else:
+            head_counts, full_counts = _terms(a)
+            head, full = _vector(head_counts, idf), _vector(full_counts, idf)
+        heads.append(head)
+        fulls.append(full)
+        held[id(a)] = (a, head, full)
+    memo.df, memo.vectors = df, held
+    return heads, fulls, df
 
 
 def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
@@ -63,20 +118,16 @@ def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
     return sum(x * v.get(t, 0.0) for t, x in u.items())
 
 
-def _title_key(title: str) -> str:
-    return " ".join(w.lower() for w in WORD.findall(title))
-
-
 def _references(articles: Sequence[Article]) -> dict[int, set[int]]:
     """i → articles that i's related list points at (by normalised URL or title)."""
     by_url = {key: i for i, a in enumerate(articles) for key in a.url_keys}
-    by_title = {_title_key(a.title): i for i, a in enumerate(articles)}
+    by_title = {a.title_key: i for i, a in enumerate(articles)}
     refs: dict[int, set[int]] = defaultdict(set)
     for i, a in enumerate(articles):
         for link in a.related:
             j = by_url.get(link.key)
             if j is None:
-                j = by_title.get(_title_key(link.title))
+                j = by_title.get(link.title_key)
             if j is not None and j != i:
                 refs[i].add(j)
     return refs
@@ -104,14 +155,21 @@ class _Union:
 
 
 def _candidates(articles: Sequence[Article], vectors: list[dict[str, float]], df: Counter[str],
-                settings: StorySettings) -> Counter[tuple[int, int]]:
-    """Pairs within the window that share distinctive terms, with how many they share."""
+                settings: StorySettings, memo: Memo) -> Counter[tuple[int, int]]:
+    """Pairs within the window that share distinctive terms, with how many they share.
+    A reused vector's terms kept their document counts, so its signature holds too."""
     limit = max(25, int(settings.max_term_share * len(articles)))
     index: dict[str, list[int]] = defaultdict(list)
+    last, signatures = memo.signatures, {}
     for i, v in enumerate(vectors):
-        distinctive = sorted((t for t in v if 1 < df[t] <= limit), key=lambda t: (-v[t], t))
-        for t in distinctive[: settings.signature_terms]:
+        held = last.get(id(v))
+        if held is None or held[0] is not v or held[1] != limit:
+            distinctive = sorted((t for t in v if 1 < df[t] <= limit), key=lambda t: (-v[t], t))
+            held = (v, limit, distinctive[: settings.signature_terms])
+        signatures[id(v)] = held
+        for t in held[2]:
             index[t].append(i)
+    memo.signatures = signatures
     window = timedelta(hours=settings.window_hours)
     pairs: Counter[tuple[int, int]] = Counter()
     for ids in index.values():
@@ -157,15 +215,28 @@ def _lead(members: Sequence[Article], inbound: Counter[str], bonus: int) -> Arti
                                        a.published, a.source))
 
 
-def build_stories(articles: Sequence[Article], settings: StorySettings = StorySettings()) -> tuple[Story, ...]:
-    """Every article in exactly one story; newest story first. Pure and order-independent."""
+def build_stories(articles: Sequence[Article], settings: StorySettings = StorySettings(),
+                  memo: Memo | None = None) -> tuple[Story, ...]:
+    """Every article in exactly one story; newest story first. Pure and order-independent:
+    `memo` only saves work, the result is the same with or without it."""
+    if memo is None:
+        memo = Memo()
+    elif memo.same_input(articles, settings):  # a template, style or config edit in `serve`
+        return memo.result
+    if memo.settings != settings:
+        memo.__init__()  # type: ignore[misc]
+    memo.settings, memo.articles = settings, tuple(articles)
     articles = sorted(articles, key=lambda a: (a.published, a.source))
-    if not articles:
-        return ()
-    heads, fulls, df = _vectors(articles)
+    heads, fulls, df = _vectors(articles, memo)
+    last, similar = memo.similar, {}
 
     def similarity(i: int, j: int) -> float:
-        return max(_cosine(heads[i], heads[j]), _cosine(fulls[i], fulls[j]))
+        u, v = fulls[i], fulls[j]
+        held = last.get((id(u), id(v)))
+        if held is None or held[0] is not u or held[1] is not v:
+            held = (u, v, max(_cosine(heads[i], heads[j]), _cosine(u, v)))
+        similar[(id(u), id(v))] = held
+        return held[2]
 
     refs = _references(articles)
     union = _Union(articles)
@@ -176,19 +247,20 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
             close = abs(articles[i].published - articles[j].published) <= window
             if close and similarity(i, j) >= settings.related_similarity:
                 union.join(i, j, span)
-    for (i, j), shared in sorted(_candidates(articles, fulls, df, settings).items()):
+    for (i, j), shared in sorted(_candidates(articles, fulls, df, settings, memo).items()):
         sim = similarity(i, j)
         if sim >= settings.strong_similarity or (shared >= settings.min_shared_terms and sim >= settings.similarity):
             union.join(i, j, span)
+    memo.similar = similar
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(articles)):
         groups[union.find(i)].append(i)
-    stories, taken = [], set()
+    stories, taken, made = [], set(), {}
     for root in sorted(groups, key=lambda r: (articles[groups[r][0]].published, articles[groups[r][0]].source)):
-        members = [articles[i] for i in groups[root]]
-        inbound = Counter(articles[j].source for i in groups[root] for j in refs.get(i, ()) if j in groups[root])
-        lead = _lead(members, inbound, settings.lead_related_bonus)
-        ordered = (lead, *[a for a in members if a is not lead])
+        ids = groups[root]
+        members = tuple(articles[i] for i in ids)
+        inbound = () if len(ids) == 1 else \
+            tuple(sorted(Counter(articles[j].source for i in ids for j in refs.get(i, ()) if j in ids).items()))
         earliest = members[0]
         base = slug = f"{earliest.published:%Y-%m-%d}-{earliest.slug}"
         n = 1
@@ -196,6 +268,23 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
             n += 1
             slug = f"{base}-{n}"
         taken.add(slug)
-        stories.append(Story(slug, lead, ordered,
-                             MappingProxyType(_wire_groups(ordered, settings.wire_similarity))))
-    return tuple(sorted(stories, key=lambda s: (s.last_published, s.slug), reverse=True))
+        key = tuple(id(a) for a in members)
+        held = memo.stories.get(key)
+        if held is None or held[1] != (inbound, slug) or any(a is not b for a, b in zip(held[0], members)):
+            held = (members, (inbound, slug), _story(slug, members, dict(inbound), settings))
+        made[key] = held
+        stories.append(held[2])
+    memo.stories = made
+    memo.result = tuple(sorted(stories, key=lambda s: (s.last_published, s.slug), reverse=True))
+    return memo.result
+
+
+_NO_COPIES: MappingProxyType = MappingProxyType({})
+
+
+def _story(slug: str, members: tuple[Article, ...], inbound: dict[str, int], settings: StorySettings) -> Story:
+    if len(members) == 1:
+        return Story(slug, members[0], members, _NO_COPIES)
+    lead = _lead(members, Counter(inbound), settings.lead_related_bonus)
+    ordered = (lead, *[a for a in members if a is not lead])
+    return Story(slug, lead, ordered, MappingProxyType(_wire_groups(ordered, settings.wire_similarity)))

@@ -38,3 +38,8 @@ def article_terms(title: str, excerpt: str, body_text: str) -> tuple[Counts, Cou
     head = Counter(_words(f"{title} {title} {excerpt}"))
     full = head + Counter(_words(" ".join(body_text.split()[:250])))
     return tuple(head.items()), tuple(full.items())
+
+
+def title_key(title: str) -> str:
+    """A headline's identity for matching a related item to an article by title."""
+    return " ".join(w.lower() for w in WORD.findall(title))

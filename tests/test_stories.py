@@ -102,3 +102,44 @@ def test_labelled_corpus_bcubed():
     articles, truth = generate(400, seed=7)
     precision, recall, f1 = bcubed(build_stories(articles), truth)
     assert precision >= 0.95 and recall >= 0.9 and f1 >= 0.93, (precision, recall, f1)
+
+
+def _shape(stories) -> list:
+    return [(s.slug, s.lead.source, [a.source for a in s.members],
+             sorted((k, [c.source for c in v]) for k, v in s.wire_copies.items())) for s in stories]
+
+
+def test_memo_gives_the_fresh_result_through_random_edits():
+    """The preview server's memo only saves work: after every add, delete, retitle or move of
+    an article, clustering with it equals clustering from scratch."""
+    import dataclasses
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from story_corpus import generate
+    from generator.stories import Memo
+    from generator.terms import article_terms
+
+    articles, _ = generate(300, seed=11)
+    spare = articles[250:]
+    articles = articles[:250]
+    rng, memo = random.Random(5), Memo()
+    build_stories(articles, StorySettings(), memo)
+    for step in range(25):
+        kind = step % 4
+        i = rng.randrange(len(articles))
+        a = articles[i]
+        if kind == 0:  # retitle: take another article's headline, so terms and IDF move
+            title = rng.choice(articles).title
+            articles[i] = dataclasses.replace(a, title=title, terms=article_terms(title, a.excerpt, a.body_text))
+        elif kind == 1:
+            del articles[i]
+        elif kind == 2:
+            articles.append(spare.pop())
+        else:  # moved in time: windows and candidates change
+            articles[i] = dataclasses.replace(a, published=a.published + timedelta(hours=rng.choice((-30, 5, 40))))
+        warm, fresh = build_stories(articles, StorySettings(), memo), Memo()
+        assert _shape(warm) == _shape(build_stories(articles, StorySettings(), fresh)), f"step {step}"
+        vectors = lambda m: {a.source: (head, full) for a, head, full in m.vectors.values()}  # noqa: E731
+        assert vectors(memo) == vectors(fresh), f"step {step}: TF-IDF vectors differ from a fresh run's"
+        assert build_stories(articles, StorySettings(), memo) is warm  # same objects: last result
