@@ -88,6 +88,16 @@ def _resolved(content: Path) -> str:
     return str(content.resolve())
 
 
+def _relative(file: Path, content: Path) -> str:
+    """The content-relative POSIX path; a prefix cut for what `discover` found (no relpath per file)."""
+    if not file.is_absolute():
+        return file.as_posix()
+    root, path = _resolved(content), str(file)
+    if path.startswith(root + os.sep) and "/.." not in path and "/./" not in path:
+        return path[len(root) + 1:].replace(os.sep, "/")
+    return os.path.relpath(file, root).replace(os.sep, "/")
+
+
 def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     """UTF-8 (BOM tolerated); invalid bytes are replaced and reported with their line."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -156,7 +166,7 @@ def read_source(file: Path, content: Path, max_bytes: int,
 
     Files modified in the last two seconds are always read: a second edit could land in
     the same mtime tick."""
-    rel = os.path.relpath(file, _resolved(content)).replace(os.sep, "/") if file.is_absolute() else file.as_posix()
+    rel = _relative(file, content)
     if file.suffix.lower() not in ARTICLE_SUFFIXES or file.name in IGNORED_NAMES:
         return Skipped(rel, (Diagnostic(rel, 0, "file", "info", "not an article file; ignored"),))
     try:

@@ -45,7 +45,7 @@ def build_changes(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot:
     statics = static_files(cfg)
     with report.stage("plan"):
         try:
-            pages, links = plan_site(articles, stories, cfg, statics)
+            pages, links = plan_site(articles, stories, cfg)
             digester = Digester(tokens)
             extras = publish_outputs(articles, stories, pages, links, cfg, digester)
             check_unique(pages, [*statics, *(o.path for o in extras)])

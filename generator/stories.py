@@ -88,6 +88,19 @@ def _document_frequencies(articles: Sequence[Article], memo: Memo) -> tuple[Coun
     return df, changed
 
 
+class _Idf(dict):
+    """Inverse document frequencies, each worked out when first asked for: a warm run asks
+    only for the terms of the articles it re-vectorises."""
+
+    def __init__(self, df: Counter[str], n: int):
+        super().__init__()
+        self.df, self.n = df, n
+
+    def __missing__(self, term: str) -> float:
+        value = self[term] = math.log(1 + self.n / self.df[term])
+        return value
+
+
 def _vectors(articles: Sequence[Article], memo: Memo
              ) -> tuple[list[dict[str, float]], list[dict[str, float]], Counter[str]]:
     """Headline (title + excerpt) and full-text (plus the body's opening) TF-IDF vectors.
@@ -96,7 +109,7 @@ def _vectors(articles: Sequence[Article], memo: Memo
     n = len(articles) + 1
     if n != len(memo.vectors) + 1:
         changed = None  # every IDF moved
-    idf = {t: math.log(1 + n / k) for t, k in df.items()}
+    idf = _Idf(df, n)
     heads, fulls, held = [], [], {}
     for a in articles:
         last = memo.vectors.get(id(a))
@@ -253,23 +266,24 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
             union.join(i, j, span)
     memo.similar = similar
     groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(articles)):
+    for i in range(len(articles)):  # a root is its group's first member, so groups come in time order
         groups[union.find(i)].append(i)
-    stories, taken, made = [], set(), {}
-    for root in sorted(groups, key=lambda r: (articles[groups[r][0]].published, articles[groups[r][0]].source)):
-        ids = groups[root]
-        members = tuple(articles[i] for i in ids)
+    stories, taken, made, last_made = [], set(), {}, memo.stories
+    for ids in groups.values():
+        members = tuple([articles[i] for i in ids])
         inbound = () if len(ids) == 1 else \
             tuple(sorted(Counter(articles[j].source for i in ids for j in refs.get(i, ()) if j in ids).items()))
         earliest = members[0]
-        base = slug = f"{earliest.published:%Y-%m-%d}-{earliest.slug}"
+        day = earliest.published
+        base = slug = f"{day.year}-{day.month:02d}-{day.day:02d}-{earliest.slug}" if day.year >= 1000 \
+            else f"{day:%Y-%m-%d}-{earliest.slug}"
         n = 1
         while slug in taken:
             n += 1
             slug = f"{base}-{n}"
         taken.add(slug)
-        key = tuple(id(a) for a in members)
-        held = memo.stories.get(key)
+        key = tuple([id(a) for a in members])
+        held = last_made.get(key)
         if held is None or held[1] != (inbound, slug) or any(a is not b for a, b in zip(held[0], members)):
             held = (members, (inbound, slug), _story(slug, members, dict(inbound), settings))
         made[key] = held

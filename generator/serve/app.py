@@ -33,7 +33,7 @@ class ServeOptions:
     strict: bool = False
     poll: bool = False
     search: bool = False  # rebuild the Pagefind index after every change (slow)
-    quiet: float = 0.1  # debounce: build once changes have stopped for this long...
+    quiet: float = 0.05  # debounce: build once changes have stopped for this long...
     max_wait: float = 1.0  # ...or this long after the first one
 
 
