@@ -22,6 +22,7 @@ class Digester:
         self.article_tokens = article_tokens  # source → content digest
         self._stories: dict[int, str] = {}
         self._articles: dict[int, str] = {}
+        self._sequences: dict[int, tuple[Any, str]] = {}
         self._exact: dict[type, Callable[[Any], str]] = {
             **dict.fromkeys(_SCALAR_TYPES, repr), list: self._sequence, tuple: self._sequence,
             dict: self._mapping, MappingProxyType: self._mapping, Article: self.article, Story: self.story}
@@ -58,11 +59,16 @@ class Digester:
         raise TypeError(f"cannot digest {type(v).__name__} in a page context")
 
     def _sequence(self, v: list | tuple) -> str:
+        held = self._sequences.get(id(v))  # lists shared by many pages (e.g. "More in") are done once
+        if held is not None and held[0] is v:
+            return held[1]
         exact, parts = self._exact, []
         for x in v:  # value() inlined for the exact types: lists of stories are most of it
             f = exact.get(type(x))
             parts.append(f(x) if f is not None else self.value(x))
-        return "[" + ",".join(parts) + "]"
+        text = "[" + ",".join(parts) + "]"
+        self._sequences[id(v)] = (v, text)  # holding v keeps its id from being reused
+        return text
 
     def _mapping(self, v: Mapping) -> str:
         exact, parts = self._exact, []

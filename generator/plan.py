@@ -194,11 +194,15 @@ def topic_activity(articles: Iterable[Article], cfg: Config) -> dict[str, Activi
     return {slug: daily_activity(days, end) for slug, days in by_topic.items()}
 
 
-def _more_in_topics(a: Article, by_topic: Mapping[str, list[Story]], story: Story,
+def _more_in_topics(a: Article, heads: Mapping[str, tuple[list[Story], list[Story], frozenset[int]]], story: Story,
                     limit: int = 5) -> list[tuple[str, list[Story]]]:
+    """Each topic's newest stories but this one. `heads` has each topic's first limit + 1 and
+    first `limit`: an article whose story is not among them gets that shared list (one
+    object for them all, so it is digested once)."""
     out = []
     for t in a.topics:
-        others = [s for s in by_topic.get(slugify(t), [])[: limit + 1] if s is not story][:limit]
+        first, shared, ids = heads.get(slugify(t), ([], [], frozenset()))
+        others = [s for s in first if s is not story][:limit] if id(story) in ids else shared
         if others:
             out.append((t, others))
     return out
@@ -235,10 +239,11 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], cfg: Config
         pages.append(Page(story_output(s), "story.html",
                           {"story": s, "story_related": story_related(s, cfg.related_limit)},
                           _sources([s]), "story"))
+    heads = {slug: (items[:6], items[:5], frozenset(map(id, items[:6]))) for slug, items in by_topic.items()}
     for a in articles:
         s = story_of[a.source]
         pages.append(Page(article_output(a), "article.html",
-                          {"article": a, "story": s, "more": _more_in_topics(a, by_topic, s)},
+                          {"article": a, "story": s, "more": _more_in_topics(a, heads, s)},
                           (a.source,), "article"))
     by_provider: dict[str, list[Article]] = defaultdict(list)
     provider_of: dict[str, Provider] = {}
