@@ -103,12 +103,31 @@ class Cache:
         """name → (size/mtime it had, digest), so unchanged files need not be read."""
         return {name: (e[2], e[3]) for name, e in self.entries.items() if len(e) > 3}
 
-    def save(self, entries: dict[str, tuple[Any, ...]]) -> None:
+    def save(self, entries: dict[str, tuple[Any, ...]], background: bool = False) -> None:
         """Replace the stored entries (so deleted inputs leave the cache too): only the
-        shards whose entries changed are rewritten."""
+        shards whose entries changed are rewritten. `background`: pickled and written by a
+        forked child while the build goes on (a cold build's second core is idle through
+        clustering and planning); `wait_for_writers` joins it."""
         self.entries = entries
         if self.path is None:
             return
+        if background and hasattr(os, "fork"):
+            self._held.pop((self.path, self.key), None)  # the next open reads what the child wrote
+            pid = os.fork()
+            if pid:
+                _writers.append(pid)
+                return
+            code = 1
+            try:
+                self._write(entries)
+                code = 0
+            finally:
+                os._exit(code)
+        self._write(entries)
+        if (self.path, self.key) in self._held:
+            self._held[(self.path, self.key)] = (_stamp(self.path), self)
+
+    def _write(self, entries: dict[str, tuple[Any, ...]]) -> None:
         shards: list[dict[str, Any]] = [{} for _ in range(self.SHARDS)]
         for name, entry in entries.items():
             shards[self._shard(name)][name] = entry
@@ -127,8 +146,19 @@ class Cache:
                     pickle.dump({"key": self.key, "entries": shard}, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, target)
             self._loaded[n] = shard
-        if (self.path, self.key) in self._held:
-            self._held[(self.path, self.key)] = (_stamp(self.path), self)
+
+
+_writers: list[int] = []
+
+
+def wait_for_writers() -> None:
+    """Join the cache writers `save(background=True)` forked; a failed one only costs the
+    next build some parsing (every shard is replaced atomically and checked on read)."""
+    while _writers:
+        try:
+            os.waitpid(_writers.pop(), 0)
+        except ChildProcessError:
+            pass
 
 
 def _stamp(folder: Path) -> tuple[Any, ...]:

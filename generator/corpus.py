@@ -76,7 +76,7 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report,
         report.diagnostics.extend(diags)
     if cache.path is not None:
         with report.stage("cache"):
-            cache.save(fresh)
+            cache.save(fresh, background=len(misses) >= 500 and opts.jobs > 1)
     return articles
 
 

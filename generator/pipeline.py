@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 
 from .build import BuildFailed, BuildOptions, story_settings
-from .cache import fingerprint
+from .cache import fingerprint, wait_for_writers
 from .config import Config
 from .corpus import load_articles
 from .digest import Digester
@@ -35,6 +35,13 @@ _memo = Memo()  # a long-lived process (the preview server) clusters only what c
 
 def build_changes(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str) -> Report:
     """Every stage, each reusing what the parse cache and the manifest say is unchanged."""
+    try:
+        return _build(opts, cfg, manifest, snapshot)
+    finally:
+        wait_for_writers()  # the parse cache's writer, when a cold build forked one
+
+
+def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str) -> Report:
     report = Report()
     tokens: dict[str, str] = {}
     articles = unify_providers(load_articles(opts, cfg, report, tokens))

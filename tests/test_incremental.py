@@ -185,3 +185,30 @@ def test_same_inputs_spelled_differently_need_no_rebuild(capsys, tmp_path, monke
     assert again.code == 0
     assert again.report["counts"]["pages_rendered"] == 0 and again.report["counts"]["files_written"] == 0
     assert again.report["timings"] == {}  # the stat-only check found nothing to do
+
+
+def test_cold_parallel_build_writes_the_whole_parse_cache_in_the_background(capsys, tmp_path):
+    """A cold build of many files hands the parse cache to a forked writer; when the build
+    returns, every article is in it, and the next build (an edit) equals a clean one."""
+    import pickle
+    import sys
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import generate
+
+    content = tmp_path / "content"
+    generate(600, content)
+    for name, cache in (("site.toml", ".cache-inc"), ("clean.toml", ".cache-clean")):
+        (tmp_path / name).write_text(f'title = "Bench"\n[paths]\ncache = "{cache}"\n', encoding="utf-8")
+    first = run_build(capsys, content, tmp_path / "inc", "--jobs", "2", config=tmp_path / "site.toml")
+    assert first.code == 0, first.stderr
+    shards = sorted((tmp_path / ".cache-inc").glob("articles-*/*.pickle"))
+    entries = {}
+    for shard in shards:
+        entries.update(pickle.loads(shard.read_bytes())["entries"])
+    assert len(entries) == 600 and all(e[1][0] is not None for e in entries.values())
+    victim = sorted((content / "_news").iterdir())[300]
+    victim.write_text(victim.read_text().replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    again = run_build(capsys, content, tmp_path / "inc", "--jobs", "2", config=tmp_path / "site.toml")
+    assert again.code == 0 and again.report["counts"]["pages_rendered"] < 50
+    clean = run_build(capsys, content, tmp_path / "clean", "--jobs", "2", config=tmp_path / "clean.toml")
+    assert tree(tmp_path / "inc") == tree(tmp_path / "clean")
