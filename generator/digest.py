@@ -59,7 +59,7 @@ class Digester:
         raise TypeError(f"cannot digest {type(v).__name__} in a page context")
 
     def _sequence(self, v: list | tuple) -> str:
-        held = self._sequences.get(id(v))  # lists shared by many pages (e.g. "More in") are done once
+        held = self._sequences.get(id(v))  # lists shared by pages (a story's "Earlier in" lists) are done once
         if held is not None and held[0] is v:
             return held[1]
         exact, parts = self._exact, []

@@ -194,18 +194,32 @@ def topic_activity(articles: Iterable[Article], cfg: Config) -> dict[str, Activi
     return {slug: daily_activity(days, end) for slug, days in by_topic.items()}
 
 
-def _more_in_topics(a: Article, heads: Mapping[str, tuple[list[Story], list[Story], frozenset[int]]], story: Story,
-                    limit: int = 5) -> list[tuple[str, list[Story]]]:
-    """Each topic's newest stories but this one. `heads` has each topic's first limit + 1 and
-    first `limit`: an article whose story is not among them gets that shared list (one
-    object for them all, so it is digested once)."""
+def _earlier_in_topics(a: Article, story: Story, earlier: Any, limit: int = 5) -> list[tuple[str, list[Story]]]:
+    """For each of the article's topics, the stories just before its own. Earlier ones, not
+    the newest: then a new or edited article changes the pages of a few later stories, not
+    every article page of its topics (and a sync to the host moves a few files, not thousands)."""
     out = []
     for t in a.topics:
-        first, shared, ids = heads.get(slugify(t), ([], [], frozenset()))
-        others = [s for s in first if s is not story][:limit] if id(story) in ids else shared
+        others = earlier(slugify(t), story, limit)
         if others:
             out.append((t, others))
     return out
+
+
+def _earlier_lists(by_topic: Mapping[str, list[Story]]) -> Any:
+    """earlier(topic slug, story, limit): one list object per topic and story, shared by the
+    story's articles (so it is digested and rendered once)."""
+    position = {slug: {id(s): k for k, s in enumerate(items)} for slug, items in by_topic.items()}
+    made: dict[tuple[str, int], list[Story]] = {}
+
+    def earlier(slug: str, story: Story, limit: int) -> list[Story]:
+        key = (slug, id(story))
+        if key not in made:
+            k = position.get(slug, {}).get(id(story))
+            made[key] = [] if k is None else by_topic[slug][k + 1:k + 1 + limit]
+        return made[key]
+
+    return earlier
 
 
 def plan_site(articles: Sequence[Article], stories: Sequence[Story], cfg: Config) -> tuple[list[Page], Links]:
@@ -239,11 +253,11 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], cfg: Config
         pages.append(Page(story_output(s), "story.html",
                           {"story": s, "story_related": story_related(s, cfg.related_limit)},
                           _sources([s]), "story"))
-    heads = {slug: (items[:6], items[:5], frozenset(map(id, items[:6]))) for slug, items in by_topic.items()}
+    earlier = _earlier_lists(by_topic)
     for a in articles:
         s = story_of[a.source]
         pages.append(Page(article_output(a), "article.html",
-                          {"article": a, "story": s, "more": _more_in_topics(a, heads, s)},
+                          {"article": a, "story": s, "more": _earlier_in_topics(a, s, earlier)},
                           (a.source,), "article"))
     by_provider: dict[str, list[Article]] = defaultdict(list)
     provider_of: dict[str, Provider] = {}
