@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
@@ -83,3 +84,21 @@ class Digester:
 
     def key(self, path: str, parts: str, settings: str) -> str:
         return hashlib.sha1(f"{path}|{settings}|{parts}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def same(a: Any, b: Any) -> bool:
+    """Whether two page contexts are made of the very same articles and stories and equal
+    everything else, so that their digests are equal without working them out: what
+    lets a long-lived process skip digesting the pages an edit did not touch."""
+    if a is b:
+        return True
+    t = type(a)
+    if t is not type(b) or t is Article or t is Story:
+        return False
+    if t is list or t is tuple:
+        return len(a) == len(b) and (all(map(operator.is_, a, b)) or all([same(x, y) for x, y in zip(a, b)]))
+    if t is dict or t is MappingProxyType:
+        return a.keys() == b.keys() and all([same(x, b[k]) for k, x in a.items()])
+    if t is str:
+        return a == b
+    return (t in _SCALAR_TYPES or dataclasses.is_dataclass(a)) and repr(a) == repr(b)  # as value() sees them

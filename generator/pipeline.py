@@ -30,7 +30,8 @@ def check_articles(opts: BuildOptions, cfg: Config) -> Report:
     return report
 
 
-_memo = Memo()  # a long-lived process (the preview server) clusters only what changed
+_memo = Memo()  # a long-lived process (the preview server) clusters only what changed...
+_digests: dict[str, tuple] = {}  # ...and digests only the pages made of other objects
 
 
 def build_changes(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str) -> Report:
@@ -80,7 +81,7 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
     try:
         with report.stage("digest"):
             settings = fingerprint(repr(cfg), sorted(links.providers.items()))
-            digests = page_digests(pages, env, settings, digester)
+            digests = page_digests(pages, env, settings, digester, _digests)
             for o in extras:
                 if o.key is not None:
                     digests[o.path] = digester.key(o.path, o.key, settings)

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from . import charts
 from .config import Config
-from .digest import Digester
+from .digest import Digester, same
 from .model import Provider, Story
 from .output import Output
 from .plan import Links, Page
@@ -273,6 +273,22 @@ def template_closures(env: jinja2.Environment, names: set[str]) -> dict[str, str
     return out
 
 
-def page_digests(pages: Sequence[Page], env: jinja2.Environment, settings: str, d: Digester) -> dict[str, str]:
+def page_digests(pages: Sequence[Page], env: jinja2.Environment, settings: str, d: Digester,
+                 memo: dict[str, tuple] | None = None) -> dict[str, str]:
+    """Each page's digest; `memo` (a long-lived process's, from its last build) gives it
+    unworked for a page made of the very same objects with the same templates and settings."""
     closures = template_closures(env, {p.template for p in pages})
-    return {p.output: d.page(p, closures[p.template], settings) for p in pages}
+    last, fresh, out = memo or {}, {}, {}
+    for p in pages:
+        key = (p.template, closures[p.template], settings)
+        held = last.get(p.output)
+        if held is not None and held[0] == key and same(held[1], p.context):
+            digest = held[2]
+        else:
+            digest = d.page(p, closures[p.template], settings)
+        out[p.output] = digest
+        fresh[p.output] = (key, p.context, digest)
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
+    return out
