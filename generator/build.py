@@ -4,7 +4,7 @@ check against the last build); `pipeline.py` wires the stages when there is."""
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping
@@ -15,8 +15,18 @@ from .incremental import Manifest, input_snapshot
 from .progress import SILENT, Progress
 from .report import Report
 from .static import BUILTIN_STATIC, BUILTIN_TEMPLATES
-from .stories import StorySettings
+from .stories import Memo, StorySettings
 from .write import check_output_dir
+
+
+@dataclass
+class Memos:
+    """What a long-lived process (the preview server) keeps from one build to make the next
+    cheaper; every use is exact (the result equals a fresh build's). A one-off build keeps
+    none: the memos hold the corpus's TF-IDF vectors, which it would carry through rendering."""
+
+    stories: Memo = field(default_factory=Memo)
+    digests: dict[str, tuple] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,7 @@ class BuildOptions:
     write: bool = True  # False: `check`, validate only
     jobs: int = 1
     progress: Progress = SILENT
+    memos: Memos | None = None
 
 
 class BuildFailed(Exception):

@@ -18,7 +18,7 @@ from .render import RenderError, make_environment, page_digests, render_into
 from .report import Report
 from .search import index_site
 from .static import static_files
-from .stories import Memo, build_stories
+from .stories import build_stories
 from .write import SiteWriter, WriteError
 
 
@@ -28,10 +28,6 @@ def check_articles(opts: BuildOptions, cfg: Config) -> Report:
     articles = load_articles(opts, cfg, report)
     report.stories = len(build_stories(articles, story_settings(cfg.stories)))
     return report
-
-
-_memo = Memo()  # a long-lived process (the preview server) clusters only what changed...
-_digests: dict[str, tuple] = {}  # ...and digests only the pages made of other objects
 
 
 def build_changes(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str) -> Report:
@@ -47,7 +43,7 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str) -
     tokens: dict[str, str] = {}
     articles = unify_providers(load_articles(opts, cfg, report, tokens))
     with report.stage("stories"):
-        stories = build_stories(articles, story_settings(cfg.stories), _memo)
+        stories = build_stories(articles, story_settings(cfg.stories), opts.memos and opts.memos.stories)
     report.stories = len(stories)
     gc.freeze()  # the corpus lives until the end: keep the collector from rescanning it
     statics = static_files(cfg)
@@ -81,7 +77,7 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
     try:
         with report.stage("digest"):
             settings = fingerprint(repr(cfg), sorted(links.providers.items()))
-            digests = page_digests(pages, env, settings, digester, _digests)
+            digests = page_digests(pages, env, settings, digester, opts.memos and opts.memos.digests)
             for o in extras:
                 if o.key is not None:
                     digests[o.path] = digester.key(o.path, o.key, settings)

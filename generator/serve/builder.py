@@ -11,7 +11,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import BuildFailed, BuildOptions, build_site
+from ..build import BuildFailed, BuildOptions, Memos, build_site
 from ..config import Config, ConfigError, load_config
 from ..dates import resolve_now
 from ..model import ERROR
@@ -66,6 +66,7 @@ class SiteBuilder:
         self.content, self.config, self.out = content, config, out
         self.base_url, self.drafts, self.strict, self.search = base_url, drafts, strict, search
         self.cfg: Config | None = None  # the last site.toml that loaded
+        self.memos = Memos()  # what each rebuild reuses from the last
 
     def _load(self) -> Config:
         """site.toml as `build` reads it, except that the search index is skipped unless asked
@@ -98,7 +99,7 @@ class SiteBuilder:
         try:
             self.cfg = self._load()
             opts = BuildOptions(content=self.content, out=self.out, now=resolve_now(None, self.cfg.tz),
-                                drafts=self.drafts)
+                                drafts=self.drafts, memos=self.memos)
             report = build_site(opts, self.cfg)
             if not self.search:
                 report.search = "search index skipped while serving"  # not "off in site.toml"
