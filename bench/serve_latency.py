@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Live-reload latency of `build.py serve`: file saved → reload event sent.
 
-    python bench/serve_latency.py [--sizes 1000 10000] [--edits 5]
+    python bench/serve_latency.py [--sizes 1000 10000] [--edits 5] [--newest]
 
 For each size: a synthetic corpus (bench/corpus.py) in a temp dir, `build.py serve` on
 an ephemeral port as its own process, an SSE client on /__livereload; then `--edits`
-times one article's title is changed and the time until the reload event arrives is
-taken, split by the server's own log lines (timestamped as they arrive) into: save →
+times one article's title is changed (articles spread over the corpus's dates, or with
+--newest the newest one, what an editor usually fixes) and the time until the
+reload event arrives is taken, split by the server's own log lines (timestamped as they arrive) into: save →
 "changed:" (watcher + debounce), "changed:" → "built:" (the rebuild call) and
 "built:" → event (delivery). All figures are medians over the edits.
 """
@@ -56,7 +57,7 @@ def _until(q: queue.Queue, match, timeout: float):
             return at, item
 
 
-def measure(n: int, edits: int, work: Path) -> dict:
+def measure(n: int, edits: int, work: Path, newest: bool = False) -> dict:
     content = work / "content"
     generate(n, content)
     (work / "site.toml").write_text('title = "Bench"\nbase_url = "https://example.org/"\n')
@@ -78,10 +79,10 @@ def measure(n: int, edits: int, work: Path) -> dict:
         victims = sorted((content / "_news").iterdir())
         rows = []
         for i in range(edits):
-            path = victims[(i + 1) * len(victims) // (edits + 1)]
+            path = victims[-1] if newest else victims[(i + 1) * len(victims) // (edits + 1)]
             text = path.read_text()
             saved = time.perf_counter()
-            path.write_text(re.sub(r"^title: (.*)$", rf"title: Edited {i} \1", text, count=1, flags=re.M))
+            path.write_text(re.sub(r"^title: (?:Edited \d+ )?(.*)$", rf"title: Edited {i} \1", text, count=1, flags=re.M))
             reloaded, _ = _until(events, lambda e: e == "reload", 120)
             changed, _ = _until(out, lambda l: l.startswith("changed:"), 10)
             built, line = _until(out, lambda l: l.startswith(("built:", "build failed")), 10)
@@ -102,12 +103,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--edits", type=int, default=5)
+    ap.add_argument("--newest", action="store_true", help="edit the newest article every time")
     args = ap.parse_args()
     print(f"{'articles':>8} {'first build':>11} {'save→reload (min–max)':>26} {'watch+debounce':>14} "
           f"{'rebuild':>8} {'delivery':>8}")
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix="newsdigest-serve-bench-") as tmp:
-            r = measure(n, args.edits, Path(tmp))
+            r = measure(n, args.edits, Path(tmp), args.newest)
         total, watch, build, deliver = (statistics.median(col) * 1000 for col in zip(*r["rows"]))
         totals = [row[0] * 1000 for row in r["rows"]]
         span = f"{total:.0f} ms ({min(totals):.0f}–{max(totals):.0f})"
