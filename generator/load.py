@@ -33,6 +33,77 @@ _Loader.yaml_implicit_resolvers = {
     for ch, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
+_STR, _SEQ, _MAP = _Loader.DEFAULT_SCALAR_TAG, _Loader.DEFAULT_SEQUENCE_TAG, _Loader.DEFAULT_MAPPING_TAG
+# first character → the implicit resolvers PyYAML tries, wildcards appended as it does
+_IMPLICIT = {ch: tuple(rs) + tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
+             for ch, rs in _Loader.yaml_implicit_resolvers.items() if ch is not None}
+_IMPLICIT_OTHER = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
+
+
+def _resolve_scalar(value: str, implicit: tuple[bool, bool]) -> str:
+    """BaseResolver.resolve for a scalar when there are no path resolvers, without
+    building two lists per call (the composer asks once for every scalar)."""
+    if implicit[0]:
+        for tag, regexp in _IMPLICIT.get(value[:1], _IMPLICIT_OTHER):
+            if regexp.match(value):
+                return tag
+    return _STR
+
+
+if not _Loader.yaml_path_resolvers:  # pragma: no branch - PyYAML's SafeLoader has none
+    def _fast_resolve(self: Any, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _resolve_scalar(value, implicit)
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    _Loader.resolve = _fast_resolve  # type: ignore[method-assign]
+
+# scalar tags whose PyYAML constructor is a plain function of the node (no generator, no state)
+_SCALAR_CONSTRUCTORS = {tag: _Loader.yaml_constructors[tag] for tag in (
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")}
+
+
+class _Unusual(Exception):
+    """A node the fast construction leaves to PyYAML (aliased collections, merge keys,
+    explicit tags such as !!set or !!timestamp)."""
+
+
+def _construct(node: yaml.Node, loader: Any, seen: set[int]) -> Any:
+    """The Python value PyYAML's SafeConstructor makes for plain mappings, sequences and
+    null/bool/int/float/str scalars, in one recursive walk; anything else raises _Unusual."""
+    tag = node.tag
+    if type(node) is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        constructor = _SCALAR_CONSTRUCTORS.get(tag)
+        if constructor is None:
+            raise _Unusual
+        return constructor(loader, node)
+    if id(node) in seen:  # an alias: PyYAML would share the object
+        raise _Unusual
+    seen.add(id(node))
+    if type(node) is yaml.SequenceNode and tag == _SEQ:
+        return [_construct(child, loader, seen) for child in node.value]
+    if type(node) is yaml.MappingNode and tag == _MAP:
+        mapping = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode:
+                raise _Unusual
+            mapping[_construct(key_node, loader, seen)] = _construct(value_node, loader, seen)
+        return mapping
+    raise _Unusual
+
+
+def _construct_document(node: yaml.Node, loader: Any) -> Any:
+    """Same value as loader.construct_document(node); the fast walk when it can, else PyYAML
+    (which also raises whatever error the document has)."""
+    if type(node) is yaml.MappingNode:
+        try:
+            return _construct(node, loader, set())
+        except Exception:  # any doubt: let PyYAML build it (and report it) exactly
+            pass
+    return loader.construct_document(node)
+
 
 @dataclass(frozen=True)
 class RawDocument:
@@ -118,7 +189,7 @@ def parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str, 
     loader = _Loader(block)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
+        data = _construct_document(node, loader) if node is not None else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark else 1
