@@ -12,7 +12,7 @@ import hashlib
 
 import jinja2
 from jinja2 import meta
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import charts
 from .config import Config
@@ -121,8 +121,10 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
     @functools.lru_cache(maxsize=65536)
     def time(dt: datetime, with_time: bool = False) -> Markup:
         """A <time> element: machine-readable in the attribute, site-local for people."""
-        shown = _fmt_date(local(dt), "%b %-d, %Y, %H:%M" if with_time else "%b %-d, %Y")
-        return Markup('<time datetime="{}">{}</time>').format(local(dt).isoformat(timespec="seconds"), shown)
+        here = local(dt)
+        shown = _fmt_date(here, "%b %-d, %Y, %H:%M" if with_time else "%b %-d, %Y")
+        # what Markup.format makes, without its string.Formatter round trip
+        return Markup(f'<time datetime="{escape(here.isoformat(timespec="seconds"))}">{escape(shown)}</time>')
 
     env.globals["time"] = time
     env.globals.update(_chart_globals(local))
