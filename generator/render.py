@@ -96,6 +96,7 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(cfg)]),
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False,  # an environment lives for one build: no stat of every template per page
         bytecode_cache=_compiled_templates(cfg.cache_dir / "templates" if cfg.cache_dir else None),
     )
     urls = SiteUrls(cfg.base_url)
