@@ -115,7 +115,7 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
         asset=lambda url: urls.asset(url, cfg.asset_base),
         initials=initials,
     )
-    env.globals.update(site=cfg, link=links, monogram_hue=monogram_hue, search_on=search_available(cfg),
+    env.globals.update(site=cfg, link=_TemplateLinks(links), monogram_hue=monogram_hue, search_on=search_available(cfg),
                        story_outlets=story_outlets)
     env.globals["badge"] = _cached_badge(env)
 
@@ -130,6 +130,24 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
     env.globals["time"] = time
     env.globals.update(_chart_globals(local))
     return env
+
+
+class _TemplateLinks:
+    """The plan's Links as templates see them, each story's URL worked out once per build:
+    a topic's latest stories are listed on every article page of the topic."""
+
+    def __init__(self, links: Links):
+        self._links = links
+        self._stories: dict[int, tuple[Story, str]] = {}  # id → (story, kept alive so the id stays its own; URL)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._links, name)
+
+    def story(self, s: Story) -> str:
+        hit = self._stories.get(id(s))
+        if hit is None:
+            hit = self._stories[id(s)] = (s, self._links.story(s))
+        return hit[1]
 
 
 def _chart_globals(local: Any) -> dict[str, Any]:
