@@ -133,12 +133,18 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
 
 
 class _TemplateLinks:
-    """The plan's Links as templates see them, each story's URL worked out once per build:
-    a topic's latest stories are listed on every article page of the topic."""
+    """The plan's Links as templates see them, each link worked out once per build: every
+    page repeats the header's links, and a topic's latest stories are listed on every
+    article page of the topic. (Articles and stories are not hashable: stories go by id.)"""
 
     def __init__(self, links: Links):
         self._links = links
         self._stories: dict[int, tuple[Story, str]] = {}  # id → (story, kept alive so the id stays its own; URL)
+        self.page = functools.lru_cache(maxsize=None)(links.page)
+        self.static = functools.lru_cache(maxsize=None)(links.static)
+        self.absolute = functools.lru_cache(maxsize=None)(links.absolute)
+        self.topic = functools.lru_cache(maxsize=None)(links.topic)
+        self.article, self.provider, self.known = links.article, links.provider, links.known
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._links, name)
