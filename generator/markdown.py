@@ -31,6 +31,7 @@ def _make() -> MarkdownIt:
 
 _MD = _make()
 _TAG = re.compile(r"<[^>]+>")
+_H1 = re.compile(r"<(/?)h1>")
 
 
 def render_markdown(text: str) -> str:
@@ -39,9 +40,9 @@ def render_markdown(text: str) -> str:
 
 def html_to_text(html_text: str) -> str:
     """Plain text of rendered HTML, for clustering and search; not for display."""
-    return re.sub(r"\s+", " ", html.unescape(_TAG.sub(" ", html_text))).strip()
+    return " ".join(html.unescape(_TAG.sub(" ", html_text)).split())  # split() splits where \s+ matches
 
 
 def shift_headings(html_text: str) -> str:
     """Body headings start at h2: the page title is the only h1."""
-    return re.sub(r"<(/?)h1>", r"<\1h2>", html_text)
+    return _H1.sub(r"<\1h2>", html_text) if "h1>" in html_text else html_text
