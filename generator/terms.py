@@ -54,5 +54,6 @@ def article_terms(title: str, excerpt: str, body_text: str) -> tuple[Counts, Cou
     """Term counts of (the headline: title twice + excerpt, the headline plus the body's
     first 250 words), in first-seen order; counted here so clustering need not recount."""
     head = Counter(_words(f"{title} {title} {excerpt}"))
-    full = head + Counter(_words(" ".join(body_text.split()[:250])))
+    full = head.copy()  # counts added in place: what head + Counter(...) gives, same order
+    full.update(_words(" ".join(body_text.split()[:250])))
     return tuple(head.items()), tuple(full.items())
