@@ -27,6 +27,19 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe YAML without implicit timestamps: dates stay strings so that one parser,
     aware of the site time zone, reads them all the same way."""
 
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """BaseResolver.resolve without building two lists per scalar (the composer asks
+        once for every node); path resolvers, which the safe loader has none of, go to it."""
+        if self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], _IMPLICIT_OTHER):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
 
 _Loader.yaml_implicit_resolvers = {
     ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -39,24 +52,6 @@ _IMPLICIT = {ch: tuple(rs) + tuple(_Loader.yaml_implicit_resolvers.get(None, ())
              for ch, rs in _Loader.yaml_implicit_resolvers.items() if ch is not None}
 _IMPLICIT_OTHER = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
 
-
-def _resolve_scalar(value: str, implicit: tuple[bool, bool]) -> str:
-    """BaseResolver.resolve for a scalar when there are no path resolvers, without
-    building two lists per call (the composer asks once for every scalar)."""
-    if implicit[0]:
-        for tag, regexp in _IMPLICIT.get(value[:1], _IMPLICIT_OTHER):
-            if regexp.match(value):
-                return tag
-    return _STR
-
-
-if not _Loader.yaml_path_resolvers:  # pragma: no branch - PyYAML's SafeLoader has none
-    def _fast_resolve(self: Any, kind: type, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            return _resolve_scalar(value, implicit)
-        return _SEQ if kind is yaml.SequenceNode else _MAP
-
-    _Loader.resolve = _fast_resolve  # type: ignore[method-assign]
 
 # scalar tags whose PyYAML constructor is a plain function of the node (no generator, no state)
 _SCALAR_CONSTRUCTORS = {tag: _Loader.yaml_constructors[tag] for tag in (
