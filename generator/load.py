@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,7 @@ _IMPLICIT_OTHER = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
 # scalar tags whose PyYAML constructor is a plain function of the node (no generator, no state)
 _SCALAR_CONSTRUCTORS = {tag: _Loader.yaml_constructors[tag] for tag in (
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")}
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # what those constructors need as `self`
 
 
 class _Unusual(Exception):
@@ -98,6 +100,120 @@ def _construct_document(node: yaml.Node, loader: Any) -> Any:
         except Exception:  # any doubt: let PyYAML build it (and report it) exactly
             pass
     return loader.construct_document(node)
+
+
+# The simple front matter most files have (nested block mappings and sequences of plain,
+# quoted or empty-collection scalars, one per line) is read without PyYAML: one regex
+# checks every line, a walk over the lines builds the values, and scalars are resolved and
+# constructed by PyYAML's own resolvers and constructors. Anything else (comments, blank
+# lines, flow collections, anchors, tags, block scalars, continued lines, tabs, odd
+# indentation, unusual characters) goes to PyYAML, which then gives the value or the error.
+_UNSAFE = re.compile(  # outside YAML's printable set, or a tab, CR, NEL, U+2028/9, BOM
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_VALUE = (r"\[\]|\{\}|'[^'\\\n]*'|\"[^\"\\\n]*\""  # empty collections, quoted without escapes
+          # plain: no indicator first, no bracket, no space or colon last (and, checked
+          # in _simple_value, no ": " or " #" inside)
+          r"|(?:[^-?:,\[\]{}#&*!|>'\"%@` \n]|-[0-9.])(?:[^\[\]{}\n]*[^\[\]{}: \n])?")
+_LINE = re.compile(rf"^( *)(- )?(?:([A-Za-z_][A-Za-z0-9_-]{{0,99}}):(?: ({_VALUE}))?|({_VALUE}))$", re.M)
+_Row = tuple[str, str, str, str, str]  # indent, "- ", key, key's value, item value
+_STR_KEYS: dict[str, bool] = {}  # key → whether it resolves to a string (not yes/no/null...)
+
+
+def _plain_tag(text: str) -> str:
+    for tag, regexp in _IMPLICIT.get(text[:1], _IMPLICIT_OTHER):
+        if regexp.match(text):
+            return tag
+    return _STR
+
+
+def _simple_value(text: str) -> Any:
+    first = text[0]
+    if first == "'" or first == '"':
+        return text[1:-1]
+    if text == "[]":
+        return []
+    if text == "{}":
+        return {}
+    if ": " in text or " #" in text:  # a mapping or a comment inside: PyYAML's error or value
+        raise _Unusual
+    tag = _plain_tag(text)
+    if tag == _STR:
+        return text
+    constructor = _SCALAR_CONSTRUCTORS.get(tag)
+    if constructor is None:  # "<<" or "=" as a value: PyYAML's error
+        raise _Unusual
+    return constructor(_CONSTRUCTOR, yaml.ScalarNode(tag, text))
+
+
+def _simple_mapping(rows: list[_Row], i: int, indent: int, key_lines: dict[str, int] | None = None,
+                    compact: bool = False) -> tuple[dict[str, Any], int]:
+    """The block mapping at `indent` starting at row i; `compact`: its first key follows a
+    sequence item's "- ". Returns the mapping and the row after it."""
+    out: dict[str, Any] = {}
+    n = len(rows)
+    while i < n:
+        spaces, dash, key, text, _ = rows[i]
+        width = len(spaces)
+        if compact:
+            width, dash, compact = width + 2, "", False
+        if width != indent or dash or not key:
+            if width < indent:
+                break
+            raise _Unusual
+        if key not in _STR_KEYS:
+            if len(_STR_KEYS) > 10_000:
+                _STR_KEYS.clear()
+            _STR_KEYS[key] = _plain_tag(key) == _STR
+        if not _STR_KEYS[key]:
+            raise _Unusual
+        if key_lines is not None:
+            key_lines[key] = i + 2
+        i += 1
+        value: Any = None
+        if text:
+            value = _simple_value(text)
+        elif i < n:
+            width = len(rows[i][0])
+            if rows[i][1] and width >= indent:
+                value, i = _simple_sequence(rows, i, width)
+            elif width > indent:
+                value, i = _simple_mapping(rows, i, width)
+        out[key] = value
+    return out, i
+
+
+def _simple_sequence(rows: list[_Row], i: int, indent: int) -> tuple[list[Any], int]:
+    out: list[Any] = []
+    n = len(rows)
+    while i < n:
+        spaces, dash, key, _, item = rows[i]
+        if len(spaces) != indent:
+            if len(spaces) < indent:
+                break
+            raise _Unusual
+        if not dash:
+            break
+        if key:
+            value, i = _simple_mapping(rows, i, indent + 2, compact=True)
+        else:
+            value, i = _simple_value(item), i + 1
+        out.append(value)
+    return out, i
+
+
+def _simple_front_matter(block: str) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """(values, key lines) exactly as PyYAML gives them, or None: leave it to PyYAML."""
+    if _UNSAFE.search(block):
+        return None
+    rows = _LINE.findall(block)
+    if len(rows) != block.count("\n") + 1:  # a line that is not of the simple kind
+        return None
+    key_lines: dict[str, int] = {}
+    try:
+        data, end = _simple_mapping(rows, 0, 0, key_lines)
+    except Exception:  # _Unusual, or a constructor's error ("0x_"): PyYAML gives its own
+        return None
+    return (data, key_lines) if end == len(rows) and data else None
 
 
 @dataclass(frozen=True)
@@ -181,6 +297,9 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 def parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Diagnostic]]:
     """Parse the front matter; lines are file lines (the block starts on line 2)."""
+    simple = _simple_front_matter(block)
+    if simple is not None:
+        return simple[0], simple[1], []
     loader = _Loader(block)
     try:
         node = loader.get_single_node()
