@@ -118,6 +118,7 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
     env.globals.update(site=cfg, link=_TemplateLinks(links), monogram_hue=monogram_hue, search_on=search_available(cfg),
                        story_outlets=story_outlets)
     env.globals["badge"] = _cached_badge(env)
+    env.globals["more_in"] = _cached_more_in(env)
 
     @functools.lru_cache(maxsize=65536)
     def time(dt: datetime, with_time: bool = False) -> Markup:
@@ -188,6 +189,23 @@ def _cached_badge(env: jinja2.Environment):  # type: ignore[no-untyped-def]
         return cache[key]
 
     return badge
+
+
+def _cached_more_in(env: jinja2.Environment):  # type: ignore[no-untyped-def]
+    """A topic's latest stories are listed on every article page of the topic: render each
+    list once per build (the macro stays overridable). Stories are not hashable, so the
+    key holds their ids and the entry the stories themselves (an id stays theirs)."""
+    cache: dict[tuple[Any, ...], tuple[tuple[Story, ...], Markup]] = {}
+
+    def more_in(topic: str, stories: Sequence[Story], n: int) -> Markup:
+        key = (topic, n, *map(id, stories))
+        hit = cache.get(key)
+        if hit is None:
+            macro = env.get_template("macros.html").module.more_in  # type: ignore[attr-defined]
+            hit = cache[key] = (tuple(stories), Markup(str(macro(topic, stories, n))))
+        return hit[1]
+
+    return more_in
 
 
 def render_pages(env: jinja2.Environment, pages: Sequence[Page], extra: dict[str, Any] | None = None
