@@ -175,17 +175,24 @@ def _chart_globals(local: Any) -> dict[str, Any]:
 
 
 def _cached_badge(env: jinja2.Environment):  # type: ignore[no-untyped-def]
-    """Badges repeat on every page; render each provider's once (the macro stays overridable)."""
+    """Badges repeat on every page; render each provider's once (the macro stays overridable).
+    The same Provider objects come back again and again: they are looked up by id first
+    (the entry keeps the object, so the id stays its own), which spares hashing all fields."""
     cache: dict[tuple[Provider, bool], Markup] = {}
+    by_id: dict[tuple[int, bool], tuple[Provider, Markup]] = {}
 
     links = env.globals["link"]
 
     def badge(provider: Provider, with_name: bool = True) -> Markup:
         provider = links.known(provider)  # type: ignore[attr-defined]
+        hit = by_id.get((id(provider), with_name))
+        if hit is not None:
+            return hit[1]
         key = (provider, with_name)
         if key not in cache:
             macro = env.get_template("macros.html").module.provider_badge  # type: ignore[attr-defined]
             cache[key] = Markup(str(macro(provider, with_name)))
+        by_id[id(provider), with_name] = (provider, cache[key])
         return cache[key]
 
     return badge
