@@ -6,7 +6,7 @@ import functools
 import multiprocessing
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import hashlib
 
@@ -118,7 +118,8 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
     env.globals.update(site=cfg, link=_TemplateLinks(links), monogram_hue=monogram_hue, search_on=search_available(cfg),
                        story_outlets=story_outlets)
     env.globals["badge"] = _cached_badge(env)
-    env.globals["more_in"] = _cached_more_in(env)
+    env.globals["more_in"] = _cached_macro(env, "more_in", _more_in_key)
+    env.globals["story_card"] = _cached_macro(env, "story_card", _story_card_key)
 
     @functools.lru_cache(maxsize=65536)
     def time(dt: datetime, with_time: bool = False) -> Markup:
@@ -198,21 +199,31 @@ def _cached_badge(env: jinja2.Environment):  # type: ignore[no-untyped-def]
     return badge
 
 
-def _cached_more_in(env: jinja2.Environment):  # type: ignore[no-untyped-def]
-    """A topic's latest stories are listed on every article page of the topic: render each
-    list once per build (the macro stays overridable). Stories are not hashable, so the
-    key holds their ids and the entry the stories themselves (an id stays theirs)."""
-    cache: dict[tuple[Any, ...], tuple[tuple[Story, ...], Markup]] = {}
+def _cached_macro(env: jinja2.Environment, name: str, key: Callable[..., tuple[Any, ...]]):  # type: ignore[no-untyped-def]
+    """A macro of macros.html whose output depends only on its arguments, rendered once per
+    build for each distinct call (the macro stays overridable). Stories are not hashable,
+    so `key` gives their ids, and the entry keeps the arguments (an id stays theirs)."""
+    cache: dict[tuple[Any, ...], tuple[Any, Markup]] = {}
 
-    def more_in(topic: str, stories: Sequence[Story], n: int) -> Markup:
-        key = (topic, n, *map(id, stories))
-        hit = cache.get(key)
+    def call(*args: Any, **kwargs: Any) -> Markup:
+        k = key(*args, **kwargs)
+        hit = cache.get(k)
         if hit is None:
-            macro = env.get_template("macros.html").module.more_in  # type: ignore[attr-defined]
-            hit = cache[key] = (tuple(stories), Markup(str(macro(topic, stories, n))))
+            macro = getattr(env.get_template("macros.html").module, name)
+            hit = cache[k] = ((args, kwargs), Markup(str(macro(*args, **kwargs))))
         return hit[1]
 
-    return more_in
+    return call
+
+
+def _more_in_key(topic: str, stories: Sequence[Story], n: int) -> tuple[Any, ...]:
+    """A topic's latest stories are listed on every article page of the topic."""
+    return (topic, n, *map(id, stories))
+
+
+def _story_card_key(story: Story, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
+    """A story's card is on the page of each of its topics."""
+    return (id(story), *args, *sorted(kwargs.items()))
 
 
 def render_pages(env: jinja2.Environment, pages: Sequence[Page], extra: dict[str, Any] | None = None
