@@ -125,8 +125,8 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
         asset=lambda url: urls.asset(url, cfg.asset_base),
         initials=initials,
     )
-    env.globals.update(site=cfg, link=_TemplateLinks(links), monogram_hue=monogram_hue, search_on=search_available(cfg),
-                       story_outlets=story_outlets)
+    env.globals.update(site=cfg, link=_TemplateLinks(links), monogram_hue=monogram_hue,
+                       search_on=search_available(cfg), story_outlets=story_outlets)
     env.globals["badge"] = _cached_badge(env)
     env.globals["more_in"] = _cached_macro(env, "more_in", _more_in_key)
     env.globals["story_card"] = _cached_macro(env, "story_card", _story_card_key)
@@ -209,7 +209,8 @@ def _cached_badge(env: jinja2.Environment):  # type: ignore[no-untyped-def]
     return badge
 
 
-def _cached_macro(env: jinja2.Environment, name: str, key: Callable[..., tuple[Any, ...]]):  # type: ignore[no-untyped-def]
+def _cached_macro(env: jinja2.Environment, name: str,  # type: ignore[no-untyped-def]
+                  key: Callable[..., tuple[Any, ...]]):
     """A macro of macros.html whose output depends only on its arguments, rendered once per
     build for each distinct call (the macro stays overridable). Stories are not hashable,
     so `key` gives their ids, and the entry keeps the arguments (an id stays theirs)."""

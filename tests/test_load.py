@@ -74,6 +74,7 @@ def test_simple_front_matter_reads_as_pyyaml_does():
             node = loader.get_single_node()
             value = loader.construct_document(node)
             loader.dispose()
-            assert repr(fast[0]) == repr(value) and [type(v) for v in fast[0].values()] == [type(v) for v in value.values()]
+            assert repr(fast[0]) == repr(value)
+            assert [type(v) for v in fast[0].values()] == [type(v) for v in value.values()]
             assert fast[1] == {k.value: k.start_mark.line + 2 for k, _ in node.value}
     assert _simple_front_matter(_SAME_AS_PYYAML[2]) is not None  # the common shape takes the fast path
