@@ -45,29 +45,47 @@ def api_outputs(articles: Sequence[Article], stories: Sequence[Story], topics: S
         for slug in dict.fromkeys(slugify(t) for t in a.topics):
             by_topic[slug].append(a)
     out = []
+    items_of = _Items(links)  # shared by this build's files: an article is in several
     for t in topics:
         items = by_topic[t.slug]
         pages = [items[i:i + page_size] for i in range(0, len(items), page_size)] or [[]]
         for n, chunk in enumerate(pages, start=1):
             path = f"api/topics/{t.slug}/page/{n}/index.json"
             key = f"{t.name}|{n}/{len(pages)}|" + ",".join(digester.article(a) for a in chunk)
-            out.append(Output(path, functools.partial(_topic_page, t, n, len(pages), chunk, path, links), key))
+            out.append(Output(path, functools.partial(_topic_page, t, n, len(pages), chunk, path, links, items_of),
+                              key))
     for s in stories:
         path = f"api/stories/{s.slug}/index.json"
-        out.append(Output(path, functools.partial(_story, s, path, links), digester.story(s)))
+        out.append(Output(path, functools.partial(_story, s, path, links, items_of), digester.story(s)))
     return out
 
 
-def _topic_page(t: Topic, n: int, count: int, chunk: Sequence[Article], path: str, links: Links) -> bytes:
-    return _dump({"title": t.name, "path": links.page(path), "page": n, "value": [item(a, links) for a in chunk],
+class _Items:
+    """item(a, links) made once per article for all the files it appears in (its topics'
+    pages, its story's lead and members); articles go by id, the entry keeping the article."""
+
+    def __init__(self, links: Links):
+        self.links = links
+        self.made: dict[int, tuple[Article, dict[str, Any]]] = {}
+
+    def __call__(self, a: Article) -> dict[str, Any]:
+        hit = self.made.get(id(a))
+        if hit is None:
+            hit = self.made[id(a)] = (a, item(a, self.links))
+        return hit[1]
+
+
+def _topic_page(t: Topic, n: int, count: int, chunk: Sequence[Article], path: str, links: Links,
+                items_of: _Items) -> bytes:
+    return _dump({"title": t.name, "path": links.page(path), "page": n, "value": [items_of(a) for a in chunk],
                   "nextPage": n + 1 if n < count else None})
 
 
-def _story(s: Story, path: str, links: Links) -> bytes:
+def _story(s: Story, path: str, links: Links, items_of: _Items) -> bytes:
     wires = {k: [links.page(article_output(c)) for c in v] for k, v in s.wire_copies.items()}
     return _dump({"slug": s.slug, "title": s.lead.title, "path": links.page(path),
                   "page": links.story(s),
-                  "lead": item(s.lead, links), "value": [item(a, links) for a in s.members],
+                  "lead": items_of(s.lead), "value": [items_of(a) for a in s.members],
                   "wireCopies": wires, "topics": list(s.topics),
                   "firstPublished": s.first_published.isoformat(timespec="seconds"),
                   "lastPublished": s.last_published.isoformat(timespec="seconds")})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +28,192 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe YAML without implicit timestamps: dates stay strings so that one parser,
     aware of the site time zone, reads them all the same way."""
 
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """BaseResolver.resolve without building two lists per scalar (the composer asks
+        once for every node); path resolvers, which the safe loader has none of, go to it."""
+        if self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], _IMPLICIT_OTHER):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
 
 _Loader.yaml_implicit_resolvers = {
     ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for ch, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+
+_STR, _SEQ, _MAP = _Loader.DEFAULT_SCALAR_TAG, _Loader.DEFAULT_SEQUENCE_TAG, _Loader.DEFAULT_MAPPING_TAG
+# first character → the implicit resolvers PyYAML tries, wildcards appended as it does
+_IMPLICIT = {ch: tuple(rs) + tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
+             for ch, rs in _Loader.yaml_implicit_resolvers.items() if ch is not None}
+_IMPLICIT_OTHER = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
+
+
+# scalar tags whose PyYAML constructor is a plain function of the node (no generator, no state)
+_SCALAR_CONSTRUCTORS = {tag: _Loader.yaml_constructors[tag] for tag in (
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")}
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # what those constructors need as `self`
+
+
+class _Unusual(Exception):
+    """A node the fast construction leaves to PyYAML (aliased collections, merge keys,
+    explicit tags such as !!set or !!timestamp)."""
+
+
+def _construct(node: yaml.Node, loader: Any, seen: set[int]) -> Any:
+    """The Python value PyYAML's SafeConstructor makes for plain mappings, sequences and
+    null/bool/int/float/str scalars, in one recursive walk; anything else raises _Unusual."""
+    tag = node.tag
+    if type(node) is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        constructor = _SCALAR_CONSTRUCTORS.get(tag)
+        if constructor is None:
+            raise _Unusual
+        return constructor(loader, node)
+    if id(node) in seen:  # an alias: PyYAML would share the object
+        raise _Unusual
+    seen.add(id(node))
+    if type(node) is yaml.SequenceNode and tag == _SEQ:
+        return [_construct(child, loader, seen) for child in node.value]
+    if type(node) is yaml.MappingNode and tag == _MAP:
+        mapping = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode:
+                raise _Unusual
+            mapping[_construct(key_node, loader, seen)] = _construct(value_node, loader, seen)
+        return mapping
+    raise _Unusual
+
+
+def _construct_document(node: yaml.Node, loader: Any) -> Any:
+    """Same value as loader.construct_document(node); the fast walk when it can, else PyYAML
+    (which also raises whatever error the document has)."""
+    if type(node) is yaml.MappingNode:
+        try:
+            return _construct(node, loader, set())
+        except Exception:  # any doubt: let PyYAML build it (and report it) exactly
+            pass
+    return loader.construct_document(node)
+
+
+# The simple front matter most files have (nested block mappings and sequences of plain,
+# quoted or empty-collection scalars, one per line) is read without PyYAML: one regex
+# checks every line, a walk over the lines builds the values, and scalars are resolved and
+# constructed by PyYAML's own resolvers and constructors. Anything else (comments, blank
+# lines, flow collections, anchors, tags, block scalars, continued lines, tabs, odd
+# indentation, unusual characters) goes to PyYAML, which then gives the value or the error.
+_UNSAFE = re.compile(  # outside YAML's printable set, or a tab, CR, NEL, U+2028/9, BOM
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_VALUE = (r"\[\]|\{\}|'[^'\\\n]*'|\"[^\"\\\n]*\""  # empty collections, quoted without escapes
+          # plain: no indicator first, no bracket, no space or colon last (and, checked
+          # in _simple_value, no ": " or " #" inside)
+          r"|(?:[^-?:,\[\]{}#&*!|>'\"%@` \n]|-[0-9.])(?:[^\[\]{}\n]*[^\[\]{}: \n])?")
+_LINE = re.compile(rf"^( *)(- )?(?:([A-Za-z_][A-Za-z0-9_-]{{0,99}}):(?: ({_VALUE}))?|({_VALUE}))$", re.M)
+_Row = tuple[str, str, str, str, str]  # indent, "- ", key, key's value, item value
+_STR_KEYS: dict[str, bool] = {}  # key → whether it resolves to a string (not yes/no/null...)
+
+
+def _plain_tag(text: str) -> str:
+    for tag, regexp in _IMPLICIT.get(text[:1], _IMPLICIT_OTHER):
+        if regexp.match(text):
+            return tag
+    return _STR
+
+
+def _simple_value(text: str) -> Any:
+    first = text[0]
+    if first == "'" or first == '"':
+        return text[1:-1]
+    if text == "[]":
+        return []
+    if text == "{}":
+        return {}
+    if ": " in text or " #" in text:  # a mapping or a comment inside: PyYAML's error or value
+        raise _Unusual
+    tag = _plain_tag(text)
+    if tag == _STR:
+        return text
+    constructor = _SCALAR_CONSTRUCTORS.get(tag)
+    if constructor is None:  # "<<" or "=" as a value: PyYAML's error
+        raise _Unusual
+    return constructor(_CONSTRUCTOR, yaml.ScalarNode(tag, text))
+
+
+def _simple_mapping(rows: list[_Row], i: int, indent: int, key_lines: dict[str, int] | None = None,
+                    compact: bool = False) -> tuple[dict[str, Any], int]:
+    """The block mapping at `indent` starting at row i; `compact`: its first key follows a
+    sequence item's "- ". Returns the mapping and the row after it."""
+    out: dict[str, Any] = {}
+    n = len(rows)
+    while i < n:
+        spaces, dash, key, text, _ = rows[i]
+        width = len(spaces)
+        if compact:
+            width, dash, compact = width + 2, "", False
+        if width != indent or dash or not key:
+            if width < indent:
+                break
+            raise _Unusual
+        if key not in _STR_KEYS:
+            if len(_STR_KEYS) > 10_000:
+                _STR_KEYS.clear()
+            _STR_KEYS[key] = _plain_tag(key) == _STR
+        if not _STR_KEYS[key]:
+            raise _Unusual
+        if key_lines is not None:
+            key_lines[key] = i + 2
+        i += 1
+        value: Any = None
+        if text:
+            value = _simple_value(text)
+        elif i < n:
+            width = len(rows[i][0])
+            if rows[i][1] and width >= indent:
+                value, i = _simple_sequence(rows, i, width)
+            elif width > indent:
+                value, i = _simple_mapping(rows, i, width)
+        out[key] = value
+    return out, i
+
+
+def _simple_sequence(rows: list[_Row], i: int, indent: int) -> tuple[list[Any], int]:
+    out: list[Any] = []
+    n = len(rows)
+    while i < n:
+        spaces, dash, key, _, item = rows[i]
+        if len(spaces) != indent:
+            if len(spaces) < indent:
+                break
+            raise _Unusual
+        if not dash:
+            break
+        if key:
+            value, i = _simple_mapping(rows, i, indent + 2, compact=True)
+        else:
+            value, i = _simple_value(item), i + 1
+        out.append(value)
+    return out, i
+
+
+def _simple_front_matter(block: str) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """(values, key lines) exactly as PyYAML gives them, or None: leave it to PyYAML."""
+    if _UNSAFE.search(block):
+        return None
+    rows = _LINE.findall(block)
+    if len(rows) != block.count("\n") + 1:  # a line that is not of the simple kind
+        return None
+    key_lines: dict[str, int] = {}
+    try:
+        data, end = _simple_mapping(rows, 0, 0, key_lines)
+    except Exception:  # _Unusual, or a constructor's error ("0x_"): PyYAML gives its own
+        return None
+    return (data, key_lines) if end == len(rows) and data else None
 
 
 @dataclass(frozen=True)
@@ -125,10 +307,13 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 def parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Diagnostic]]:
     """Parse the front matter; lines are file lines (the block starts on line 2)."""
+    simple = _simple_front_matter(block)
+    if simple is not None:
+        return simple[0], simple[1], []
     loader = _Loader(block)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
+        data = _construct_document(node, loader) if node is not None else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark else 1
@@ -160,6 +345,19 @@ class SourceFile:
     stat_key: tuple[int, int] = (0, 0)
 
 
+def _read_bytes(file: Path, size: int) -> bytes:
+    """The file's bytes with open, read and close only (Path.read_bytes adds an fstat, an
+    ioctl and an lseek per file); reads on to the end should the file have grown."""
+    fd = os.open(file, os.O_RDONLY)
+    try:
+        chunks = [os.read(fd, size + 1)]
+        while chunks[-1]:
+            chunks.append(os.read(fd, 1 << 16))
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
 def read_source(file: Path, content: Path, max_bytes: int,
                 known: dict[str, tuple[tuple[int, int], str]] | None = None) -> SourceFile | Skipped:
     """Read (and hash) a file, unless `known` says a file of this size and mtime had a digest.
@@ -178,7 +376,7 @@ def read_source(file: Path, content: Path, max_bytes: int,
         seen = (known or {}).get(rel)
         if seen is not None and seen[0] == key and stat.st_mtime < time.time() - 2:
             return SourceFile(rel, None, stat.st_mtime, seen[1], key)
-        data = file.read_bytes()
+        data = _read_bytes(file, stat.st_size)
     except OSError as exc:
         return Skipped(rel, (Diagnostic(rel, 0, "file", ERROR, f"cannot read: {exc.strerror}"),))
     return SourceFile(rel, data, stat.st_mtime, hashlib.sha1(data).hexdigest(), key)

@@ -6,13 +6,13 @@ import functools
 import multiprocessing
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, MutableMapping, Sequence
 
 import hashlib
 
 import jinja2
 from jinja2 import meta
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import charts
 from .config import Config
@@ -91,11 +91,22 @@ def _compiled_templates(folder: Path | None) -> _CompiledTemplates:
     return _CompiledTemplates(folder)
 
 
+class _Environment(jinja2.Environment):
+    """Templates get a plain dict of globals rather than a ChainMap over the environment's:
+    every render copies them and every `{% from "macros.html" import %}` compares their keys,
+    both slow through a ChainMap. The environment's globals are all set before the first
+    template loads (as Jinja asks), so a copy sees the same names."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(cfg)]),
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False,  # an environment lives for one build: no stat of every template per page
         bytecode_cache=_compiled_templates(cfg.cache_dir / "templates" if cfg.cache_dir else None),
     )
     urls = SiteUrls(cfg.base_url)
@@ -114,19 +125,47 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
         asset=lambda url: urls.asset(url, cfg.asset_base),
         initials=initials,
     )
-    env.globals.update(site=cfg, link=links, monogram_hue=monogram_hue, search_on=search_available(cfg),
-                       story_outlets=story_outlets)
+    env.globals.update(site=cfg, link=_TemplateLinks(links), monogram_hue=monogram_hue,
+                       search_on=search_available(cfg), story_outlets=story_outlets)
     env.globals["badge"] = _cached_badge(env)
+    env.globals["more_in"] = _cached_macro(env, "more_in", _more_in_key)
+    env.globals["story_card"] = _cached_macro(env, "story_card", _story_card_key)
 
     @functools.lru_cache(maxsize=65536)
     def time(dt: datetime, with_time: bool = False) -> Markup:
         """A <time> element: machine-readable in the attribute, site-local for people."""
-        shown = _fmt_date(local(dt), "%b %-d, %Y, %H:%M" if with_time else "%b %-d, %Y")
-        return Markup('<time datetime="{}">{}</time>').format(local(dt).isoformat(timespec="seconds"), shown)
+        here = local(dt)
+        shown = _fmt_date(here, "%b %-d, %Y, %H:%M" if with_time else "%b %-d, %Y")
+        # what Markup.format makes, without its string.Formatter round trip
+        return Markup(f'<time datetime="{escape(here.isoformat(timespec="seconds"))}">{escape(shown)}</time>')
 
     env.globals["time"] = time
     env.globals.update(_chart_globals(local))
     return env
+
+
+class _TemplateLinks:
+    """The plan's Links as templates see them, each link worked out once per build: every
+    page repeats the header's links, and a topic's latest stories are listed on every
+    article page of the topic. (Articles and stories are not hashable: stories go by id.)"""
+
+    def __init__(self, links: Links):
+        self._links = links
+        self._stories: dict[int, tuple[Story, str]] = {}  # id → (story, kept alive so the id stays its own; URL)
+        self.page = functools.lru_cache(maxsize=None)(links.page)
+        self.static = functools.lru_cache(maxsize=None)(links.static)
+        self.absolute = functools.lru_cache(maxsize=None)(links.absolute)
+        self.topic = functools.lru_cache(maxsize=None)(links.topic)
+        self.article, self.provider, self.known = links.article, links.provider, links.known
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._links, name)
+
+    def story(self, s: Story) -> str:
+        hit = self._stories.get(id(s))
+        if hit is None:
+            hit = self._stories[id(s)] = (s, self._links.story(s))
+        return hit[1]
 
 
 def _chart_globals(local: Any) -> dict[str, Any]:
@@ -147,20 +186,55 @@ def _chart_globals(local: Any) -> dict[str, Any]:
 
 
 def _cached_badge(env: jinja2.Environment):  # type: ignore[no-untyped-def]
-    """Badges repeat on every page; render each provider's once (the macro stays overridable)."""
+    """Badges repeat on every page; render each provider's once (the macro stays overridable).
+    The same Provider objects come back again and again: they are looked up by id first
+    (the entry keeps the object, so the id stays its own), which spares hashing all fields."""
     cache: dict[tuple[Provider, bool], Markup] = {}
+    by_id: dict[tuple[int, bool], tuple[Provider, Markup]] = {}
 
     links = env.globals["link"]
 
     def badge(provider: Provider, with_name: bool = True) -> Markup:
         provider = links.known(provider)  # type: ignore[attr-defined]
+        hit = by_id.get((id(provider), with_name))
+        if hit is not None:
+            return hit[1]
         key = (provider, with_name)
         if key not in cache:
             macro = env.get_template("macros.html").module.provider_badge  # type: ignore[attr-defined]
             cache[key] = Markup(str(macro(provider, with_name)))
+        by_id[id(provider), with_name] = (provider, cache[key])
         return cache[key]
 
     return badge
+
+
+def _cached_macro(env: jinja2.Environment, name: str,  # type: ignore[no-untyped-def]
+                  key: Callable[..., tuple[Any, ...]]):
+    """A macro of macros.html whose output depends only on its arguments, rendered once per
+    build for each distinct call (the macro stays overridable). Stories are not hashable,
+    so `key` gives their ids, and the entry keeps the arguments (an id stays theirs)."""
+    cache: dict[tuple[Any, ...], tuple[Any, Markup]] = {}
+
+    def call(*args: Any, **kwargs: Any) -> Markup:
+        k = key(*args, **kwargs)
+        hit = cache.get(k)
+        if hit is None:
+            macro = getattr(env.get_template("macros.html").module, name)
+            hit = cache[k] = ((args, kwargs), Markup(str(macro(*args, **kwargs))))
+        return hit[1]
+
+    return call
+
+
+def _more_in_key(topic: str, stories: Sequence[Story], n: int) -> tuple[Any, ...]:
+    """A topic's latest stories are listed on every article page of the topic."""
+    return (topic, n, *map(id, stories))
+
+
+def _story_card_key(story: Story, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
+    """A story's card is on the page of each of its topics."""
+    return (id(story), *args, *sorted(kwargs.items()))
 
 
 def render_pages(env: jinja2.Environment, pages: Sequence[Page], extra: dict[str, Any] | None = None

@@ -15,18 +15,36 @@ new year years week weeks day days one two three first last also like would coul
 told via amid""".split())
 
 
+def _term(word: str) -> str:
+    """The term a matched word counts as ('' for none); possessives and plural -s folded
+    so paraphrases meet."""
+    w = word.lower().strip("'’-")
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    return w if len(w) > 2 and w not in STOPWORDS else ""
+
+
+class _Terms(dict[str, str]):
+    """word → _term(word), filled on first sight: a corpus repeats a small vocabulary, so
+    most words cost one dict lookup. Emptied when it grows past a bound."""
+
+    limit = 200_000
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.limit:
+            self.clear()
+        term = self[word] = _term(word)
+        return term
+
+
+_TERMS = _Terms()
+
+
 def _words(text: str) -> list[str]:
-    """Lower-case content words; possessives and plural -s folded so paraphrases meet."""
-    out = []
-    for w in WORD.findall(text):
-        w = w.lower().strip("'’-")
-        if w.endswith(("'s", "’s")):
-            w = w[:-2]
-        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
-            w = w[:-1]
-        if len(w) > 2 and w not in STOPWORDS:
-            out.append(w)
-    return out
+    """Lower-case content words, in order."""
+    return [t for t in map(_TERMS.__getitem__, WORD.findall(text)) if t]
 
 
 Counts = tuple[tuple[str, int], ...]
@@ -36,7 +54,8 @@ def article_terms(title: str, excerpt: str, body_text: str) -> tuple[Counts, Cou
     """Term counts of (the headline: title twice + excerpt, the headline plus the body's
     first 250 words), in first-seen order; counted here so clustering need not recount."""
     head = Counter(_words(f"{title} {title} {excerpt}"))
-    full = head + Counter(_words(" ".join(body_text.split()[:250])))
+    full = head.copy()  # counts added in place: what head + Counter(...) gives, same order
+    full.update(_words(" ".join(body_text.split()[:250])))
     return tuple(head.items()), tuple(full.items())
 
 

@@ -28,6 +28,8 @@ def slugify(text: str, max_len: int = 80) -> str:
 
 def strip_html(text: str) -> str:
     """Plain text from a string that may carry tags or entities (WordPress excerpts)."""
+    if "<" not in text:  # no tag to drop (most input): entities and spaces only
+        return " ".join(html.unescape(text).split())
     return _SPACE.sub(" ", html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", text)))).strip()
 
 
@@ -37,6 +39,8 @@ _FORMATTING = re.compile(r"</?\s*(?:b|i|em|strong|span|a|p|br|small|sup|sub|mark
 def clean_text(text: str) -> str:
     """Display text from input: formatting tags and entities resolved, anything else
     (a `<script>` in a title) kept as literal text for the templates to escape."""
+    if "<" not in text:  # no tag to resolve (most input); split() splits where \s+ matches
+        return " ".join(html.unescape(text).split())
     text = _BLOCK_TAG.sub(" ", text)
     return _SPACE.sub(" ", html.unescape(_FORMATTING.sub("", text))).strip()
 

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+_CONTROL = re.compile(r"[\x00-\x1f]")  # control characters: never part of a usable URL
 
 
 def safe_http_url(value: str | None) -> str | None:
@@ -22,7 +25,7 @@ def safe_http_url(value: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    if any(ord(c) < 32 for c in url):
+    if _CONTROL.search(url):
         return None
     return url
 

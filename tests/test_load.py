@@ -1,5 +1,6 @@
 
-from generator.load import decode, discover, parse_yaml, read_document, split_front_matter
+from generator.load import (_Loader, _simple_front_matter, decode, discover, parse_yaml, read_document,
+                            split_front_matter)
 
 
 def test_split_keeps_urls_with_dashes_in_front_matter():
@@ -49,3 +50,31 @@ def test_read_document_crlf_and_plain_text(tmp_path):
     (tmp_path / "b.txt").write_text("Just a headline\n\nText.")
     plain = read_document(tmp_path / "b.txt", tmp_path, 10_000)
     assert plain.meta is None and plain.body.startswith("Just a headline")
+
+
+_SAME_AS_PYYAML = [
+    "title: x\nheat: -1\nquality: 0x1F\npublished: yes\nn: ~\nf: .5\ni: 1_000\nt: 1:30\nd: 2024-01-01",
+    "title: 'it''s'\nb: \"q\"\nc: C# and a:b, [x]\nd: a # note\ne: x: y\nf: -x\ng: []\nh: {}\ni: <<\n",
+    "provider:\n  name: X\n  images:\n  - url: /a.png\n    width: 50\ntopics:\n- AI\n- 'Robotics'\nrelated: []",
+    "a:\n- b:\n  - c\n- d\nyes: 1\nnull: 2\nk:\n  x: 1\n   y: 2\nz: \u2028w\nq: tab\there\n",
+    "a: 1\na: 2\n'b': 3\n\nc: 4 # c\n- x\n",
+    "x: 0x_\n",
+]
+
+
+def test_simple_front_matter_reads_as_pyyaml_does():
+    """The fast reader of simple front matter gives PyYAML's values, types and key lines
+    (or leaves the document to PyYAML)."""
+    for block in _SAME_AS_PYYAML:
+        for doc in (block, *block.split("\n\n")):
+            fast = _simple_front_matter(doc)
+            if fast is None:
+                continue
+            loader = _Loader(doc)
+            node = loader.get_single_node()
+            value = loader.construct_document(node)
+            loader.dispose()
+            assert repr(fast[0]) == repr(value)
+            assert [type(v) for v in fast[0].values()] == [type(v) for v in value.values()]
+            assert fast[1] == {k.value: k.start_mark.line + 2 for k, _ in node.value}
+    assert _simple_front_matter(_SAME_AS_PYYAML[2]) is not None  # the common shape takes the fast path
