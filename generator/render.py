@@ -128,7 +128,7 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
     env.globals.update(site=cfg, link=_TemplateLinks(links), monogram_hue=monogram_hue,
                        search_on=search_available(cfg), story_outlets=story_outlets)
     env.globals["badge"] = _cached_badge(env)
-    env.globals["more_in"] = _cached_macro(env, "more_in", _more_in_key)
+    env.globals["earlier_in"] = _cached_macro(env, "earlier_in", _earlier_in_key)
     env.globals["story_card"] = _cached_macro(env, "story_card", _story_card_key)
 
     @functools.lru_cache(maxsize=65536)
@@ -227,8 +227,8 @@ def _cached_macro(env: jinja2.Environment, name: str,  # type: ignore[no-untyped
     return call
 
 
-def _more_in_key(topic: str, stories: Sequence[Story], n: int) -> tuple[Any, ...]:
-    """A topic's latest stories are listed on every article page of the topic."""
+def _earlier_in_key(topic: str, stories: Sequence[Story], n: int) -> tuple[Any, ...]:
+    """A story's articles list the same earlier stories."""
     return (topic, n, *map(id, stories))
 
 

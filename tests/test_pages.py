@@ -178,3 +178,24 @@ def test_large_file_with_many_related_items_builds(tmp_path, build):
     assert (c / "big.md").stat().st_size > 30_000
     items = built.page("/2024/03/01/heavily-covered-event/").findall(".//li[@class='related-item']")
     assert len(items) == 12  # related_limit
+
+
+def test_article_pages_list_the_stories_just_before_their_own(tmp_path, build):
+    """'Earlier in <topic>': the five stories before the article's, newest first; so a new
+    article leaves the older articles' pages as they were."""
+    content = _topic_site(tmp_path, 12)
+    built = build(content)
+    sections = built.page("/2024/03/03/item-7/").findall(".//section[@class='earlier-in']")
+    assert [text_of(s.find("h2")) for s in sections] == ["Earlier in AI", "Earlier in AI Hardware"]
+    titles = [text_of(a) for a in sections[0].findall(".//li/a")]
+    assert titles == [f"{made_up_words(i)} item {i}" for i in (6, 5, 4, 3, 2)]
+    oldest = built.page("/2024/03/01/item-0/")
+    assert oldest.findall(".//section[@class='earlier-in']") == []
+    before = {p: p.read_bytes() for p in built.out.glob("2024/03/0[1-3]/*/index.html")}
+    write_article(content, "_news/2024-03-09-item-99.md",
+                  article_front(f"{made_up_words(99)} item 99", date="2024-03-09T08:00:00Z", topics="[AI]"))
+    again = build(content, out=built.out)
+    assert again.code == 0
+    assert {p: p.read_bytes() for p in before} == before  # older pages untouched
+    latest = [text_of(a) for a in again.page("/2024/03/09/item-99/").findall(".//section[@class='earlier-in']//li/a")]
+    assert latest[0] == f"{made_up_words(11)} item 11"
