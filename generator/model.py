@@ -121,7 +121,7 @@ class Article:
     byline: tuple[str, ...] = ()
     dateline: str = ""
     title_derived: bool = False
-    terms: tuple = field(default=(), repr=False, compare=False)  # (headline, body) words for clustering
+    terms: tuple = field(default=(), repr=False, compare=False)  # terms.article_terms: words and counts for clustering
     # front-matter values are arbitrary YAML: kept out of hashing and equality
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
     secured: str | None = field(default=None, repr=False, compare=False)

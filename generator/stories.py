@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Sequence
 
 from .model import Article, Story
-from .terms import WORD, Counts, article_terms
+from .terms import WORD, Terms, article_terms
 
 @dataclass(frozen=True)
 class StorySettings:
@@ -37,13 +37,13 @@ class StorySettings:
 _TF = [0.0, *(1 + math.log(k) for k in range(1, 64))]  # sublinear term frequency, precomputed
 
 
-def _vector(counts: Counts, idf: dict[str, float]) -> dict[str, float]:
-    v = {t: _TF[k] * idf[t] if k < len(_TF) else (1 + math.log(k)) * idf[t] for t, k in counts}
+def _vector(terms: tuple[str, ...], counts: tuple[int, ...], idf: dict[str, float]) -> dict[str, float]:
+    v = {t: _TF[k] * idf[t] if k < len(_TF) else (1 + math.log(k)) * idf[t] for t, k in zip(terms, counts)}
     norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
     return {t: x / norm for t, x in v.items()}
 
 
-def _terms(a: Article) -> tuple[Counts, Counts]:
+def _terms(a: Article) -> Terms:
     return a.terms or article_terms(a.title, a.excerpt, a.body_text)
 
 
@@ -71,20 +71,20 @@ def _document_frequencies(articles: Sequence[Article], memo: Memo) -> tuple[Coun
     """Documents per term, updated from the last run's by the articles that came and went;
     with the terms whose count changed (None: no last run to compare with)."""
     if not memo.vectors:
-        return Counter(t for a in articles for t, _ in _terms(a)[1]), None
+        return Counter(t for a in articles for t in _terms(a)[0]), None
     now = {id(a): a for a in articles}
     gone = [a for k, (a, _, _) in memo.vectors.items() if now.get(k) is not a]
     came = [a for a in articles if (held := memo.vectors.get(id(a))) is None or held[0] is not a]
     df = memo.df.copy()
     for a in gone:
-        for t, _ in _terms(a)[1]:
+        for t in _terms(a)[0]:
             df[t] -= 1
             if not df[t]:
                 del df[t]
     for a in came:
-        for t, _ in _terms(a)[1]:
+        for t in _terms(a)[0]:
             df[t] += 1
-    changed = {t for a in (*gone, *came) for t, _ in _terms(a)[1] if df.get(t) != memo.df.get(t)}
+    changed = {t for a in (*gone, *came) for t in _terms(a)[0] if df.get(t) != memo.df.get(t)}
     return df, changed
 
 
@@ -116,8 +116,8 @@ def _vectors(articles: Sequence[Article], memo: Memo
         if changed is not None and last is not None and last[0] is a and last[2].keys().isdisjoint(changed):
             head, full = last[1], last[2]
         else:
-            head_counts, full_counts = _terms(a)
-            head, full = _vector(head_counts, idf), _vector(full_counts, idf)
+            terms, head_counts, full_counts = _terms(a)
+            head, full = _vector(terms, head_counts, idf), _vector(terms, full_counts, idf)
         heads.append(head)
         fulls.append(full)
         held[id(a)] = (a, head, full)
