@@ -41,12 +41,12 @@ def render_markdown(text: str) -> str:
 
 
 # A line of prose: letters and digits of any script, spaces and punctuation that is never
-# markup with html, linkify and typographer off, not starting or ending with whitespace
-# (stripped or a hard break) nor starting a block (#, >, + - = list / rule / setext, 1. 1) list).
+# markup with html, linkify and typographer off, not starting or ending with other whitespace
+# nor starting a block (#, >, + - = list / rule / setext underline, 1. 1) list).
 _PLAIN_LINE = re.compile(
     r"(?![\s#>+=-]|[0-9]{1,9}[.)](?: |\Z))[A-Za-z0-9 .,;:?!'\"()%$/@#+=^&<>\x80-\U0010ffff-]+(?<!\s)\Z")
 _REF_OR_TAG = re.compile(r"&[#A-Za-z0-9]*;|<(?! )")  # what could be an entity or an autolink
-_ATX = re.compile(r"(#{1,6}) ")
+_ATX = re.compile(r"(#{1,6}) +")
 
 
 def _plain_html(text: str) -> str | None:
@@ -54,29 +54,31 @@ def _plain_html(text: str) -> str | None:
     most bodies, without parsing it; None for anything else. Every line is prose (above): no
     \\ ` * _ ~ [ ] | { } < (but "< ") or entity-like &...;, so nothing inline is markup and
     the text is only escaped as markdown-it escapes it (& < > "); no line starts a block
-    but "# " headings (without closing #s), so the rest are paragraphs joined by soft breaks."""
+    but "# " headings (without closing #s), so the rest are paragraphs joined by soft breaks
+    once the spaces around each line are dropped, unless they make indented code or a <br>."""
     if ("&" in text or "<" in text) and _REF_OR_TAG.search(text):
         return None
     out: list[str] = []
     para: list[str] = []
     for line in text.split("\n"):
-        if not line:
+        prose = line.strip(" ")  # markdown-it drops spaces around a line (two at the end: <br>)
+        if not prose:
             if para:
                 out.append("<p>" + escapeHtml("\n".join(para)) + "</p>\n")
                 para = []
-        elif line[0] != "#":
-            if not _PLAIN_LINE.match(line):
-                return None
-            para.append(line)
+        elif prose[0] != "#":
+            if (not para and line[:4] == "    ") or line[-2:] == "  " or not _PLAIN_LINE.match(prose):
+                return None  # indented code, a hard break or not prose
+            para.append(prose)
         else:
             m = _ATX.match(line)
-            if m is None or line[-1] == "#" or not _PLAIN_LINE.match(line, m.end()):
+            if m is None or prose[-1] == "#" or not _PLAIN_LINE.match(prose, m.end()):
                 return None
             if para:
                 out.append("<p>" + escapeHtml("\n".join(para)) + "</p>\n")
                 para = []
             level = len(m.group(1))
-            out.append(f"<h{level}>{escapeHtml(line[m.end():])}</h{level}>\n")
+            out.append(f"<h{level}>{escapeHtml(prose[m.end():])}</h{level}>\n")
     if para:
         out.append("<p>" + escapeHtml("\n".join(para)) + "</p>\n")
     return "".join(out)

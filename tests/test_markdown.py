@@ -15,13 +15,15 @@ _BODIES = [
 _PROSE = [
     "\"quoted\"", "it's", "50% (est.)", "AT&T", "x < y", "é à ü", "“curly” — dash", "2024 was a year, wasn't it?",
     "Price: $3.5m; €2 / £1 @ 10:30!", "«Oui», dit-il.\n„Ja“, sagt sie…", "C# and #tags", "1.5 million\n(and 2) more",
-    "## “Quoted” heading: 3.5%\nText & more", "a > b\n\nEnd.",
+    "## “Quoted” heading: 3.5%\nText & more", "a > b\n\nEnd.", "   a\n      b \nc \n  \n## x  \n##   y",
 ]
 _MARKUP = [
     "1. item", "2024. was", "a\n2024. was", "10) x", "1.", "- x", "+ x", "* x", "> q", "a  \nb", "a\\\nb", "==",
     "a\n==", "---", "a\n---", "   indented", "\tTab", "a\n    b", "x<y", "<http://a.b>", "a <", "&amp;", "&copy; x",
     "&#65;", "## a #", "## C#", "#tag", "a\xa0", "\xa0a", "a\u3000\nb", "~~s~~", "a_b_", "`c`", "a | b\n-|-",
-    "a\r\nb", "a\x00b", "a\n\n \nb", "# ", "#", "=a", "+1",
+    "a\r\nb", "a\x00b", "# ", "#", "=a", "+1", "    a", "a\n\n    b", "## x\n    b", "a  \n", "a\n   1. x",
+    "a\n  # x", "  # x", "a\n \t\nb", "a\t\nb", " \xa0a", "## x # ", "##  ",
+    "a\n    1. x", "a\nb   \n\nc",
 ]
 
 
