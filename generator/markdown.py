@@ -6,6 +6,7 @@ import html
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
 _ALLOWED = re.compile(r"^(https?://|#)", re.IGNORECASE)
 
@@ -39,42 +40,47 @@ def render_markdown(text: str) -> str:
     return simple if simple is not None else _MD.render(text)
 
 
-_PLAIN_LINE = re.compile(r"[\w .-]*\Z")  # letters, digits, spaces, full stops, hyphens (and _)
-_ATX = re.compile(r"(#{1,6}) (?=[^\W_])")
+# A line of prose: letters and digits of any script, spaces and punctuation that is never
+# markup with html, linkify and typographer off, not starting or ending with other whitespace
+# nor starting a block (#, >, + - = list / rule / setext underline, 1. 1) list).
+_PLAIN_LINE = re.compile(
+    r"(?![\s#>+=-]|[0-9]{1,9}[.)](?: |\Z))[A-Za-z0-9 .,;:?!'\"()%$/@#+=^&<>\x80-\U0010ffff-]+(?<!\s)\Z")
+_REF_OR_TAG = re.compile(r"&[#A-Za-z0-9]*;|<(?! )")  # what could be an entity or an autolink
+_ATX = re.compile(r"(#{1,6}) +")
 
 
 def _plain_html(text: str) -> str | None:
-    """What markdown-it makes of a body of plain paragraphs and ATX headings only (lines of
-    letters, digits, spaces, full stops and hyphens, paragraphs starting with a letter, no
-    space at either end, no closing #s), which is most bodies, without parsing it; None
-    for anything else. Nothing in such text is markup, needs escaping or starts a block."""
-    if "_" in text:
+    """What markdown-it makes of a body of plain paragraphs and ATX headings only, which is
+    most bodies, without parsing it; None for anything else. Every line is prose (above): no
+    \\ ` * _ ~ [ ] | { } < (but "< ") or entity-like &...;, so nothing inline is markup and
+    the text is only escaped as markdown-it escapes it (& < > "); no line starts a block
+    but "# " headings (without closing #s), so the rest are paragraphs joined by soft breaks
+    once the spaces around each line are dropped, unless they make indented code or a <br>."""
+    if ("&" in text or "<" in text) and _REF_OR_TAG.search(text):
         return None
     out: list[str] = []
     para: list[str] = []
     for line in text.split("\n"):
-        if line and line[-1] != " ":
-            if line[0] == "#":
-                m = _ATX.match(line)
-                if m is None or not _PLAIN_LINE.match(line, m.end()):
-                    return None
-                if para:
-                    out.append("<p>" + "\n".join(para) + "</p>\n")
-                    para = []
-                level = len(m.group(1))
-                out.append(f"<h{level}>{line[m.end():]}</h{level}>\n")
-                continue
-            if line[0].isalpha() and _PLAIN_LINE.match(line):
-                para.append(line)
-                continue
-            return None
-        if line:  # trailing space
-            return None
-        if para:
-            out.append("<p>" + "\n".join(para) + "</p>\n")
-            para = []
+        prose = line.strip(" ")  # markdown-it drops spaces around a line (two at the end: <br>)
+        if not prose:
+            if para:
+                out.append("<p>" + escapeHtml("\n".join(para)) + "</p>\n")
+                para = []
+        elif prose[0] != "#":
+            if (not para and line[:4] == "    ") or line[-2:] == "  " or not _PLAIN_LINE.match(prose):
+                return None  # indented code, a hard break or not prose
+            para.append(prose)
+        else:
+            m = _ATX.match(line)
+            if m is None or prose[-1] == "#" or not _PLAIN_LINE.match(prose, m.end()):
+                return None
+            if para:
+                out.append("<p>" + escapeHtml("\n".join(para)) + "</p>\n")
+                para = []
+            level = len(m.group(1))
+            out.append(f"<h{level}>{escapeHtml(prose[m.end():])}</h{level}>\n")
     if para:
-        out.append("<p>" + "\n".join(para) + "</p>\n")
+        out.append("<p>" + escapeHtml("\n".join(para)) + "</p>\n")
     return "".join(out)
 
 
