@@ -257,7 +257,7 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], cfg: Config
     for a in articles:
         s = story_of[a.source]
         pages.append(Page(article_output(a), "article.html",
-                          {"article": a, "story": s, "earlier": _earlier_in_topics(a, s, earlier)},
+                          {"article": a, "story": s, "more": _earlier_in_topics(a, s, earlier)},  # "more": the name overriding templates use
                           (a.source,), "article"))
     by_provider: dict[str, list[Article]] = defaultdict(list)
     provider_of: dict[str, Provider] = {}
