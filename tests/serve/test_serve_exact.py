@@ -1,0 +1,51 @@
+"""The preview server's rebuilds reuse the last build's clustering and page digests (its
+memos); after every edit its output must still equal a clean build's, byte for byte."""
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+from pathlib import Path
+
+from conftest import ROOT, run_build
+from generator.serve.builder import SiteBuilder
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_rebuilds_with_memos_equal_clean_builds(capsys, tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from story_corpus import generate, write
+
+    articles, truth = generate(160, seed=3)
+    content = tmp_path / "content"
+    write(articles, truth, content)
+    (content / "truth.json").unlink()
+    for name, cache in (("site.toml", ".cache-serve"), ("clean.toml", ".cache-clean")):
+        (tmp_path / name).write_text(f'title = "Memo"\nsearch = false\n[paths]\ncache = "{cache}"\n')
+    builder = SiteBuilder(content, tmp_path / "site.toml", tmp_path / "serve")
+    builder.configure()
+    assert builder.build().error is None
+    rng = random.Random(9)
+    files = sorted(content.glob("*.md"))
+    for step in range(8):
+        victim = rng.choice([f for f in files if f.exists()])
+        text = victim.read_text(encoding="utf-8")
+        if step % 4 == 3:
+            victim.unlink()
+        elif step % 4 == 2:  # a copy under a new name: one more outlet on the story
+            (content / f"copy-{step}.md").write_text(text.replace('title: "', 'title: "Also: ', 1), encoding="utf-8")
+        else:  # another headline: its terms, and so some IDFs, change
+            other = rng.choice(files).read_text(encoding="utf-8").split("\n")[1]
+            victim.write_text(text.replace(text.split("\n")[1], other, 1), encoding="utf-8")
+        outcome = builder.build()
+        assert outcome.error is None, outcome.error
+        shutil.rmtree(tmp_path / "clean", ignore_errors=True)
+        shutil.rmtree(tmp_path / ".cache-clean", ignore_errors=True)
+        clean = run_build(capsys, content, tmp_path / "clean", config=tmp_path / "clean.toml")
+        assert clean.code == 0, clean.stderr
+        served, fresh = tree(tmp_path / "serve"), tree(tmp_path / "clean")
+        assert served.keys() == fresh.keys(), (step, sorted(served.keys() ^ fresh.keys())[:5])
+        assert [k for k in served if served[k] != fresh[k]] == [], step
