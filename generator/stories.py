@@ -237,8 +237,8 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
     elif memo.same_input(articles, settings):  # a template, style or config edit in `serve`
         return memo.result
     if memo.settings != settings:
-        memo.__init__()  # type: ignore[misc]
-    memo.settings, memo.articles = settings, tuple(articles)
+        memo.__init__()  # type: ignore[misc]  # signatures depend on the settings
+    given = tuple(articles)
     articles = sorted(articles, key=lambda a: (a.published, a.source))
     heads, fulls, df = _vectors(articles, memo)
     last, similar = memo.similar, {}
@@ -290,6 +290,7 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
         stories.append(held[2])
     memo.stories = made
     memo.result = tuple(sorted(stories, key=lambda s: (s.last_published, s.slug), reverse=True))
+    memo.settings, memo.articles = settings, given  # last: an interrupted run leaves no stale match
     return memo.result
 
 
