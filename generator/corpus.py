@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from .cache import Cache, fingerprint
 from .config import Config, model_fingerprint
 from .ingest import model_document, topic_assigner
-from .load import Skipped, SourceFile, discover, parse_source, read_source
+from .load import Skipped, SourceFile, discover_files, parse_source, read_file
 from .model import ERROR, Article, Diagnostic
 from .plan import dedupe_permalinks
 from .providers import ProviderDirectory
@@ -33,10 +33,10 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report,
     articles = []
     with report.stage("load"):
         known = cache.stat_index()
-        files = discover(opts.content)
+        files = discover_files(opts.content)
         sources = []
-        for n, f in enumerate(files, start=1):
-            sources.append(read_source(f, opts.content, cfg.max_file_bytes, known))
+        for n, (rel, path) in enumerate(files, start=1):
+            sources.append(read_file(rel, path, cfg.max_file_bytes, known))
             opts.progress.update("read", n, len(files))
     with report.stage("model"):
         keys = {src.path: src.digest + (f":{src.mtime}" if cfg.date_fallback == "mtime" else "")

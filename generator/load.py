@@ -241,8 +241,14 @@ class Skipped:
 
 def discover(content: Path) -> list[Path]:
     """Every file under content/, sorted, following no symlink out of the folder."""
+    return [Path(p) for _, p in discover_files(content)]
+
+
+def discover_files(content: Path) -> list[tuple[str, str]]:
+    """(content-relative POSIX path, absolute path) of every file `discover` finds, as
+    strings: a build reads thousands and needs no Path object for each."""
     root = content.resolve()
-    found: list[tuple[str, Path]] = []
+    found: list[tuple[str, str]] = []
 
     def walk(folder: str, prefix: str) -> None:
         with os.scandir(folder) as entries:
@@ -259,10 +265,10 @@ def discover(content: Path) -> list[Path]:
                         continue
                 except OSError:
                     continue
-                found.append((prefix + entry.name, Path(entry.path)))
+                found.append((prefix + entry.name, entry.path))
 
     walk(str(root), "")
-    return [p for _, p in sorted(found)]
+    return sorted(found)
 
 
 @functools.lru_cache(maxsize=8)
@@ -345,7 +351,7 @@ class SourceFile:
     stat_key: tuple[int, int] = (0, 0)
 
 
-def _read_bytes(file: Path, size: int) -> bytes:
+def _read_bytes(file: str | Path, size: int) -> bytes:
     """The file's bytes with open, read and close only (Path.read_bytes adds an fstat, an
     ioctl and an lseek per file); reads on to the end should the file have grown."""
     fd = os.open(file, os.O_RDONLY)
@@ -360,15 +366,19 @@ def _read_bytes(file: Path, size: int) -> bytes:
 
 def read_source(file: Path, content: Path, max_bytes: int,
                 known: dict[str, tuple[tuple[int, int], str]] | None = None) -> SourceFile | Skipped:
+    return read_file(_relative(file, content), str(file), max_bytes, known)
+
+
+def read_file(rel: str, path: str, max_bytes: int,
+              known: dict[str, tuple[tuple[int, int], str]] | None = None) -> SourceFile | Skipped:
     """Read (and hash) a file, unless `known` says a file of this size and mtime had a digest.
 
     Files modified in the last two seconds are always read: a second edit could land in
     the same mtime tick."""
-    rel = _relative(file, content)
-    if file.suffix.lower() not in ARTICLE_SUFFIXES or file.name in IGNORED_NAMES:
+    if os.path.splitext(rel)[1].lower() not in ARTICLE_SUFFIXES or rel.rsplit("/", 1)[-1] in IGNORED_NAMES:
         return Skipped(rel, (Diagnostic(rel, 0, "file", "info", "not an article file; ignored"),))
     try:
-        stat = file.stat()
+        stat = os.stat(path)
         if stat.st_size > max_bytes:
             return Skipped(rel, (Diagnostic(rel, 0, "file", ERROR,
                                             f"file is {stat.st_size:,} bytes, over max_file_bytes ({max_bytes:,})"),))
@@ -376,7 +386,7 @@ def read_source(file: Path, content: Path, max_bytes: int,
         seen = (known or {}).get(rel)
         if seen is not None and seen[0] == key and stat.st_mtime < time.time() - 2:
             return SourceFile(rel, None, stat.st_mtime, seen[1], key)
-        data = _read_bytes(file, stat.st_size)
+        data = _read_bytes(path, stat.st_size)
     except OSError as exc:
         return Skipped(rel, (Diagnostic(rel, 0, "file", ERROR, f"cannot read: {exc.strerror}"),))
     return SourceFile(rel, data, stat.st_mtime, hashlib.sha1(data).hexdigest(), key)
