@@ -95,7 +95,6 @@ class SiteBuilder:
     def build(self) -> Outcome:
         start = time.perf_counter()
         report, error = None, None
-        gc.disable()  # settle() collects once the reload is out; the save→reload path pays no collector
         try:
             self.cfg = self._load()
             opts = BuildOptions(content=self.content, out=self.out, now=resolve_now(None, self.cfg.tz),
@@ -116,8 +115,6 @@ class SiteBuilder:
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             error = BuildError(f"{type(exc).__name__}: {exc}", frame.filename, frame.lineno or 0,
                                traceback.format_exc())
-        finally:
-            gc.enable()
         return Outcome(report, error, time.perf_counter() - start)
 
     @staticmethod
