@@ -194,32 +194,23 @@ def topic_activity(articles: Iterable[Article], cfg: Config) -> dict[str, Activi
     return {slug: daily_activity(days, end) for slug, days in by_topic.items()}
 
 
-def _earlier_in_topics(a: Article, story: Story, earlier: Any, limit: int = 5) -> list[tuple[str, list[Story]]]:
+def _earlier_in_topics(a: Article, story: Story, earlier: Mapping[tuple[str, int], list[Story]]
+                       ) -> list[tuple[str, list[Story]]]:
     """For each of the article's topics, the stories just before its own. Earlier ones, not
     the newest: then a new or edited article changes the pages of a few later stories, not
     every article page of its topics (and a sync to the host moves a few files, not thousands)."""
     out = []
     for t in a.topics:
-        others = earlier(slugify(t), story, limit)
+        others = earlier.get((slugify(t), id(story)))
         if others:
             out.append((t, others))
     return out
 
 
-def _earlier_lists(by_topic: Mapping[str, list[Story]]) -> Any:
-    """earlier(topic slug, story, limit): one list object per topic and story, shared by the
-    story's articles (so it is digested and rendered once)."""
-    position = {slug: {id(s): k for k, s in enumerate(items)} for slug, items in by_topic.items()}
-    made: dict[tuple[str, int], list[Story]] = {}
-
-    def earlier(slug: str, story: Story, limit: int) -> list[Story]:
-        key = (slug, id(story))
-        if key not in made:
-            k = position.get(slug, {}).get(id(story))
-            made[key] = [] if k is None else by_topic[slug][k + 1:k + 1 + limit]
-        return made[key]
-
-    return earlier
+def _earlier_lists(by_topic: Mapping[str, list[Story]], limit: int = 5) -> dict[tuple[str, int], list[Story]]:
+    """(topic slug, id of a story) → the stories just before it in the topic: one list object
+    per topic and story, shared by the story's articles (so it is digested and rendered once)."""
+    return {(slug, id(s)): items[k + 1:k + 1 + limit] for slug, items in by_topic.items() for k, s in enumerate(items)}
 
 
 def plan_site(articles: Sequence[Article], stories: Sequence[Story], cfg: Config) -> tuple[list[Page], Links]:

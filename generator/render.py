@@ -186,25 +186,12 @@ def _chart_globals(local: Any) -> dict[str, Any]:
 
 
 def _cached_badge(env: jinja2.Environment):  # type: ignore[no-untyped-def]
-    """Badges repeat on every page; render each provider's once (the macro stays overridable).
-    The same Provider objects come back again and again: they are looked up by id first
-    (the entry keeps the object, so the id stays its own), which spares hashing all fields."""
-    cache: dict[tuple[Provider, bool], Markup] = {}
-    by_id: dict[tuple[int, bool], tuple[Provider, Markup]] = {}
-
+    """Badges repeat on every page; render each provider's once (the macro stays overridable)."""
     links = env.globals["link"]
+    cached = _cached_macro(env, "provider_badge", lambda p, with_name=True: (id(p), with_name))
 
     def badge(provider: Provider, with_name: bool = True) -> Markup:
-        provider = links.known(provider)  # type: ignore[attr-defined]
-        hit = by_id.get((id(provider), with_name))
-        if hit is not None:
-            return hit[1]
-        key = (provider, with_name)
-        if key not in cache:
-            macro = env.get_template("macros.html").module.provider_badge  # type: ignore[attr-defined]
-            cache[key] = Markup(str(macro(provider, with_name)))
-        by_id[id(provider), with_name] = (provider, cache[key])
-        return cache[key]
+        return cached(links.known(provider), with_name)  # type: ignore[attr-defined]
 
     return badge
 
@@ -212,8 +199,9 @@ def _cached_badge(env: jinja2.Environment):  # type: ignore[no-untyped-def]
 def _cached_macro(env: jinja2.Environment, name: str,  # type: ignore[no-untyped-def]
                   key: Callable[..., tuple[Any, ...]]):
     """A macro of macros.html whose output depends only on its arguments, rendered once per
-    build for each distinct call (the macro stays overridable). Stories are not hashable,
-    so `key` gives their ids, and the entry keeps the arguments (an id stays theirs)."""
+    build for each distinct call (the macro stays overridable). `key` gives the ids of
+    stories and providers (hashing them would hash every field), and the entry keeps the
+    arguments (an id stays theirs)."""
     cache: dict[tuple[Any, ...], tuple[Any, Markup]] = {}
 
     def call(*args: Any, **kwargs: Any) -> Markup:
