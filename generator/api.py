@@ -11,7 +11,7 @@ from .digest import Digester
 from .model import Article, Image, Provider, Story, Topic
 from .output import Output
 from .plan import Links, article_output
-from .text import slugify, strip_html
+from .text import strip_html
 
 
 def _images(images: Sequence[Image]) -> list[dict[str, Any]]:
@@ -42,7 +42,7 @@ def api_outputs(articles: Sequence[Article], stories: Sequence[Story], topics: S
     rebuild skips serialising the thousands whose articles did not change."""
     by_topic: dict[str, list[Article]] = defaultdict(list)
     for a in sorted(articles, key=lambda a: (a.published, a.source), reverse=True):
-        for slug in dict.fromkeys(slugify(t) for t in a.topics):
+        for slug in a.topic_slugs:
             by_topic[slug].append(a)
     out = []
     items_of = _Items(links)  # shared by this build's files: an article is in several

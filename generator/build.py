@@ -7,7 +7,7 @@ import dataclasses
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .cache import fingerprint
 from .config import Config, ConfigError, content_providers
@@ -18,6 +18,9 @@ from .static import BUILTIN_STATIC, BUILTIN_TEMPLATES
 from .stories import Memo, StorySettings
 from .write import check_output_dir
 
+if TYPE_CHECKING:
+    from .digest import Digester  # not imported at run time: a no-op build loads no rendering code
+
 
 @dataclass
 class Memos:
@@ -27,6 +30,7 @@ class Memos:
 
     stories: Memo = field(default_factory=Memo)
     digests: dict[str, tuple] = field(default_factory=dict)
+    digester: Digester | None = None
 
 
 @dataclass(frozen=True)

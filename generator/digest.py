@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import operator
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
-from .model import Article, Story
+from .charts import Activity
+from .model import Article, Story, Topic
 from .plan import Page
 
 
@@ -19,27 +19,38 @@ _SCALAR_TYPES = (str, int, float, bool, type(None), datetime, date)
 class Digester:
     """Canonical, process-independent digests of page contexts (never Python's hash())."""
 
-    def __init__(self, article_tokens: Mapping[str, str]):
+    def __init__(self, article_tokens: Mapping[str, str], last: Digester | None = None):
+        """`last`: the previous build's digester, in a long-lived process. Its article and
+        story digests are taken for the very same objects: an object the parse cache and
+        the clustering memo handed back unchanged was made from the same file content."""
         self.article_tokens = article_tokens  # source → content digest
-        self._stories: dict[int, str] = {}
-        self._articles: dict[int, str] = {}
+        self._stories: dict[int, tuple[Story, str]] = {}
+        self._articles: dict[int, tuple[Article, str]] = {}
+        self._last_stories = last._stories if last else {}
+        self._last_articles = last._articles if last else {}
         self._sequences: dict[int, tuple[Any, str]] = {}
         self._exact: dict[type, Callable[[Any], str]] = {
             **dict.fromkeys(_SCALAR_TYPES, repr), list: self._sequence, tuple: self._sequence,
             dict: self._mapping, MappingProxyType: self._mapping, Article: self.article, Story: self.story}
 
     def article(self, a: Article) -> str:
-        key = id(a)
-        if key not in self._articles:
-            self._articles[key] = f"A({a.source},{self.article_tokens.get(a.source, '')},{a.slug})"
-        return self._articles[key]
+        held = self._articles.get(id(a))  # the entry holds the article, so its id stays its own
+        if held is None:
+            held = self._last_articles.get(id(a))
+            if held is None or held[0] is not a:
+                held = (a, f"A({a.source},{self.article_tokens.get(a.source, '')},{a.slug})")
+            self._articles[id(a)] = held
+        return held[1]
 
     def story(self, s: Story) -> str:
-        key = id(s)
-        if key not in self._stories:
-            wires = sorted((k, tuple(self.article(c) for c in v)) for k, v in s.wire_copies.items())
-            self._stories[key] = f"S({s.slug},{[self.article(a) for a in s.members]},{wires})"
-        return self._stories[key]
+        held = self._stories.get(id(s))
+        if held is None:
+            held = self._last_stories.get(id(s))
+            if held is None or held[0] is not s:
+                wires = sorted((k, tuple(self.article(c) for c in v)) for k, v in s.wire_copies.items())
+                held = (s, f"S({s.slug},{[self.article(a) for a in s.members]},{wires})")
+            self._stories[id(s)] = held
+        return held[1]
 
     def value(self, v: Any) -> str:
         exact = self._exact.get(type(v))  # runs for every value of 20,000 page contexts
@@ -86,19 +97,36 @@ class Digester:
         return hashlib.sha1(f"{path}|{settings}|{parts}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
+# Types whose equal values have equal reprs (so equal digests): no float (-0.0 == 0.0), no
+# datetime (equal instants in two time zones), no dataclass that may hold either.
+_EQUAL_IS_SAME = frozenset({str, int, date, Topic, Activity})
+
+
 def same(a: Any, b: Any) -> bool:
     """Whether two page contexts are made of the very same articles and stories and equal
     everything else, so that their digests are equal without working them out: what
-    lets a long-lived process skip digesting the pages an edit did not touch."""
+    lets a long-lived process skip digesting the pages an edit did not touch. Runs for
+    every page of every rebuild, so identical items are skipped without a call."""
     if a is b:
         return True
     t = type(a)
     if t is not type(b) or t is Article or t is Story:
         return False
-    if t is list or t is tuple:
-        return len(a) == len(b) and (all(map(operator.is_, a, b)) or all([same(x, y) for x, y in zip(a, b)]))
     if t is dict or t is MappingProxyType:
-        return a.keys() == b.keys() and all([same(x, b[k]) for k, x in a.items()])
-    if t is str:
+        if a.keys() != b.keys():
+            return False
+        for k, x in a.items():
+            y = b[k]
+            if x is not y and not same(x, y):
+                return False
+        return True
+    if t is list or t is tuple:
+        if len(a) != len(b):
+            return False
+        for x, y in zip(a, b):
+            if x is not y and not same(x, y):
+                return False
+        return True
+    if t in _EQUAL_IS_SAME:
         return a == b
     return (t in _SCALAR_TYPES or dataclasses.is_dataclass(a)) and repr(a) == repr(b)  # as value() sees them

@@ -14,7 +14,6 @@ from .model import Story, Topic
 from .output import Output
 from .text import xml_escape as escape
 from .plan import Links, story_output
-from .text import slugify
 
 FEED_SIZE = 50
 
@@ -92,7 +91,7 @@ def feed_outputs(cfg: Config, links: Links, stories: Sequence[Story], topics: Se
     older article rewrites none of them."""
     by_topic: dict[str, list[Story]] = {}
     for s in stories:
-        for slug in dict.fromkeys(slugify(x) for x in s.topics):
+        for slug in s.topic_slugs:
             by_topic.setdefault(slug, []).append(s)
     feeds = [("", stories, cfg.title, "index.html")]
     feeds += [(f"topics/{t.slug}/", by_topic.get(t.slug, []), f"{t.name} · {cfg.title}", f"topics/{t.slug}/index.html")

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .terms import title_key
+from .text import slugify
 from .urls import normalise_url
 
 ERROR = "error"
@@ -136,6 +137,11 @@ class Article:
         """The headline's identity, for related items that name the article by title."""
         return title_key(self.title)
 
+    @functools.cached_property
+    def topic_slugs(self) -> tuple[str, ...]:
+        """Its topics' URL segments, each once: two spellings of a topic are one topic."""
+        return tuple(dict.fromkeys(slugify(t) for t in self.topics))
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -166,6 +172,10 @@ class Story:
             for t in a.topics:
                 seen.setdefault(t, None)
         return tuple(seen)
+
+    @functools.cached_property
+    def topic_slugs(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(slugify(t) for t in self.topics))
 
     @functools.cached_property
     def first_published(self) -> datetime:

@@ -11,7 +11,7 @@ from .config import Config
 from .corpus import load_articles
 from .digest import Digester
 from .incremental import Manifest
-from .plan import PlanError, check_unique, plan_site
+from .plan import PlanError, check_unique, collect_topics, plan_site
 from .providers import unify_providers
 from .publish import publish_outputs
 from .render import RenderError, make_environment, page_digests, render_into
@@ -53,9 +53,12 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str) -
     statics = static_files(cfg)
     with report.stage("plan"):
         try:
-            pages, links = plan_site(articles, stories, cfg)
-            digester = Digester(tokens)
-            extras = publish_outputs(articles, stories, pages, links, cfg, digester)
+            topics = collect_topics(articles, cfg)
+            pages, links = plan_site(articles, stories, topics, cfg)
+            digester = Digester(tokens, opts.memos and opts.memos.digester)
+            if opts.memos:
+                opts.memos.digester = digester
+            extras = publish_outputs(articles, stories, topics, pages, links, cfg, digester)
             check_unique(pages, [*statics, *(o.path for o in extras)])
         except PlanError as exc:
             raise BuildFailed(str(exc)) from None

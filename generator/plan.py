@@ -151,8 +151,9 @@ def _title_key(title: str) -> str:
 
 def _by_day(stories: Sequence[Story], cfg: Config) -> list[tuple[date, list[Story]]]:
     days: dict[date, list[Story]] = {}
+    tz = cfg.tz
     for s in stories:
-        days.setdefault(s.first_published.astimezone(cfg.tz).date(), []).append(s)
+        days.setdefault(s.first_published.astimezone(tz).date(), []).append(s)
     return list(days.items())
 
 
@@ -176,8 +177,7 @@ def _digest_pages(topic: Topic, stories: list[Story], cfg: Config, counts: Mappi
         ctx = {"topic": topic, "days": _by_day(chunk, cfg), "page_number": n, "page_count": len(chunks),
                "article_count": counts.get(topic.slug, 0), "story_count": len(stories),
                "top": top if n == 1 else [], "activity": activity}
-        shown = [*chunk, *top] if n == 1 else chunk
-        pages.append(Page(output, "topic.html", ctx, _sources(shown), "topic"))
+        pages.append(Page(output, "topic.html", ctx, (), "topic"))
     return pages
 
 
@@ -185,9 +185,11 @@ def topic_activity(articles: Iterable[Article], cfg: Config) -> dict[str, Activi
     """Articles per day and topic over the last days of the site's data (its newest
     article's day, never the build clock, so the chart is the same on every build)."""
     by_topic: dict[str, list[date]] = defaultdict(list)
+    tz = cfg.tz
     for a in articles:
-        for t in dict.fromkeys(slugify(t) for t in a.topics):
-            by_topic[t].append(a.published.astimezone(cfg.tz).date())
+        day = a.published.astimezone(tz).date()
+        for t in a.topic_slugs:
+            by_topic[t].append(day)
     if not by_topic:
         return {}
     end = max(d for days in by_topic.values() for d in days)
@@ -213,7 +215,8 @@ def _earlier_lists(by_topic: Mapping[str, list[Story]], limit: int = 5) -> dict[
     return {(slug, id(s)): items[k + 1:k + 1 + limit] for slug, items in by_topic.items() for k, s in enumerate(items)}
 
 
-def plan_site(articles: Sequence[Article], stories: Sequence[Story], cfg: Config) -> tuple[list[Page], Links]:
+def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Sequence[Topic], cfg: Config
+              ) -> tuple[list[Page], Links]:
     """Every page; `check_unique` then checks them against the static and generated files."""
     urls = SiteUrls(cfg.base_url)
     story_of = {a.source: s for s in stories for a in s.members}
@@ -221,19 +224,18 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], cfg: Config
     for a in sorted(articles, key=lambda a: a.source):
         registry.setdefault(a.provider.domain, a.provider)
     links = Links(urls, MappingProxyType(registry))
-    topics = collect_topics(articles, cfg)
     newest = _newest(stories)
     by_topic: dict[str, list[Story]] = defaultdict(list)
     for s in newest:
-        for slug in dict.fromkeys(slugify(t) for t in s.topics):
+        for slug in s.topic_slugs:
             by_topic[slug].append(s)
-    counts = Counter(slugify(t) for a in articles for t in dict.fromkeys(a.topics))
+    counts = Counter(slug for a in articles for slug in a.topic_slugs)
     activity = topic_activity(articles, cfg)
     topic_rows = [(t, counts[t.slug], activity.get(t.slug)) for t in topics]
     latest, top = newest[: cfg.home_size], highlights(newest, HOME_TOP)
     pages = [
         Page("index.html", "home.html", {"days": _by_day(latest, cfg), "top": top, "topics": topic_rows},
-             _sources([*latest, *top]), "home"),
+             (), "home"),
         Page("topics/index.html", "topics.html", {"topics": topic_rows}, (), "topics"),
         Page("404.html", "404.html", {}, (), "404"),
         Page("search/index.html", "search.html", {}, (), "search"),
@@ -258,23 +260,27 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], cfg: Config
     for slug, items in sorted(by_provider.items()):
         pages.append(Page(f"providers/{slug}/index.html", "provider.html",
                           {"provider": provider_of[slug], "articles": items},
-                          tuple(sorted(a.source for a in items)), "provider"))
+                          (), "provider"))
     rows = sorted(((provider_of[s], len(v)) for s, v in by_provider.items()),
                   key=lambda r: (-r[1], r[0].name.lower()))
     pages.append(Page("providers/index.html", "providers.html", {"providers": rows}, (), "providers"))
     return pages, links
 
 
+def _claimant(p: Page) -> str:
+    return f"{p.kind} page from {', '.join(p.inputs[:2]) or p.template}"
+
+
 def check_unique(pages: Sequence[Page], files: Iterable[str]) -> None:
     """Static and generated files and pages: each output path has exactly one claimant."""
-    seen: dict[str, str] = {}
+    seen: dict[str, Page | str] = {}
     for f in files:
         if f in seen:
             raise PlanError(f"{f}: claimed twice (a static file and a generated feed, sitemap or API file?)")
         seen[f] = "a static or generated file"
     for p in pages:
-        claimant = f"{p.kind} page from {', '.join(p.inputs[:2]) or p.template}"
-        if p.output in seen:
-            raise PlanError(f"{p.output}: claimed by {seen[p.output]} and by {claimant}")
-        seen[p.output] = claimant
-
+        held = seen.get(p.output)
+        if held is not None:  # described only now: 20,000 descriptions a build would go unread
+            first = held if isinstance(held, str) else _claimant(held)
+            raise PlanError(f"{p.output}: claimed by {first} and by {_claimant(p)}")
+        seen[p.output] = p

@@ -7,15 +7,14 @@ from .api import api_outputs
 from .config import Config
 from .digest import Digester
 from .feeds import feed_outputs
-from .model import Article, Story
+from .model import Article, Story, Topic
 from .output import Output
-from .plan import Links, Page, collect_topics
+from .plan import Links, Page
 from .sitemap import sitemap_outputs
 
 
-def publish_outputs(articles: Sequence[Article], stories: Sequence[Story], pages: Sequence[Page], links: Links,
-                    cfg: Config, digester: Digester) -> list[Output]:
-    topics = collect_topics(articles, cfg)
+def publish_outputs(articles: Sequence[Article], stories: Sequence[Story], topics: Sequence[Topic],
+                    pages: Sequence[Page], links: Links, cfg: Config, digester: Digester) -> list[Output]:
     return [*feed_outputs(cfg, links, stories, topics, digester),
             *(Output.ready(path, data) for path, data in sitemap_outputs(pages, links)),
             *api_outputs(articles, stories, topics, links, cfg.page_size, digester)]

@@ -42,7 +42,8 @@ def top_stories(stories: Sequence[Story], limit: int, window_days: int = WINDOW_
     if not stories or limit <= 0:
         return []
     newest = max(s.first_published for s in stories)
-    recent = [s for s in stories if s.first_published > newest - timedelta(days=window_days)]
+    cutoff = newest - timedelta(days=window_days)
+    recent = [s for s in stories if s.first_published > cutoff]
     ranked = sorted(recent, key=lambda s: (-story_score(s), -s.first_published.timestamp(), s.slug))
     return ranked[:limit]
 

@@ -17,7 +17,7 @@ def lastmod(page: Page) -> datetime | None:
     ctx = page.context
     if "article" in ctx:
         a = ctx["article"]
-        return max(filter(None, (a.published, a.updated)))
+        return a.updated if a.updated is not None and a.updated > a.published else a.published
     if "story" in ctx:
         return ctx["story"].last_published
     if "days" in ctx:
@@ -39,8 +39,8 @@ def _urlset(rows: Sequence[tuple[str, datetime | None]]) -> bytes:
 
 
 def sitemap_outputs(pages: Sequence[Page], links: Links, limit: int = LIMIT) -> list[tuple[str, bytes]]:
-    rows = sorted((links.absolute(p.output), lastmod(p)) for p in pages
-                  if p.output.endswith(".html") and p.kind != "404")
+    absolute = links.urls.absolute
+    rows = sorted([(absolute(p.output), lastmod(p)) for p in pages if p.output.endswith(".html") and p.kind != "404"])
     out: list[tuple[str, bytes]] = []
     if len(rows) <= limit:
         out.append(("sitemap.xml", _urlset(rows)))

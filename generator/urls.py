@@ -72,14 +72,18 @@ class SiteUrls:
         clean = output[: -len("index.html")] if output.endswith("index.html") else output
         return self.base_path + clean.lstrip("/")
 
+    @functools.cached_property
+    def _root(self) -> str:
+        return self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+
     def absolute(self, output: str) -> str:
+        """Absolute URL of an output (one for every page in the sitemap)."""
         if not self.base_url:
             return self.path(output)
-        root = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
-        rel = self.path(output).removeprefix(self.base_path)
-        if rel.startswith(("/", ".")) or ":" in rel.partition("/")[0]:
-            return urljoin(root, rel)
-        return root + rel  # what urljoin gives for a plain relative path, without its cost
+        rel = (output[: -len("index.html")] if output.endswith("index.html") else output).lstrip("/")
+        if rel.startswith(".") or ":" in rel.partition("/")[0]:
+            return urljoin(self._root, rel)
+        return self._root + rel  # what urljoin gives for a plain relative path, without its cost
 
     def asset(self, url: str, asset_base: str) -> str:
         """Resolve a logo or image URL that may be relative to the source site's assets."""

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import shutil
+from stat import S_ISREG
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -70,6 +71,7 @@ class SiteWriter:
 
     def __init__(self, out: Path, previous: dict[str, str] | None = None):
         self.out = out.resolve()
+        self._root = f"{self.out}/"
         self.previous = previous or {}  # output → sha256 the last build recorded
         self.staging = self.out.with_name(f".{self.out.name}.staging-{os.getpid()}")
         if self.staging.exists():
@@ -106,10 +108,18 @@ class SiteWriter:
         return digest, not same
 
     def reuse(self, rel: str) -> bool:
-        """Keep the previous build's file unread (its inputs did not change); False if it is gone."""
-        if self.fresh or not os.path.isfile(f"{self.out}/{_safe_rel(rel)}"):
+        """Keep the previous build's file unread (its inputs did not change); False if it is gone.
+        Runs for every unchanged output of a rebuild: one stat each, nothing else. The path is
+        only looked at, never written, so it needs no safety check here."""
+        if self.fresh:
             return False
-        self.record(rel, self.previous.get(rel, ""), False)
+        try:
+            if not S_ISREG(os.stat(self._root + rel).st_mode):
+                return False
+        except (OSError, ValueError):
+            return False
+        self.hashes[rel] = self.previous.get(rel, "")
+        self.stats.unchanged += 1
         return True
 
     def record(self, rel: str, digest: str, changed: bool) -> None:

@@ -3,7 +3,7 @@ would digest to the same text."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from markupsafe import Markup
 
@@ -46,3 +46,19 @@ def test_digests_follow_same():
     assert page({"article": a, "n": 0.0}) == page({"article": a, "n": 0.0})
     assert page({"article": a, "n": 0.0}) != page({"article": a, "n": -0.0})
     assert page({"article": a}) != page({"article": dataclasses.replace(b, source="b.md")})
+
+
+def test_a_digester_takes_the_last_builds_digests_only_for_the_very_same_objects():
+    a = article()
+    s = Story("s", a, (a,))
+    last = Digester({"a.md": "t1"})
+    before = (last.article(a), last.story(s))
+    # the same objects: the last digests stand (a fresh digester with these tokens agrees)
+    assert (Digester({"a.md": "t1"}, last).article(a), Digester({"a.md": "t1"}, last).story(s)) == before
+    # an edited file is a new object with a new token: worked out anew, never taken over
+    edited = dataclasses.replace(a, title="B")
+    e = Story("s", edited, (edited,))
+    now = Digester({"a.md": "t2"}, last)
+    assert now.article(edited) != before[0] and now.story(e) != before[1]
+    assert now.story(e) == Digester({"a.md": "t2"}).story(e)
+    assert not same({"d": {0: date(2024, 1, 1)}}, {"d": {0: date(2024, 1, 2)}})
