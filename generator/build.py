@@ -14,6 +14,7 @@ from .config import Config, ConfigError, content_providers
 from .incremental import Manifest, input_snapshot
 from .progress import SILENT, Progress
 from .report import Report
+from .scan import scan_content
 from .static import BUILTIN_STATIC, BUILTIN_TEMPLATES
 from .stories import Memo, StorySettings
 from .write import check_output_dir
@@ -73,11 +74,12 @@ def build_site(opts: BuildOptions, cfg: Config) -> Report:
     check_output_dir(opts.out, [opts.content, *(p for p in (cfg.templates_dir, cfg.static_dir) if p)])
     manifest = Manifest(cfg.cache_dir / f"manifest-{fingerprint(str(opts.out.resolve()))[:10]}.pickle"
                         if cfg.cache_dir else None, opts.out)
-    snapshot = input_snapshot([opts.content, BUILTIN_TEMPLATES, BUILTIN_STATIC, cfg.templates_dir, cfg.static_dir],
+    scanned = scan_content(opts.content)  # walked once: for the snapshot, then for the reader
+    snapshot = input_snapshot(scanned, [BUILTIN_TEMPLATES, BUILTIN_STATIC, cfg.templates_dir, cfg.static_dir],
                               [cfg.source], fingerprint(repr(cfg), opts.drafts))
     previous = manifest.unchanged(snapshot, opts.now)
     if previous is not None:  # nothing changed since the last build: the site is already right
         previous.timings, previous.files_written, previous.rendered, previous.files_removed = {}, 0, 0, 0
         return previous
     from .pipeline import build_changes  # the parsing and rendering libraries load only when there is work
-    return build_changes(opts, cfg, manifest, snapshot)
+    return build_changes(opts, cfg, manifest, snapshot, scanned)

@@ -3,25 +3,28 @@ its outcome: built, draft, scheduled, rejected or ignored. Nothing is dropped si
 from __future__ import annotations
 
 import multiprocessing
+import time
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .cache import Cache, fingerprint
 from .config import Config, model_fingerprint
 from .ingest import model_document, topic_assigner
-from .load import Skipped, SourceFile, discover_files, parse_source, read_file
+from .load import Skipped, SourceFile, parse_source, read_file
 from .model import ERROR, Article, Diagnostic
 from .plan import dedupe_permalinks
 from .providers import ProviderDirectory
 from .report import Report
+from .scan import Scanned, scan_content
 
 if TYPE_CHECKING:
     from .build import BuildOptions
 
 
-def load_articles(opts: BuildOptions, cfg: Config, report: Report,
-                  tokens: dict[str, str] | None = None) -> list[Article]:
-    """Read and model every file (reusing cached models of unchanged files); record outcomes."""
+def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[str, str] | None = None,
+                  scanned: Sequence[Scanned] | None = None) -> list[Article]:
+    """Read and model every file (reusing cached models of unchanged files); record outcomes.
+    `scanned`: the content folder as the build's input snapshot just walked it."""
     providers = ProviderDirectory(cfg.providers)
     assign = topic_assigner(cfg)
     name = f"articles-{fingerprint(str(opts.content.resolve()))[:10]}"
@@ -33,10 +36,11 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report,
     articles = []
     with report.stage("load"):
         known = cache.stat_index()
-        files = discover_files(opts.content)
+        files = scan_content(opts.content) if scanned is None else scanned
         sources = []
-        for n, (rel, path) in enumerate(files, start=1):
-            sources.append(read_file(rel, path, cfg.max_file_bytes, known))
+        racy = time.time() - 2
+        for n, (rel, path, stat) in enumerate(files, start=1):
+            sources.append(read_file(rel, path, cfg.max_file_bytes, known, stat, racy))
             opts.progress.update("read", n, len(files))
     with report.stage("model"):
         keys = {src.path: src.digest + (f":{src.mtime}" if cfg.date_fallback == "mtime" else "")

@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
+from .scan import Scanned
+
 
 class Manifest:
     """What the last build into `out` made: page digests, the input snapshot it saw, the time
@@ -70,14 +72,24 @@ def _stamp(path: Path) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
-def input_snapshot(roots: Sequence[Path | None], files: Sequence[Path | None], settings: str) -> str:
+def input_snapshot(scanned: Sequence[Scanned], roots: Sequence[Path | None], files: Sequence[Path | None],
+                   settings: str) -> str:
     """Names, sizes and mtimes of every input: a stat-only check that nothing changed.
+    `scanned`: the content folder (scan.py); `roots`: the theme's folders.
 
     A file modified in the last two seconds could change again within the same mtime
     tick (the "racy git" problem); then the snapshot is "" and never matches."""
     racy = (time.time() - 2) * 1e9
     newest = 0
     h = hashlib.sha1(settings.encode())
+    lines = []
+    for _, path, st in scanned:
+        if st is None:
+            lines.append(f"{path}|unreadable\n")
+        else:
+            newest = max(newest, st.st_mtime_ns)
+            lines.append(f"{path}|{st.st_size}|{st.st_mtime_ns}\n")
+    h.update("".join(lines).encode("utf-8", "surrogatepass"))
     for root in roots:  # resolved: the same inputs give the same snapshot from any working folder
         if root is None or not root.is_dir():
             continue

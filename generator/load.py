@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .model import ERROR, WARNING, Diagnostic
+from .scan import scan_content
 
 ARTICLE_SUFFIXES = {".md", ".markdown", ".txt"}
 IGNORED_NAMES = {"providers.toml"}
@@ -241,34 +242,7 @@ class Skipped:
 
 def discover(content: Path) -> list[Path]:
     """Every file under content/, sorted, following no symlink out of the folder."""
-    return [Path(p) for _, p in discover_files(content)]
-
-
-def discover_files(content: Path) -> list[tuple[str, str]]:
-    """(content-relative POSIX path, absolute path) of every file `discover` finds, as
-    strings: a build reads thousands and needs no Path object for each."""
-    root = content.resolve()
-    found: list[tuple[str, str]] = []
-
-    def walk(folder: str, prefix: str) -> None:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                try:
-                    if entry.is_dir():
-                        if not entry.is_symlink():  # linked folders are not entered
-                            walk(entry.path, f"{prefix}{entry.name}/")
-                        continue
-                    # a linked file must stay inside
-                    if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
-                        continue
-                except OSError:
-                    continue
-                found.append((prefix + entry.name, entry.path))
-
-    walk(str(root), "")
-    return sorted(found)
+    return [Path(p) for _, p, _ in scan_content(content)]
 
 
 @functools.lru_cache(maxsize=8)
@@ -370,21 +344,24 @@ def read_source(file: Path, content: Path, max_bytes: int,
 
 
 def read_file(rel: str, path: str, max_bytes: int,
-              known: dict[str, tuple[tuple[int, int], str]] | None = None) -> SourceFile | Skipped:
+              known: dict[str, tuple[tuple[int, int], str]] | None = None,
+              stat: os.stat_result | None = None, racy: float | None = None) -> SourceFile | Skipped:
     """Read (and hash) a file, unless `known` says a file of this size and mtime had a digest.
+    `stat`: the file's, when the caller has just taken it (see scan.py).
 
-    Files modified in the last two seconds are always read: a second edit could land in
-    the same mtime tick."""
+    Files modified in the last two seconds (after `racy`) are always read: a second edit
+    could land in the same mtime tick."""
     if os.path.splitext(rel)[1].lower() not in ARTICLE_SUFFIXES or rel.rsplit("/", 1)[-1] in IGNORED_NAMES:
         return Skipped(rel, (Diagnostic(rel, 0, "file", "info", "not an article file; ignored"),))
     try:
-        stat = os.stat(path)
+        if stat is None:
+            stat = os.stat(path)
         if stat.st_size > max_bytes:
             return Skipped(rel, (Diagnostic(rel, 0, "file", ERROR,
                                             f"file is {stat.st_size:,} bytes, over max_file_bytes ({max_bytes:,})"),))
         key = (stat.st_size, stat.st_mtime_ns)
-        seen = (known or {}).get(rel)
-        if seen is not None and seen[0] == key and stat.st_mtime < time.time() - 2:
+        seen = known.get(rel) if known else None
+        if seen is not None and seen[0] == key and stat.st_mtime < (time.time() - 2 if racy is None else racy):
             return SourceFile(rel, None, stat.st_mtime, seen[1], key)
         data = _read_bytes(path, stat.st_size)
     except OSError as exc:
