@@ -21,6 +21,7 @@ from .write import check_output_dir
 
 if TYPE_CHECKING:
     from .digest import Digester  # not imported at run time: a no-op build loads no rendering code
+    from .plan import PlanMemo
 
 
 @dataclass
@@ -32,6 +33,13 @@ class Memos:
     stories: Memo = field(default_factory=Memo)
     digests: dict[str, tuple] = field(default_factory=dict)
     digester: Digester | None = None
+    plan: PlanMemo = field(default_factory=lambda: _plan_memo())
+    sitemap: dict[int, tuple] = field(default_factory=dict)
+
+
+def _plan_memo() -> PlanMemo:
+    from .plan import PlanMemo  # only a long-lived process makes one: a no-op build loads no planning code
+    return PlanMemo()
 
 
 @dataclass(frozen=True)

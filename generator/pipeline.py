@@ -58,11 +58,12 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str,
     with report.stage("plan"):
         try:
             topics = collect_topics(articles, cfg)
-            pages, links = plan_site(articles, stories, topics, cfg)
+            pages, links = plan_site(articles, stories, topics, cfg, opts.memos and opts.memos.plan)
             digester = Digester(tokens, opts.memos and opts.memos.digester)
             if opts.memos:
                 opts.memos.digester = digester
-            extras = publish_outputs(articles, stories, topics, pages, links, cfg, digester)
+            extras = publish_outputs(articles, stories, topics, pages, links, cfg, digester,
+                                     opts.memos and opts.memos.sitemap)
             check_unique(pages, [*statics, *(o.path for o in extras)])
         except PlanError as exc:
             raise BuildFailed(str(exc)) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -196,28 +197,68 @@ def topic_activity(articles: Iterable[Article], cfg: Config) -> dict[str, Activi
     return {slug: daily_activity(days, end) for slug, days in by_topic.items()}
 
 
-def _earlier_in_topics(a: Article, story: Story, earlier: Mapping[tuple[str, int], list[Story]]
-                       ) -> list[tuple[str, list[Story]]]:
+Earlier = dict[str, dict[int, tuple[Story, list[Story]]]]  # topic slug → id(story) → (story, stories before it)
+
+
+def _earlier_in_topics(a: Article, story: Story, earlier: Earlier) -> list[tuple[str, list[Story]]]:
     """For each of the article's topics, the stories just before its own. Earlier ones, not
     the newest: then a new or edited article changes the pages of a few later stories, not
     every article page of its topics (and a sync to the host moves a few files, not thousands)."""
     out = []
     for t in a.topics:
-        others = earlier.get((slugify(t), id(story)))
-        if others:
-            out.append((t, others))
+        held = earlier.get(slugify(t), {}).get(id(story))
+        if held and held[1]:
+            out.append((t, held[1]))
     return out
 
 
-def _earlier_lists(by_topic: Mapping[str, list[Story]], limit: int = 5) -> dict[tuple[str, int], list[Story]]:
-    """(topic slug, id of a story) → the stories just before it in the topic: one list object
-    per topic and story, shared by the story's articles (so it is digested and rendered once)."""
-    return {(slug, id(s)): items[k + 1:k + 1 + limit] for slug, items in by_topic.items() for k, s in enumerate(items)}
+def _earlier_lists(by_topic: Mapping[str, list[Story]], memo: PlanMemo, limit: int = 5) -> Earlier:
+    """For each topic and story, the stories just before it: one list object per topic and
+    story, shared by the story's articles (so it is digested and rendered once). A list
+    whose stories are the very same as last time is last time's object; a topic whose
+    stories all are keeps its whole table."""
+    out: Earlier = {}
+    for slug, items in by_topic.items():
+        last, held = memo.by_topic.get(slug), memo.earlier.get(slug, {})
+        if last is not None and _identical(last, items):
+            out[slug] = held
+            continue
+        lists = {}
+        for k, s in enumerate(items):
+            new = items[k + 1:k + 1 + limit]
+            old = held.get(id(s))
+            lists[id(s)] = old if old is not None and old[0] is s and _identical(old[1], new) else (s, new)
+        out[slug] = lists
+    return out
 
 
-def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Sequence[Topic], cfg: Config
-              ) -> tuple[list[Page], Links]:
-    """Every page; `check_unique` then checks them against the static and generated files."""
+def _identical(a: Sequence[Any], b: Sequence[Any]) -> bool:
+    return len(a) == len(b) and all(map(operator.is_, a, b))
+
+
+class PlanMemo:
+    """What the last plan made, for a long-lived process (the preview server). A page comes
+    back as the very same object when everything it shows is the same objects (or equal
+    values) as last time, so the digest and sitemap stages see at a glance that it did
+    not change; any other page is planned afresh and compared the exact way (digest.same)."""
+
+    def __init__(self) -> None:
+        self.settings: tuple[Any, ...] = ()
+        self.by_topic: dict[str, list[Story]] = {}
+        self.earlier: Earlier = {}
+        self.topics: dict[str, tuple[tuple[Any, ...], list[Story], list[Page]]] = {}
+        self.pages: dict[str, Page] = {}  # output → article, story and provider pages
+
+
+def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Sequence[Topic], cfg: Config,
+              memo: PlanMemo | None = None) -> tuple[list[Page], Links]:
+    """Every page; `check_unique` then checks them against the static and generated files.
+    `memo` only saves work: the pages are equal with or without it."""
+    settings = (cfg.page_size, cfg.timezone, cfg.related_limit)
+    if memo is None:
+        memo = PlanMemo()
+    elif memo.settings != settings:
+        memo.__init__()  # type: ignore[misc]
     urls = SiteUrls(cfg.base_url)
     story_of = {a.source: s for s in stories for a in s.members}
     registry: dict[str, Provider] = {}
@@ -240,31 +281,62 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Seq
         Page("404.html", "404.html", {}, (), "404"),
         Page("search/index.html", "search.html", {}, (), "search"),
     ]
+    topic_pages = {}
     for t in topics:
-        pages += _digest_pages(t, by_topic[t.slug], cfg, counts, activity.get(t.slug))
+        items, shown = by_topic[t.slug], (t, counts.get(t.slug, 0), activity.get(t.slug))
+        held = memo.topics.get(t.slug)
+        if held is None or held[0] != shown or not _identical(held[1], items):
+            held = (shown, items, _digest_pages(t, items, cfg, counts, activity.get(t.slug)))
+        topic_pages[t.slug] = held
+        pages += held[2]
+    last, kept = memo.pages, {}
     for s in (s for s in stories if len(s.members) > 1):
-        pages.append(Page(story_output(s), "story.html",
-                          {"story": s, "story_related": story_related(s, cfg.related_limit)},
-                          _sources([s]), "story"))
-    earlier = _earlier_lists(by_topic)
+        output = story_output(s)
+        page = last.get(output)
+        if page is None or page.context["story"] is not s:  # its related list is the story's own
+            page = Page(output, "story.html", {"story": s, "story_related": story_related(s, cfg.related_limit)},
+                        _sources([s]), "story")
+        pages.append(page)
+        kept[output] = page
+    earlier = _earlier_lists(by_topic, memo)
+    standing = {slug for slug, lists in earlier.items() if lists is memo.earlier.get(slug)}
     for a in articles:
-        s = story_of[a.source]
-        pages.append(Page(article_output(a), "article.html",
-                          {"article": a, "story": s, "more": _earlier_in_topics(a, s, earlier)},  # "more": the name overriding templates use
-                          (a.source,), "article"))
+        s, output = story_of[a.source], article_output(a)
+        page = last.get(output)
+        if page is None or page.context["article"] is not a or page.context["story"] is not s:
+            page = None
+        elif not all(slug in standing for slug in a.topic_slugs):  # its "Earlier in" lists may differ
+            more = _earlier_in_topics(a, s, earlier)
+            if not _same_lists(page.context["more"], more):
+                page = None
+        if page is None:
+            page = Page(output, "article.html",
+                        {"article": a, "story": s, "more": _earlier_in_topics(a, s, earlier)},  # "more": the name overriding templates use
+                        (a.source,), "article")
+        pages.append(page)
+        kept[output] = page
     by_provider: dict[str, list[Article]] = defaultdict(list)
     provider_of: dict[str, Provider] = {}
     for a in sorted(articles, key=lambda a: (a.published, a.source), reverse=True):
         by_provider[a.provider.slug].append(a)
         provider_of.setdefault(a.provider.slug, a.provider)
     for slug, items in sorted(by_provider.items()):
-        pages.append(Page(f"providers/{slug}/index.html", "provider.html",
-                          {"provider": provider_of[slug], "articles": items},
-                          (), "provider"))
+        output = f"providers/{slug}/index.html"
+        page = last.get(output)
+        if page is None or page.context["provider"] is not provider_of[slug] \
+                or not _identical(page.context["articles"], items):
+            page = Page(output, "provider.html", {"provider": provider_of[slug], "articles": items}, (), "provider")
+        pages.append(page)
+        kept[output] = page
     rows = sorted(((provider_of[s], len(v)) for s, v in by_provider.items()),
                   key=lambda r: (-r[1], r[0].name.lower()))
     pages.append(Page("providers/index.html", "providers.html", {"providers": rows}, (), "providers"))
+    memo.settings, memo.by_topic, memo.earlier, memo.topics, memo.pages = settings, by_topic, earlier, topic_pages, kept
     return pages, links
+
+
+def _same_lists(last: list[tuple[str, list[Story]]], now: list[tuple[str, list[Story]]]) -> bool:
+    return len(last) == len(now) and all(t == u and x is y for (t, x), (u, y) in zip(last, now))
 
 
 def _claimant(p: Page) -> str:

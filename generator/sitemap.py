@@ -29,18 +29,36 @@ def lastmod(page: Page) -> datetime | None:
     return None
 
 
-def _urlset(rows: Sequence[tuple[str, datetime | None]]) -> bytes:
-    out = ['<?xml version="1.0" encoding="utf-8"?>', f"<urlset {_NS}>"]
-    for loc, mod in rows:
-        out.append(f"  <url><loc>{escape(loc)}</loc>" +
-                   (f"<lastmod>{mod.isoformat(timespec='seconds')}</lastmod>" if mod else "") + "</url>")
-    out.append("</urlset>")
+Row = tuple[str, "datetime | None", str]  # URL, lastmod, its <url> element
+
+
+def _row(loc: str, mod: datetime | None) -> Row:
+    return loc, mod, (f"  <url><loc>{escape(loc)}</loc>" +
+                      (f"<lastmod>{mod.isoformat(timespec='seconds')}</lastmod>" if mod else "") + "</url>")
+
+
+def _urlset(rows: Sequence[Row]) -> bytes:
+    out = ['<?xml version="1.0" encoding="utf-8"?>', f"<urlset {_NS}>", *(r[2] for r in rows), "</urlset>"]
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def sitemap_outputs(pages: Sequence[Page], links: Links, limit: int = LIMIT) -> list[tuple[str, bytes]]:
-    absolute = links.urls.absolute
-    rows = sorted([(absolute(p.output), lastmod(p)) for p in pages if p.output.endswith(".html") and p.kind != "404"])
+def sitemap_outputs(pages: Sequence[Page], links: Links, limit: int = LIMIT,
+                    memo: dict[int, tuple[Page, str, Row]] | None = None
+                    ) -> list[tuple[str, bytes]]:
+    """`memo`: a long-lived process's rows of its last build, by page; a page the plan handed
+    back as the very same object (plan.PlanMemo) keeps its row."""
+    last, rows, made, base = memo or {}, [], {}, links.urls.base_url
+    for p in pages:
+        if p.output.endswith(".html") and p.kind != "404":
+            held = last.get(id(p))
+            if held is None or held[0] is not p or held[1] != base:
+                held = (p, base, _row(links.urls.absolute(p.output), lastmod(p)))
+            made[id(p)] = held
+            rows.append(held[2])
+    rows.sort()
+    if memo is not None:
+        memo.clear()
+        memo.update(made)
     out: list[tuple[str, bytes]] = []
     if len(rows) <= limit:
         out.append(("sitemap.xml", _urlset(rows)))
@@ -50,7 +68,7 @@ def sitemap_outputs(pages: Sequence[Page], links: Links, limit: int = LIMIT) -> 
         for n, part in enumerate(parts, start=1):
             name = f"sitemap-{n}.xml"
             out.append((name, _urlset(part)))
-            newest = max((m for _, m in part if m), default=None)
+            newest = max((m for _, m, _ in part if m), default=None)
             index.append(f"  <sitemap><loc>{escape(links.absolute(name))}</loc>" +
                          (f"<lastmod>{newest.isoformat(timespec='seconds')}</lastmod>" if newest else "") + "</sitemap>")
         index.append("</sitemapindex>")
