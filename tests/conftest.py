@@ -109,3 +109,26 @@ def sample_site(tmp_path_factory) -> Built:
 
 def needs_seeds():
     return pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
+
+
+def edit_corpus(articles: list, spare: list, rng, kind: int, topics: tuple[str, ...] = ("AI",)) -> None:
+    """One random edit of an in-memory corpus, as the memo tests apply them: 0 retitle (to
+    another article's headline, so terms and IDF move), 1 delete, 2 add, 3 move in time,
+    4 other topics."""
+    import dataclasses
+    from datetime import timedelta
+    from generator.terms import article_terms
+
+    i = rng.randrange(len(articles))
+    a = articles[i]
+    if kind == 0:
+        title = rng.choice(articles).title
+        articles[i] = dataclasses.replace(a, title=title, terms=article_terms(title, a.excerpt, a.body_text))
+    elif kind == 1:
+        del articles[i]
+    elif kind == 2:
+        articles.append(spare.pop())
+    elif kind == 3:
+        articles[i] = dataclasses.replace(a, published=a.published + timedelta(hours=rng.choice((-90, -30, 5, 40, 200))))
+    else:
+        articles[i] = dataclasses.replace(a, topics=(rng.choice(topics),))

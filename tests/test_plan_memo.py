@@ -6,14 +6,13 @@ from __future__ import annotations
 import dataclasses
 import random
 import sys
-from datetime import timedelta
 from pathlib import Path
 
+from conftest import edit_corpus
 from generator.config import Config
 from generator.digest import same
 from generator.plan import PlanMemo, collect_topics, plan_site
 from generator.stories import Memo, StorySettings, build_stories
-from generator.terms import article_terms
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from story_corpus import generate  # noqa: E402
@@ -30,20 +29,7 @@ def test_plan_memo_gives_the_fresh_pages_through_random_edits():
     stories_memo, memo = Memo(), PlanMemo()
     reused = 0
     for step in range(40):
-        kind = step % 5
-        i = rng.randrange(len(articles))
-        a = articles[i]
-        if kind == 0:  # retitle
-            title = rng.choice(articles).title
-            articles[i] = dataclasses.replace(a, title=title, terms=article_terms(title, a.excerpt, a.body_text))
-        elif kind == 1:
-            del articles[i]
-        elif kind == 2:
-            articles.append(spare.pop())
-        elif kind == 3:  # moved in time: "Earlier in" lists and topic pages shift
-            articles[i] = dataclasses.replace(a, published=a.published + timedelta(hours=rng.choice((-90, 5, 200))))
-        else:  # other topics
-            articles[i] = dataclasses.replace(a, topics=(rng.choice(TOPICS),))
+        edit_corpus(articles, spare, rng, step % 5, TOPICS)  # moves in time shift "Earlier in" lists and topic pages
         stories = build_stories(articles, StorySettings(), stories_memo)  # unchanged stories: the same objects
         topics = collect_topics(articles, cfg)
         held = dict(memo.pages)

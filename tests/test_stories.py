@@ -112,13 +112,12 @@ def _shape(stories) -> list:
 def test_memo_gives_the_fresh_result_through_random_edits():
     """The preview server's memo only saves work: after every add, delete, retitle or move of
     an article, clustering with it equals clustering from scratch."""
-    import dataclasses
     import sys
     from pathlib import Path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     from story_corpus import generate
+    from conftest import edit_corpus
     from generator.stories import Memo
-    from generator.terms import article_terms
 
     articles, _ = generate(300, seed=11)
     spare = articles[250:]
@@ -126,18 +125,7 @@ def test_memo_gives_the_fresh_result_through_random_edits():
     rng, memo = random.Random(5), Memo()
     build_stories(articles, StorySettings(), memo)
     for step in range(25):
-        kind = step % 4
-        i = rng.randrange(len(articles))
-        a = articles[i]
-        if kind == 0:  # retitle: take another article's headline, so terms and IDF move
-            title = rng.choice(articles).title
-            articles[i] = dataclasses.replace(a, title=title, terms=article_terms(title, a.excerpt, a.body_text))
-        elif kind == 1:
-            del articles[i]
-        elif kind == 2:
-            articles.append(spare.pop())
-        else:  # moved in time: windows and candidates change
-            articles[i] = dataclasses.replace(a, published=a.published + timedelta(hours=rng.choice((-30, 5, 40))))
+        edit_corpus(articles, spare, rng, step % 4)  # retitle, delete, add, move in time
         warm, fresh = build_stories(articles, StorySettings(), memo), Memo()
         assert _shape(warm) == _shape(build_stories(articles, StorySettings(), fresh)), f"step {step}"
         vectors = lambda m: {a.source: (head, full) for a, head, full in m.vectors.values()}  # noqa: E731
