@@ -22,6 +22,7 @@ from .urls import SiteUrls
 
 TOPIC_TOP = 3  # top stories at the head of a topic's first page
 HOME_TOP = 5  # top stories across topics on the home page
+PROVIDER_PAGE = 100  # articles per page of an outlet's list (one line each)
 
 
 class PlanError(Exception):
@@ -45,6 +46,10 @@ def story_output(s: Story) -> str:
     """Stories of two or more articles get a page; for one article it would repeat the
     article page (thin, duplicate content), so the article page is the story's page."""
     return f"stories/{s.slug}/index.html" if len(s.members) > 1 else article_output(s.lead)
+
+
+def provider_output(slug: str, page: int = 1) -> str:
+    return f"providers/{slug}/" + (f"page/{page}/index.html" if page > 1 else "index.html")
 
 
 def _output(published: datetime, slug: str) -> str:
@@ -122,11 +127,11 @@ class Links:
         base = f"topics/{slugify(name)}/"
         return self.urls.path(base + (f"page/{page}/index.html" if page > 1 else "index.html"))
 
-    def provider(self, p: Provider) -> str:
+    def provider(self, p: Provider, page: int = 1) -> str:
         """The provider's page, or "" for outlets seen only in related lists (no page)."""
         if p.slug not in self.provider_pages:
             return ""
-        return self.urls.path(f"providers/{p.slug}/index.html")
+        return self.urls.path(provider_output(p.slug, page))
 
     def static(self, path: str) -> str:
         return self.urls.path(path)
@@ -321,13 +326,18 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Seq
         by_provider[a.provider.slug].append(a)
         provider_of.setdefault(a.provider.slug, a.provider)
     for slug, items in sorted(by_provider.items()):
-        output = f"providers/{slug}/index.html"
-        page = last.get(output)
-        if page is None or page.context["provider"] is not provider_of[slug] \
-                or not _identical(page.context["articles"], items):
-            page = Page(output, "provider.html", {"provider": provider_of[slug], "articles": items}, (), "provider")
-        pages.append(page)
-        kept[output] = page
+        chunks = [items[i:i + PROVIDER_PAGE] for i in range(0, len(items), PROVIDER_PAGE)]
+        for n, chunk in enumerate(chunks, start=1):  # newest first, like a topic's pages
+            output = provider_output(slug, n)
+            page = last.get(output)
+            if page is None or page.context["provider"] is not provider_of[slug] \
+                    or page.context["page_count"] != len(chunks) or page.context["article_count"] != len(items) \
+                    or not _identical(page.context["articles"], chunk):
+                page = Page(output, "provider.html", {"provider": provider_of[slug], "articles": chunk, "page_number": n,
+                                                      "page_count": len(chunks), "article_count": len(items)},
+                            (), "provider")
+            pages.append(page)
+            kept[output] = page
     rows = sorted(((provider_of[s], len(v)) for s, v in by_provider.items()),
                   key=lambda r: (-r[1], r[0].name.lower()))
     pages.append(Page("providers/index.html", "providers.html", {"providers": rows}, (), "providers"))

@@ -199,3 +199,22 @@ def test_article_pages_list_the_stories_just_before_their_own(tmp_path, build):
     assert {p: p.read_bytes() for p in before} == before  # older pages untouched
     latest = [text_of(a) for a in again.page("/2024/03/09/item-99/").findall(".//section[@class='earlier-in']//li/a")]
     assert latest[0] == f"{made_up_words(11)} item 11"
+
+
+def test_provider_pages_are_paginated_newest_first(tmp_path, build):
+    c = tmp_path / "content"
+    for i in range(105):
+        day = 1 + i // 5
+        write_article(c, f"_news/2024-03-{day:02d}-p-{i}.md",
+                      article_front(f"{made_up_words(i)} note {i}", date=f"2024-03-{day:02d}T{8 + i % 5:02d}:00:00Z",
+                                    domain="busy.com"))
+    built = build(c)
+    assert built.code == 0
+    first, second = built.page("/providers/busy.com/"), built.page("/providers/busy.com/page/2/")
+    items = lambda t: [text_of(a) for a in t.findall(".//a[@class='item-title']")]  # noqa: E731
+    assert len(items(first)) == 100 and len(items(second)) == 5
+    assert items(first)[0] == f"{made_up_words(104)} note 104" and items(second)[-1] == f"{made_up_words(0)} note 0"
+    assert "105 articles from busy.com · page 2 of 2" in text_of(second.find(".//p[@class='count']"))
+    rel = lambda t, r: [l.get("href") for l in t.findall(f".//link[@rel='{r}']")]  # noqa: E731
+    assert rel(first, "next") == ["/providers/busy.com/page/2/"] and rel(second, "prev") == ["/providers/busy.com/"]
+    assert not (built.out / "providers/busy.com/page/3").exists()
