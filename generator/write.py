@@ -69,6 +69,11 @@ class WriteStats:
 class SiteWriter:
     """Collects outputs; `commit()` publishes them, `abort()` discards them."""
 
+    # out → (its marker's stamp, the outputs this process published there): within one
+    # process (the preview server, which builds into a folder of its own) these need no
+    # stat to be known present while the marker is the one this process wrote
+    _published: dict[str, tuple[tuple[int, int, int], frozenset[str]]] = {}
+
     def __init__(self, out: Path, previous: dict[str, str] | None = None):
         self.out = out.resolve()
         self._root = f"{self.out}/"
@@ -78,6 +83,8 @@ class SiteWriter:
             shutil.rmtree(self.staging)
         self.staging.mkdir(parents=True)
         self.fresh = not (self.out / MARKER).is_file()  # no earlier build to update in place
+        held = self._published.get(str(self.out))
+        self._present = held[1] if held is not None and held[0] == _stamp(self.out / MARKER) else frozenset()
         self.empty = not self.out.exists()  # a first build into a new folder: nothing to compare
         self.stats = WriteStats()
         self.hashes: dict[str, str] = {}
@@ -113,11 +120,12 @@ class SiteWriter:
         only looked at, never written, so it needs no safety check here."""
         if self.fresh:
             return False
-        try:
-            if not S_ISREG(os.stat(self._root + rel).st_mode):
+        if rel not in self._present:
+            try:
+                if not S_ISREG(os.stat(self._root + rel).st_mode):
+                    return False
+            except (OSError, ValueError):
                 return False
-        except (OSError, ValueError):
-            return False
         self.hashes[rel] = self.previous.get(rel, "")
         self.stats.unchanged += 1
         return True
@@ -153,6 +161,12 @@ class SiteWriter:
 
     def commit(self, previous: set[str] | None = None) -> WriteStats:
         """Publish. `previous` lists the last build's outputs (saves walking the folder)."""
+        SiteWriter._published.pop(str(self.out), None)  # until the marker is written, trust nothing
+        self._publish(previous)
+        SiteWriter._published = {str(self.out): (_stamp(self.out / MARKER), frozenset(self.hashes))}
+        return self.stats
+
+    def _publish(self, previous: set[str] | None) -> None:
         marker = json.dumps({"complete": True, "files": len(self.hashes)}, sort_keys=True) + "\n"
         if self.fresh:
             (self.staging / MARKER).write_text(marker)
@@ -163,7 +177,7 @@ class SiteWriter:
                 shutil.rmtree(trash, ignore_errors=True)
             self.out.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging, self.out)
-            return self.stats
+            return
         made: set[Path] = set()
         for rel in sorted(self.pending):
             dest = _safe_join(self.out, rel)
@@ -178,10 +192,17 @@ class SiteWriter:
             self.stats.removed = _remove_listed(self.out, previous - keep)
         (self.out / MARKER).write_text(marker)
         shutil.rmtree(self.staging, ignore_errors=True)
-        return self.stats
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, 0, -1)
+    return st.st_ino, st.st_mtime_ns, st.st_size
 
 
 def _remove_listed(root: Path, stale: set[str]) -> int:
