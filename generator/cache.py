@@ -92,8 +92,10 @@ class Cache:
             return {}
         return data["entries"]
 
-    def _shard(self, name: str) -> int:
-        return zlib.crc32(name.encode("utf-8", "surrogatepass")) % self.SHARDS
+    @staticmethod
+    @functools.lru_cache(maxsize=1 << 17)
+    def _shard(name: str) -> int:
+        return zlib.crc32(name.encode("utf-8", "surrogatepass")) % Cache.SHARDS
 
     def get(self, name: str, digest: str) -> Any:
         hit = self.entries.get(name)

@@ -313,7 +313,7 @@ def parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str, 
     return {str(k): v for k, v in data.items()}, lines, []
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a rebuild makes 10,000 and frozen construction costs twice as much
 class SourceFile:
     """An input file's identity: what the cache keys on before any parsing. `data` is None
     when the file's size and mtime match what the cache saw, so it was not read again."""
@@ -343,6 +343,12 @@ def read_source(file: Path, content: Path, max_bytes: int,
     return read_file(_relative(file, content), str(file), max_bytes, known)
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _is_article_name(rel: str) -> bool:
+    """Remembered per path: a rebuild asks again for each of 10,000 files."""
+    return os.path.splitext(rel)[1].lower() in ARTICLE_SUFFIXES and rel.rsplit("/", 1)[-1] not in IGNORED_NAMES
+
+
 def read_file(rel: str, path: str, max_bytes: int,
               known: dict[str, tuple[tuple[int, int], str]] | None = None,
               stat: os.stat_result | None = None, racy: float | None = None) -> SourceFile | Skipped:
@@ -351,7 +357,7 @@ def read_file(rel: str, path: str, max_bytes: int,
 
     Files modified in the last two seconds (after `racy`) are always read: a second edit
     could land in the same mtime tick."""
-    if os.path.splitext(rel)[1].lower() not in ARTICLE_SUFFIXES or rel.rsplit("/", 1)[-1] in IGNORED_NAMES:
+    if not _is_article_name(rel):
         return Skipped(rel, (Diagnostic(rel, 0, "file", "info", "not an article file; ignored"),))
     try:
         if stat is None:

@@ -62,17 +62,18 @@ def dedupe_permalinks(articles: Sequence[Article]) -> tuple[list[Article], list[
     """Two articles with the same date and slug: the later source path gets `-2`, and a warning."""
     taken: dict[str, str] = {}
     out, diags = [], []
-    for a in sorted(articles, key=lambda a: a.source):
-        slug, n = a.slug, 1
-        while _output(a.published, slug) in taken:
-            n += 1
+    for a in sorted(articles, key=operator.attrgetter("source")):
+        output = article_output(a)
+        if output in taken:
+            slug, n = a.slug, 2
+            while _output(a.published, f"{a.slug}-{n}") in taken:
+                n += 1
             slug = f"{a.slug}-{n}"
-        if n > 1:
-            first = taken[article_output(a)]
             diags.append(Diagnostic(a.source, 1, "slug", WARNING,
-                                    f"same date and slug as {first}; published as {slug!r}"))
+                                    f"same date and slug as {taken[output]}; published as {slug!r}"))
             a = dataclasses.replace(a, slug=slug)
-        taken[article_output(a)] = a.source
+            output = article_output(a)
+        taken[output] = a.source
         out.append(a)
     return out, diags
 
