@@ -28,6 +28,8 @@ class Digester:
         self._articles: dict[int, tuple[Article, str]] = {}
         self._last_stories = last._stories if last else {}
         self._last_articles = last._articles if last else {}
+        self._keys: dict[str, tuple[str, str, str]] = {}
+        self._last_keys = last._keys if last else {}
         self._sequences: dict[int, tuple[Any, str]] = {}
         self._exact: dict[type, Callable[[Any], str]] = {
             **dict.fromkeys(_SCALAR_TYPES, repr), list: self._sequence, tuple: self._sequence,
@@ -94,7 +96,12 @@ class Digester:
         return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def key(self, path: str, parts: str, settings: str) -> str:
-        return hashlib.sha1(f"{path}|{settings}|{parts}".encode("utf-8", "surrogatepass")).hexdigest()
+        """The digest of a generated file (feed, API) from what it is made of."""
+        held = self._last_keys.get(path)
+        if held is None or held[0] != parts or held[1] != settings:
+            held = (parts, settings, hashlib.sha1(f"{path}|{settings}|{parts}".encode("utf-8", "surrogatepass")).hexdigest())
+        self._keys[path] = held
+        return held[2]
 
 
 # Types whose equal values have equal reprs (so equal digests): no float (-0.0 == 0.0), no

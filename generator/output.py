@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a build makes one per story (10,000s), and frozen construction is slow
 class Output:
     path: str
     make: Callable[[], bytes]

@@ -253,7 +253,8 @@ class PlanMemo:
         self.by_topic: dict[str, list[Story]] = {}
         self.earlier: Earlier = {}
         self.topics: dict[str, tuple[tuple[Any, ...], list[Story], list[Page]]] = {}
-        self.pages: dict[str, Page] = {}  # output → article, story and provider pages
+        self.pages: dict[str, Page] = {}  # output → story and provider pages
+        self.articles: dict[int, tuple[Article, Page]] = {}  # id(article) → its page
 
 
 def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Sequence[Topic], cfg: Config,
@@ -268,7 +269,7 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Seq
     urls = SiteUrls(cfg.base_url)
     story_of = {a.source: s for s in stories for a in s.members}
     registry: dict[str, Provider] = {}
-    for a in sorted(articles, key=lambda a: a.source):
+    for a in sorted(articles, key=operator.attrgetter("source")):
         registry.setdefault(a.provider.domain, a.provider)
     links = Links(urls, MappingProxyType(registry))
     newest = _newest(stories)
@@ -305,22 +306,22 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Seq
         pages.append(page)
         kept[output] = page
     earlier = _earlier_lists(by_topic, memo)
-    standing = {slug for slug, lists in earlier.items() if lists is memo.earlier.get(slug)}
+    moved = {sid for slug, lists in earlier.items() if lists is not memo.earlier.get(slug)  # stories whose
+             for sid, held in lists.items() if memo.earlier.get(slug, {}).get(sid) is not held}  # list is new
+    last_articles, articles_kept = memo.articles, {}
     for a in articles:
-        s, output = story_of[a.source], article_output(a)
-        page = last.get(output)
-        if page is None or page.context["article"] is not a or page.context["story"] is not s:
+        s = story_of[a.source]
+        held = last_articles.get(id(a))  # the same article object: the same output path
+        page = held[1] if held is not None and held[0] is a and held[1].context["story"] is s else None
+        if page is not None and id(s) in moved and \
+                not _same_lists(page.context["more"], _earlier_in_topics(a, s, earlier)):
             page = None
-        elif not all(slug in standing for slug in a.topic_slugs):  # its "Earlier in" lists may differ
-            more = _earlier_in_topics(a, s, earlier)
-            if not _same_lists(page.context["more"], more):
-                page = None
         if page is None:
-            page = Page(output, "article.html",
+            page = Page(article_output(a), "article.html",
                         {"article": a, "story": s, "more": _earlier_in_topics(a, s, earlier)},  # "more": the name overriding templates use
                         (a.source,), "article")
         pages.append(page)
-        kept[output] = page
+        articles_kept[id(a)] = (a, page)
     by_provider: dict[str, list[Article]] = defaultdict(list)
     provider_of: dict[str, Provider] = {}
     for a in sorted(articles, key=lambda a: (a.published, a.source), reverse=True):
@@ -342,7 +343,8 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Seq
     rows = sorted(((provider_of[s], len(v)) for s, v in by_provider.items()),
                   key=lambda r: (-r[1], r[0].name.lower()))
     pages.append(Page("providers/index.html", "providers.html", {"providers": rows}, (), "providers"))
-    memo.settings, memo.by_topic, memo.earlier, memo.topics, memo.pages = settings, by_topic, earlier, topic_pages, kept
+    memo.settings, memo.by_topic, memo.earlier, memo.topics = settings, by_topic, earlier, topic_pages
+    memo.pages, memo.articles = kept, articles_kept
     return pages, links
 
 

@@ -9,6 +9,7 @@ span more than two windows, so a weekly column does not chain into one story.
 from __future__ import annotations
 
 import math
+import operator
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -60,7 +61,7 @@ class Memo:
         self.vectors: dict[int, tuple[Article, dict[str, float], dict[str, float]]] = {}
         self.similar: dict[tuple[int, int], tuple[dict[str, float], dict[str, float], float]] = {}
         self.signatures: dict[int, tuple[dict[str, float], int, list[str]]] = {}
-        self.stories: dict[tuple[int, ...], tuple[tuple[Article, ...], tuple, Story]] = {}
+        self.stories: dict[tuple[int, ...], tuple[tuple[Article, ...], str, tuple, Story]] = {}
 
     def same_input(self, articles: Sequence[Article], settings: StorySettings) -> bool:
         return self.settings == settings and len(self.articles) == len(articles) \
@@ -270,9 +271,11 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
         groups[union.find(i)].append(i)
     stories, taken, made, last_made = [], set(), {}, memo.stories
     for ids in groups.values():
-        members = tuple([articles[i] for i in ids])
-        inbound = () if len(ids) == 1 else \
-            tuple(sorted(Counter(articles[j].source for i in ids for j in refs.get(i, ()) if j in ids).items()))
+        if len(ids) == 1:  # most stories
+            members, inbound = (articles[ids[0]],), ()
+        else:
+            members = tuple([articles[i] for i in ids])
+            inbound = tuple(sorted(Counter(articles[j].source for i in ids for j in refs.get(i, ()) if j in ids).items()))
         earliest = members[0]
         day = earliest.published
         base = slug = f"{day.year}-{day.month:02d}-{day.day:02d}-{earliest.slug}" if day.year >= 1000 \
@@ -282,12 +285,12 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
             n += 1
             slug = f"{base}-{n}"
         taken.add(slug)
-        key = tuple([id(a) for a in members])
+        key = tuple(map(id, members))
         held = last_made.get(key)
-        if held is None or held[1] != (inbound, slug) or any(a is not b for a, b in zip(held[0], members)):
-            held = (members, (inbound, slug), _story(slug, members, dict(inbound), settings))
+        if held is None or held[1] != slug or held[2] != inbound or not all(map(operator.is_, held[0], members)):
+            held = (members, slug, inbound, _story(slug, members, dict(inbound), settings))
         made[key] = held
-        stories.append(held[2])
+        stories.append(held[3])
     memo.stories = made
     memo.result = tuple(sorted(stories, key=lambda s: (s.last_published, s.slug), reverse=True))
     memo.settings, memo.articles = settings, given  # last: an interrupted run leaves no stale match

@@ -32,7 +32,7 @@ def test_plan_memo_gives_the_fresh_pages_through_random_edits():
         edit_corpus(articles, spare, rng, step % 5, TOPICS)  # moves in time shift "Earlier in" lists and topic pages
         stories = build_stories(articles, StorySettings(), stories_memo)  # unchanged stories: the same objects
         topics = collect_topics(articles, cfg)
-        held = dict(memo.pages)
+        held = {**memo.pages, **{p.output: p for _, p in memo.articles.values()}}
         warm, _ = plan_site(articles, stories, topics, cfg, memo)
         fresh, _ = plan_site(articles, stories, topics, cfg)
         assert [p.output for p in warm] == [p.output for p in fresh], f"step {step}"
