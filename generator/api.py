@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 from collections import defaultdict
 from typing import Any, Sequence
 
@@ -36,24 +37,39 @@ def _dump(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
+TopicKeys = tuple[str, int, list[Article], list[tuple[list[Article], str]]]  # name, page size, articles, pages
+
+
 def api_outputs(articles: Sequence[Article], stories: Sequence[Story], topics: Sequence[Topic], links: Links,
-                page_size: int, digester: Digester) -> list[Output]:
+                page_size: int, digester: Digester, memo: dict[str, TopicKeys] | None = None) -> list[Output]:
     """Every API file, made lazily: each carries a key of what it is made from, so a
-    rebuild skips serialising the thousands whose articles did not change."""
+    rebuild skips serialising the thousands whose articles did not change. `memo`: a
+    long-lived process's topic page keys of its last build, kept for a topic whose
+    articles are the very same objects."""
     by_topic: dict[str, list[Article]] = defaultdict(list)
     for a in sorted(articles, key=lambda a: (a.published, a.source), reverse=True):
         for slug in a.topic_slugs:
             by_topic[slug].append(a)
     out = []
     items_of = _Items(links)  # shared by this build's files: an article is in several
+    last, made = memo or {}, {}
     for t in topics:
         items = by_topic[t.slug]
-        pages = [items[i:i + page_size] for i in range(0, len(items), page_size)] or [[]]
-        for n, chunk in enumerate(pages, start=1):
+        held = last.get(t.slug)
+        if held is None or held[0] != t.name or held[1] != page_size or len(held[2]) != len(items) \
+                or not all(map(operator.is_, held[2], items)):
+            chunks = [items[i:i + page_size] for i in range(0, len(items), page_size)] or [[]]
+            held = (t.name, page_size, items, [(chunk, f"{t.name}|{n}/{len(chunks)}|" +
+                                                ",".join(digester.article(a) for a in chunk))
+                                               for n, chunk in enumerate(chunks, start=1)])
+        made[t.slug] = held
+        for n, (chunk, key) in enumerate(held[3], start=1):
             path = f"api/topics/{t.slug}/page/{n}/index.json"
-            key = f"{t.name}|{n}/{len(pages)}|" + ",".join(digester.article(a) for a in chunk)
-            out.append(Output(path, functools.partial(_topic_page, t, n, len(pages), chunk, path, links, items_of),
+            out.append(Output(path, functools.partial(_topic_page, t, n, len(held[3]), chunk, path, links, items_of),
                               key))
+    if memo is not None:
+        memo.clear()
+        memo.update(made)
     for s in stories:
         path = f"api/stories/{s.slug}/index.json"
         out.append(Output(path, functools.partial(_story, s, path, links, items_of), digester.story(s)))

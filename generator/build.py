@@ -35,6 +35,7 @@ class Memos:
     digester: Digester | None = None
     plan: PlanMemo = field(default_factory=lambda: _plan_memo())
     sitemap: dict[int, tuple] = field(default_factory=dict)
+    api: dict[str, tuple] = field(default_factory=dict)
 
 
 def _plan_memo() -> PlanMemo:

@@ -63,7 +63,7 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str,
             if opts.memos:
                 opts.memos.digester = digester
             extras = publish_outputs(articles, stories, topics, pages, links, cfg, digester,
-                                     opts.memos and opts.memos.sitemap)
+                                     opts.memos and opts.memos.sitemap, opts.memos and opts.memos.api)
             check_unique(pages, [*statics, *(o.path for o in extras)])
         except PlanError as exc:
             raise BuildFailed(str(exc)) from None
