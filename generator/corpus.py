@@ -57,7 +57,9 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
                 continue
             digest = keys[src.path]
             result = modelled.get(src.path) or cache.get(src.path, digest)
-            fresh[src.path] = (digest, result, src.stat_key, src.digest)
+            held = cache.entries.get(src.path)  # unchanged: the very entry, so saving need not compare it
+            fresh[src.path] = held if held is not None and held[1] is result and held[0] == digest \
+                and held[2:] == (src.stat_key, src.digest) else (digest, result, src.stat_key, src.digest)
             if tokens is not None:
                 tokens[src.path] = digest
             article, diags = result
@@ -86,7 +88,9 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
 
 def expires_at(article: Article, cfg: Config) -> datetime | None:
     """When an article leaves the site: its own `expiryDateTime`, or `keep_days` after publication."""
-    kept = article.published + timedelta(days=cfg.keep_days) if cfg.keep_days else None
+    if not cfg.keep_days:  # most sites
+        return article.expires
+    kept = article.published + timedelta(days=cfg.keep_days)
     return min(filter(None, (article.expires, kept)), default=None)
 
 

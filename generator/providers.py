@@ -3,6 +3,7 @@ names and logos, and aliases fold "AP" and "Associated Press" into one provider.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
 import zlib
 from dataclasses import dataclass
@@ -80,9 +81,15 @@ def unify_providers(articles: Sequence[Article]) -> list[Article]:
     """An outlet known only by name (plain text without a URL) joins the outlet of the same
     name that other articles give with a real domain, so it gets one badge and one page."""
     by_name: dict[str, Provider] = {}
-    for a in sorted(articles, key=lambda a: a.source):
-        if "." in a.provider.domain:
-            by_name.setdefault(a.provider.name.lower(), a.provider)
+    domainless = False
+    for a in sorted(articles, key=operator.attrgetter("source")):
+        p = a.provider
+        if "." in p.domain:
+            by_name.setdefault(p.name.lower(), p)
+        else:
+            domainless = True
+    if not domainless:  # every outlet has a domain: nothing to join
+        return list(articles)
     out = []
     for a in articles:
         known = by_name.get(a.provider.name.lower())
