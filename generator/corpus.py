@@ -43,9 +43,14 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
             sources.append(read_file(rel, path, cfg.max_file_bytes, known, stat, racy))
             opts.progress.update("read", n, len(files))
     with report.stage("model"):
-        keys = {src.path: src.digest + (f":{src.mtime}" if cfg.date_fallback == "mtime" else "")
-                for src in sources if isinstance(src, SourceFile)}
-        misses = [src for src in sources if isinstance(src, SourceFile) and cache.get(src.path, keys[src.path]) is None]
+        by_mtime = cfg.date_fallback == "mtime"
+        keys, hits, misses = {}, {}, []
+        for src in sources:
+            if isinstance(src, SourceFile):
+                digest = keys[src.path] = src.digest + f":{src.mtime}" if by_mtime else src.digest
+                hit = hits[src.path] = cache.get(src.path, digest)
+                if hit is None:
+                    misses.append(src)
         opts.progress.update("parse", 0, len(misses))
         modelled = _model_all(misses, cfg, providers, assign, opts.jobs)
         opts.progress.update("parse", len(misses), len(misses))
@@ -56,7 +61,7 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
                 report.outcomes[src.path] = "ignored" if ignored else "rejected"
                 continue
             digest = keys[src.path]
-            result = modelled.get(src.path) or cache.get(src.path, digest)
+            result = hits[src.path] or modelled[src.path]
             held = cache.entries.get(src.path)  # unchanged: the very entry, so saving need not compare it
             fresh[src.path] = held if held is not None and held[1] is result and held[0] == digest \
                 and held[2:] == (src.stat_key, src.digest) else (digest, result, src.stat_key, src.digest)
