@@ -42,14 +42,10 @@ def _tf(k: int) -> float:
     return _TF[k] if k < len(_TF) else 1 + math.log(k)
 
 
-def _pair(terms: tuple[str, ...], head_counts: tuple[int, ...], full_counts: tuple[int, ...],
-          idf: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
-    """Headline and full-text unit vectors; the headline's terms are a prefix of the full
-    text's, so each IDF is looked up once. Same arithmetic, in the same order, as one
-    vector at a time: the same floats to the last bit."""
-    weights = [idf[t] for t in terms]
-    return (_unit(terms, [_tf(k) * w for k, w in zip(head_counts, weights)]),
-            _unit(terms, [_tf(k) * w for k, w in zip(full_counts, weights)]))
+def _vector(terms: tuple[str, ...], counts: tuple[int, ...], idf: dict[str, float]) -> dict[str, float]:
+    """A unit TF-IDF vector; `counts` may be shorter than `terms` (the headline's terms are
+    a prefix of the full text's)."""
+    return _unit(terms, [_tf(k) * idf[t] for t, k in zip(terms, counts)])
 
 
 def _unit(terms: tuple[str, ...], values: list[float]) -> dict[str, float]:
@@ -71,7 +67,7 @@ class Memo:
         self.articles: tuple[Article, ...] = ()
         self.result: tuple[Story, ...] = ()
         self.df: Counter[str] = Counter()
-        self.vectors: dict[int, tuple[Article, dict[str, float], dict[str, float]]] = {}
+        self.vectors: dict[int, tuple[Article, dict[str, float], list[dict[str, float] | None]]] = {}
         self.similar: dict[tuple[int, int], tuple[dict[str, float], dict[str, float], float]] = {}
         self.signatures: dict[int, tuple[dict[str, float], int, list[str]]] = {}
         self.stories: dict[tuple[int, ...], tuple[tuple[Article, ...], str, tuple, Story]] = {}
@@ -90,7 +86,7 @@ def _document_frequencies(articles: Sequence[Article], memo: Memo) -> tuple[Coun
             df.update(_terms(a)[0])  # counted in C, a tuple at a time
         return df, None
     now = {id(a): a for a in articles}
-    gone = [a for k, (a, _, _) in memo.vectors.items() if now.get(k) is not a]
+    gone = [a for k, (a, _, _) in memo.vectors.items() if now.get(k) is not a]  # (article, full, [head])
     came = [a for a in articles if (held := memo.vectors.get(id(a))) is None or held[0] is not a]
     df = memo.df.copy()
     for a in gone:
@@ -119,26 +115,29 @@ class _Idf(dict):
 
 
 def _vectors(articles: Sequence[Article], memo: Memo
-             ) -> tuple[list[dict[str, float]], list[dict[str, float]], Counter[str]]:
-    """Headline (title + excerpt) and full-text (plus the body's opening) TF-IDF vectors.
+             ) -> tuple[list[dict[str, float]], list[list[dict[str, float] | None]], Counter[str], _Idf]:
+    """Full-text (title + excerpt + the body's opening) TF-IDF vectors, and a box per article
+    for its headline (title + excerpt) vector, filled only when a pair needs it: most
+    articles are never compared, and the headline vectors were half the memory.
     An article's vectors are reused when it is the same object and no IDF of its terms moved."""
     df, changed = _document_frequencies(articles, memo)
     n = len(articles) + 1
     if n != len(memo.vectors) + 1:
         changed = None  # every IDF moved
     idf = _Idf(df, n)
-    heads, fulls, held = [], [], {}
+    fulls, heads, held = [], [], {}
     for a in articles:
         last = memo.vectors.get(id(a))
-        if changed is not None and last is not None and last[0] is a and last[2].keys().isdisjoint(changed):
-            head, full = last[1], last[2]
+        if changed is not None and last is not None and last[0] is a and last[1].keys().isdisjoint(changed):
+            entry = last
         else:
-            head, full = _pair(*_terms(a), idf)
-        heads.append(head)
-        fulls.append(full)
-        held[id(a)] = (a, head, full)
+            terms, _, full_counts = _terms(a)
+            entry = (a, _vector(terms, full_counts, idf), [None])
+        fulls.append(entry[1])
+        heads.append(entry[2])
+        held[id(a)] = entry
     memo.df, memo.vectors = df, held
-    return heads, fulls, df
+    return fulls, heads, df, idf
 
 
 def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
@@ -256,14 +255,21 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
         memo.__init__()  # type: ignore[misc]  # signatures depend on the settings
     given = tuple(articles)
     articles = sorted(articles, key=lambda a: (a.published, a.source))
-    heads, fulls, df = _vectors(articles, memo)
+    fulls, heads, df, idf = _vectors(articles, memo)
     last, similar = memo.similar, {}
+
+    def head(i: int) -> dict[str, float]:
+        box = heads[i]
+        if box[0] is None:
+            terms, head_counts, _ = _terms(articles[i])
+            box[0] = _vector(terms, head_counts, idf)
+        return box[0]
 
     def similarity(i: int, j: int) -> float:
         u, v = fulls[i], fulls[j]
         held = last.get((id(u), id(v)))
         if held is None or held[0] is not u or held[1] is not v:
-            held = (u, v, max(_cosine(heads[i], heads[j]), _cosine(u, v)))
+            held = (u, v, max(_cosine(head(i), head(j)), _cosine(u, v)))
         similar[(id(u), id(v))] = held
         return held[2]
 
