@@ -350,6 +350,7 @@ def page_digests(pages: Sequence[Page], env: jinja2.Environment, settings: str, 
             digest = d.page(p, closures[p.template], settings)
         out[p.output] = digest
         fresh[p.output] = (key, p.context, digest)
+    d.forget_sequences()
     if memo is not None:
         memo.clear()
         memo.update(fresh)
