@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from .cache import Cache, fingerprint
 from .config import Config, model_fingerprint
 from .ingest import model_document, topic_assigner
-from .load import Skipped, SourceFile, parse_source, read_file
+from .load import Skipped, SourceFile, is_article_name, parse_source, read_file
 from .model import ERROR, Article, Diagnostic
 from .plan import dedupe_permalinks
 from .providers import ProviderDirectory
@@ -35,12 +35,17 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
     fresh: dict[str, tuple[Any, ...]] = {}
     articles = []
     with report.stage("load"):
-        known = cache.stat_index()
+        known, entries = cache.stat_index(), cache.entries
         files = scan_content(opts.content) if scanned is None else scanned
-        sources = []
-        racy = time.time() - 2
+        sources: list[SourceFile | Skipped | tuple[str, tuple[Any, ...]]] = []
+        racy, limit = time.time() - 2, cfg.max_file_bytes
         for n, (rel, path, stat) in enumerate(files, start=1):
-            sources.append(read_file(rel, path, cfg.max_file_bytes, known, stat, racy))
+            held = entries.get(rel)
+            if held is not None and stat is not None and len(held) > 3 and stat.st_mtime < racy \
+                    and held[2] == (stat.st_size, stat.st_mtime_ns) and stat.st_size <= limit and is_article_name(rel):
+                sources.append((rel, held))  # the size and mtime the cache saw: its entry stands as it is
+            else:
+                sources.append(read_file(rel, path, limit, known, stat, racy))
             opts.progress.update("read", n, len(files))
     with report.stage("model"):
         by_mtime = cfg.date_fallback == "mtime"
@@ -60,28 +65,33 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
                 ignored = all(d.severity == "info" for d in src.diagnostics)
                 report.outcomes[src.path] = "ignored" if ignored else "rejected"
                 continue
-            digest = keys[src.path]
-            result = hits[src.path] or modelled[src.path]
-            held = cache.entries.get(src.path)  # unchanged: the very entry, so saving need not compare it
-            fresh[src.path] = held if held is not None and held[1] is result and held[0] == digest \
-                and held[2:] == (src.stat_key, src.digest) else (digest, result, src.stat_key, src.digest)
+            if isinstance(src, tuple):  # unchanged: the very entry, so saving need not compare it
+                rel, entry = src
+                digest, result = entry[0], entry[1]
+            else:
+                rel, digest = src.path, keys[src.path]
+                result = hits[rel] or modelled[rel]
+                held = entries.get(rel)
+                entry = held if held is not None and held[1] is result and held[0] == digest \
+                    and held[2:] == (src.stat_key, src.digest) else (digest, result, src.stat_key, src.digest)
+            fresh[rel] = entry
             if tokens is not None:
-                tokens[src.path] = digest
+                tokens[rel] = digest
             article, diags = result
             report.diagnostics.extend(diags)
             if article is None:
-                report.outcomes[src.path] = "rejected"
+                report.outcomes[rel] = "rejected"
             elif not article.is_published and not opts.drafts:
-                report.outcomes[src.path] = "draft"
+                report.outcomes[rel] = "draft"
             elif article.published > opts.now:
-                report.outcomes[src.path] = "scheduled"
+                report.outcomes[rel] = "scheduled"
                 report.next_due = min(filter(None, (report.next_due, article.published)))
             elif (expiry := expires_at(article, cfg)) is not None and expiry <= opts.now:
-                report.outcomes[src.path] = "expired"
+                report.outcomes[rel] = "expired"
             else:
                 if expiry is not None:  # the selection changes again when it expires
                     report.next_due = min(filter(None, (report.next_due, expiry)))
-                report.outcomes[src.path] = "built"
+                report.outcomes[rel] = "built"
                 articles.append(article)
         articles, diags = dedupe_permalinks(articles)
         report.diagnostics.extend(diags)

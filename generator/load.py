@@ -344,7 +344,7 @@ def read_source(file: Path, content: Path, max_bytes: int,
 
 
 @functools.lru_cache(maxsize=1 << 17)
-def _is_article_name(rel: str) -> bool:
+def is_article_name(rel: str) -> bool:
     """Remembered per path: a rebuild asks again for each of 10,000 files."""
     return os.path.splitext(rel)[1].lower() in ARTICLE_SUFFIXES and rel.rsplit("/", 1)[-1] not in IGNORED_NAMES
 
@@ -357,7 +357,7 @@ def read_file(rel: str, path: str, max_bytes: int,
 
     Files modified in the last two seconds (after `racy`) are always read: a second edit
     could land in the same mtime tick."""
-    if not _is_article_name(rel):
+    if not is_article_name(rel):
         return Skipped(rel, (Diagnostic(rel, 0, "file", "info", "not an article file; ignored"),))
     try:
         if stat is None:
