@@ -306,12 +306,25 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Seq
         pages.append(page)
         kept[output] = page
     earlier = _earlier_lists(by_topic, memo)
+    article_pages = _article_pages(articles, story_of, earlier, memo)
+    pages += (page for _, page in article_pages.values())
+    pages += _provider_pages(articles, last, kept)
+    memo.settings, memo.by_topic, memo.earlier, memo.topics = settings, by_topic, earlier, topic_pages
+    memo.pages, memo.articles = kept, article_pages
+    return pages, links
+
+
+def _article_pages(articles: Sequence[Article], story_of: Mapping[str, Story], earlier: Earlier,
+                   memo: PlanMemo) -> dict[int, tuple[Article, Page]]:
+    """id(article) → (article, its page), in the order of `articles`. The last build's page
+    stands for the same article object in the same story, unless its story's "Earlier in"
+    list is new and differs."""
     moved = {sid for slug, lists in earlier.items() if lists is not memo.earlier.get(slug)  # stories whose
              for sid, held in lists.items() if memo.earlier.get(slug, {}).get(sid) is not held}  # list is new
-    last_articles, articles_kept = memo.articles, {}
+    last, out = memo.articles, {}
     for a in articles:
         s = story_of[a.source]
-        held = last_articles.get(id(a))  # the same article object: the same output path
+        held = last.get(id(a))  # the same article object: the same output path
         page = held[1] if held is not None and held[0] is a and held[1].context["story"] is s else None
         if page is not None and id(s) in moved and \
                 not _same_lists(page.context["more"], _earlier_in_topics(a, s, earlier)):
@@ -320,13 +333,19 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Seq
             page = Page(article_output(a), "article.html",
                         {"article": a, "story": s, "more": _earlier_in_topics(a, s, earlier)},  # "more": the name overriding templates use
                         (a.source,), "article")
-        pages.append(page)
-        articles_kept[id(a)] = (a, page)
+        out[id(a)] = (a, page)
+    return out
+
+
+def _provider_pages(articles: Sequence[Article], last: Mapping[str, Page], kept: dict[str, Page]) -> list[Page]:
+    """Each outlet's articles, newest first, PROVIDER_PAGE to a page, then the outlets' index.
+    A page of the last build (`last`) stands when it shows the very same articles."""
     by_provider: dict[str, list[Article]] = defaultdict(list)
     provider_of: dict[str, Provider] = {}
     for a in sorted(articles, key=lambda a: (a.published, a.source), reverse=True):
         by_provider[a.provider.slug].append(a)
         provider_of.setdefault(a.provider.slug, a.provider)
+    pages = []
     for slug, items in sorted(by_provider.items()):
         chunks = [items[i:i + PROVIDER_PAGE] for i in range(0, len(items), PROVIDER_PAGE)]
         for n, chunk in enumerate(chunks, start=1):  # newest first, like a topic's pages
@@ -343,9 +362,7 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Seq
     rows = sorted(((provider_of[s], len(v)) for s, v in by_provider.items()),
                   key=lambda r: (-r[1], r[0].name.lower()))
     pages.append(Page("providers/index.html", "providers.html", {"providers": rows}, (), "providers"))
-    memo.settings, memo.by_topic, memo.earlier, memo.topics = settings, by_topic, earlier, topic_pages
-    memo.pages, memo.articles = kept, articles_kept
-    return pages, links
+    return pages
 
 
 def _same_lists(last: list[tuple[str, list[Story]]], now: list[tuple[str, list[Story]]]) -> bool:
