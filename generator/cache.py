@@ -101,10 +101,6 @@ class Cache:
         hit = self.entries.get(name)
         return hit[1] if hit is not None and hit[0] == digest else None
 
-    def stat_index(self) -> dict[str, tuple[tuple[int, int], str]]:
-        """name → (size/mtime it had, digest), so unchanged files need not be read."""
-        return {name: (e[2], e[3]) for name, e in self.entries.items() if len(e) > 3}
-
     def save(self, entries: dict[str, tuple[Any, ...]], background: bool = False) -> None:
         """Replace the stored entries (so deleted inputs leave the cache too): only the
         shards whose entries changed are rewritten. `background`: pickled and written by a

@@ -35,17 +35,18 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
     fresh: dict[str, tuple[Any, ...]] = {}
     articles = []
     with report.stage("load"):
-        known, entries = cache.stat_index(), cache.entries
+        entries = cache.entries
         files = scan_content(opts.content) if scanned is None else scanned
         sources: list[SourceFile | Skipped | tuple[str, tuple[Any, ...]]] = []
         racy, limit = time.time() - 2, cfg.max_file_bytes
         for n, (rel, path, stat) in enumerate(files, start=1):
             held = entries.get(rel)
+            # "racy": a file changed in the last two seconds could change again within its mtime tick
             if held is not None and stat is not None and len(held) > 3 and stat.st_mtime < racy \
                     and held[2] == (stat.st_size, stat.st_mtime_ns) and stat.st_size <= limit and is_article_name(rel):
                 sources.append((rel, held))  # the size and mtime the cache saw: its entry stands as it is
             else:
-                sources.append(read_file(rel, path, limit, known, stat, racy))
+                sources.append(read_file(rel, path, limit, stat))
             opts.progress.update("read", n, len(files))
     with report.stage("model"):
         by_mtime = cfg.date_fallback == "mtime"

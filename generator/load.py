@@ -6,7 +6,6 @@ import functools
 import hashlib
 import os
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -315,11 +314,10 @@ def parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str, 
 
 @dataclass(slots=True)  # not frozen: a rebuild makes 10,000 and frozen construction costs twice as much
 class SourceFile:
-    """An input file's identity: what the cache keys on before any parsing. `data` is None
-    when the file's size and mtime match what the cache saw, so it was not read again."""
+    """An input file's identity: what the cache keys on before any parsing."""
 
     path: str
-    data: bytes | None
+    data: bytes
     mtime: float
     digest: str
     stat_key: tuple[int, int] = (0, 0)
@@ -338,9 +336,8 @@ def _read_bytes(file: str | Path, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_source(file: Path, content: Path, max_bytes: int,
-                known: dict[str, tuple[tuple[int, int], str]] | None = None) -> SourceFile | Skipped:
-    return read_file(_relative(file, content), str(file), max_bytes, known)
+def read_source(file: Path, content: Path, max_bytes: int) -> SourceFile | Skipped:
+    return read_file(_relative(file, content), str(file), max_bytes)
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -349,14 +346,9 @@ def is_article_name(rel: str) -> bool:
     return os.path.splitext(rel)[1].lower() in ARTICLE_SUFFIXES and rel.rsplit("/", 1)[-1] not in IGNORED_NAMES
 
 
-def read_file(rel: str, path: str, max_bytes: int,
-              known: dict[str, tuple[tuple[int, int], str]] | None = None,
-              stat: os.stat_result | None = None, racy: float | None = None) -> SourceFile | Skipped:
-    """Read (and hash) a file, unless `known` says a file of this size and mtime had a digest.
-    `stat`: the file's, when the caller has just taken it (see scan.py).
-
-    Files modified in the last two seconds (after `racy`) are always read: a second edit
-    could land in the same mtime tick."""
+def read_file(rel: str, path: str, max_bytes: int, stat: os.stat_result | None = None) -> SourceFile | Skipped:
+    """Read and hash a file; `stat`: the file's, when the caller has just taken it (scan.py).
+    A file the parse cache saw unchanged is not read at all: the corpus takes its entry."""
     if not is_article_name(rel):
         return Skipped(rel, (Diagnostic(rel, 0, "file", "info", "not an article file; ignored"),))
     try:
@@ -365,19 +357,14 @@ def read_file(rel: str, path: str, max_bytes: int,
         if stat.st_size > max_bytes:
             return Skipped(rel, (Diagnostic(rel, 0, "file", ERROR,
                                             f"file is {stat.st_size:,} bytes, over max_file_bytes ({max_bytes:,})"),))
-        key = (stat.st_size, stat.st_mtime_ns)
-        seen = known.get(rel) if known else None
-        if seen is not None and seen[0] == key and stat.st_mtime < (time.time() - 2 if racy is None else racy):
-            return SourceFile(rel, None, stat.st_mtime, seen[1], key)
         data = _read_bytes(path, stat.st_size)
     except OSError as exc:
         return Skipped(rel, (Diagnostic(rel, 0, "file", ERROR, f"cannot read: {exc.strerror}"),))
-    return SourceFile(rel, data, stat.st_mtime, hashlib.sha1(data).hexdigest(), key)
+    return SourceFile(rel, data, stat.st_mtime, hashlib.sha1(data).hexdigest(), (stat.st_size, stat.st_mtime_ns))
 
 
 def parse_source(src: SourceFile) -> RawDocument | Skipped:
     rel = src.path
-    assert src.data is not None, "parse_source needs the file's bytes"
     text, diags = decode(src.data, rel)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
