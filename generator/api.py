@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import functools
 import json
-import operator
 from collections import defaultdict
 from typing import Any, Sequence
 
 from .digest import Digester
 from .model import Article, Image, Provider, Story, Topic
 from .output import Output
-from .plan import Links, article_output
+from .plan import Links, article_output, identical
 from .text import strip_html
 
 
@@ -56,8 +55,7 @@ def api_outputs(articles: Sequence[Article], stories: Sequence[Story], topics: S
     for t in topics:
         items = by_topic[t.slug]
         held = last.get(t.slug)
-        if held is None or held[0] != t.name or held[1] != page_size or len(held[2]) != len(items) \
-                or not all(map(operator.is_, held[2], items)):
+        if held is None or held[0] != t.name or held[1] != page_size or not identical(held[2], items):
             chunks = [items[i:i + page_size] for i in range(0, len(items), page_size)] or [[]]
             held = (t.name, page_size, items, [(chunk, f"{t.name}|{n}/{len(chunks)}|" +
                                                 ",".join(digester.article(a) for a in chunk))

@@ -226,19 +226,20 @@ def _earlier_lists(by_topic: Mapping[str, list[Story]], memo: PlanMemo, limit: i
     out: Earlier = {}
     for slug, items in by_topic.items():
         last, held = memo.by_topic.get(slug), memo.earlier.get(slug, {})
-        if last is not None and _identical(last, items):
+        if last is not None and identical(last, items):
             out[slug] = held
             continue
         lists = {}
         for k, s in enumerate(items):
             new = items[k + 1:k + 1 + limit]
             old = held.get(id(s))
-            lists[id(s)] = old if old is not None and old[0] is s and _identical(old[1], new) else (s, new)
+            lists[id(s)] = old if old is not None and old[0] is s and identical(old[1], new) else (s, new)
         out[slug] = lists
     return out
 
 
-def _identical(a: Sequence[Any], b: Sequence[Any]) -> bool:
+def identical(a: Sequence[Any], b: Sequence[Any]) -> bool:
+    """The very same objects, in the same order: what the preview server's memos compare."""
     return len(a) == len(b) and all(map(operator.is_, a, b))
 
 
@@ -292,7 +293,7 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Seq
     for t in topics:
         items, shown = by_topic[t.slug], (t, counts.get(t.slug, 0), activity.get(t.slug))
         held = memo.topics.get(t.slug)
-        if held is None or held[0] != shown or not _identical(held[1], items):
+        if held is None or held[0] != shown or not identical(held[1], items):
             held = (shown, items, _digest_pages(t, items, cfg, counts, activity.get(t.slug)))
         topic_pages[t.slug] = held
         pages += held[2]
@@ -353,7 +354,7 @@ def _provider_pages(articles: Sequence[Article], last: Mapping[str, Page], kept:
             page = last.get(output)
             if page is None or page.context["provider"] is not provider_of[slug] \
                     or page.context["page_count"] != len(chunks) or page.context["article_count"] != len(items) \
-                    or not _identical(page.context["articles"], chunk):
+                    or not identical(page.context["articles"], chunk):
                 page = Page(output, "provider.html", {"provider": provider_of[slug], "articles": chunk, "page_number": n,
                                                       "page_count": len(chunks), "article_count": len(items)},
                             (), "provider")
