@@ -60,15 +60,16 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
         opts.progress.update("parse", 0, len(misses))
         modelled = _model_all(misses, cfg, providers, assign, opts.jobs)
         opts.progress.update("parse", len(misses), len(misses))
+        outcomes, now, drafts, kept = report.outcomes, opts.now, opts.drafts, cfg.keep_days  # 10,000 times
         for src in sources:
-            if isinstance(src, Skipped):
-                report.diagnostics.extend(src.diagnostics)
-                ignored = all(d.severity == "info" for d in src.diagnostics)
-                report.outcomes[src.path] = "ignored" if ignored else "rejected"
-                continue
             if isinstance(src, tuple):  # unchanged: the very entry, so saving need not compare it
                 rel, entry = src
                 digest, result = entry[0], entry[1]
+            elif isinstance(src, Skipped):
+                report.diagnostics.extend(src.diagnostics)
+                ignored = all(d.severity == "info" for d in src.diagnostics)
+                outcomes[src.path] = "ignored" if ignored else "rejected"
+                continue
             else:
                 rel, digest = src.path, keys[src.path]
                 result = hits[rel] or modelled[rel]
@@ -79,26 +80,27 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
             if tokens is not None:
                 tokens[rel] = digest
             article, diags = result
-            report.diagnostics.extend(diags)
+            if diags:
+                report.diagnostics.extend(diags)
             if article is None:
-                report.outcomes[rel] = "rejected"
-            elif not article.is_published and not opts.drafts:
-                report.outcomes[rel] = "draft"
-            elif article.published > opts.now:
-                report.outcomes[rel] = "scheduled"
+                outcomes[rel] = "rejected"
+            elif not article.is_published and not drafts:
+                outcomes[rel] = "draft"
+            elif article.published > now:
+                outcomes[rel] = "scheduled"
                 report.next_due = min(filter(None, (report.next_due, article.published)))
-            elif (expiry := expires_at(article, cfg)) is not None and expiry <= opts.now:
-                report.outcomes[rel] = "expired"
+            elif (expiry := expires_at(article, cfg) if kept else article.expires) is not None and expiry <= now:
+                outcomes[rel] = "expired"
             else:
                 if expiry is not None:  # the selection changes again when it expires
                     report.next_due = min(filter(None, (report.next_due, expiry)))
-                report.outcomes[rel] = "built"
+                outcomes[rel] = "built"
                 articles.append(article)
         articles, diags = dedupe_permalinks(articles)
         report.diagnostics.extend(diags)
     if cache.path is not None:
         with report.stage("cache"):
-            cache.save(fresh, background=len(misses) >= 500 and opts.jobs > 1)
+            opts.save(lambda: cache.save(fresh, background=len(misses) >= 500 and opts.jobs > 1))
     return articles
 
 

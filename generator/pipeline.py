@@ -73,8 +73,8 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str,
     if report.files_written or report.files_removed or not (opts.out / "pagefind").is_dir():
         with report.stage("search"):
             report.search = index_site(opts.out, cfg)
-    manifest.save(digests, snapshot, report.next_due, report,  # the selection holds until then
-                  outputs=outputs)
+    opts.save(lambda: manifest.save(digests, snapshot, report.next_due, report,  # the selection holds until then
+                                    outputs=outputs))
     return report
 
 
@@ -103,7 +103,7 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
             for rel, src in sorted(statics.items()):
                 writer.add_file(rel, src)
             manifest.invalidate()
-            stats = writer.commit(set(writer.previous) if hashes else None)
+            stats = writer.commit(writer.previous if hashes else None)
     except (RenderError, WriteError, OSError) as exc:
         writer.abort()
         raise BuildFailed(str(exc)) from exc

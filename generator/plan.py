@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .charts import Activity, daily_activity
 from .config import Config
-from .model import WARNING, Article, Diagnostic, Link, Provider, Story, Topic
+from .model import WARNING, Article, Diagnostic, Link, Provider, Story, Topic, dated_output
 from .rank import highlights
 from .text import slugify
 from .urls import SiteUrls
@@ -39,7 +39,7 @@ class Page:
 
 
 def article_output(a: Article) -> str:
-    return _output(a.published, a.slug)
+    return a.output
 
 
 def story_output(s: Story) -> str:
@@ -52,27 +52,21 @@ def provider_output(slug: str, page: int = 1) -> str:
     return f"providers/{slug}/" + (f"page/{page}/index.html" if page > 1 else "index.html")
 
 
-def _output(published: datetime, slug: str) -> str:
-    if published.year < 1000:  # strftime's own way with short years
-        return f"{published:%Y/%m/%d}/{slug}/index.html"
-    return f"{published.year}/{published.month:02d}/{published.day:02d}/{slug}/index.html"  # no strftime: 30,000 calls
-
-
 def dedupe_permalinks(articles: Sequence[Article]) -> tuple[list[Article], list[Diagnostic]]:
     """Two articles with the same date and slug: the later source path gets `-2`, and a warning."""
     taken: dict[str, str] = {}
     out, diags = [], []
     for a in sorted(articles, key=operator.attrgetter("source")):
-        output = article_output(a)
+        output = a.output
         if output in taken:
             slug, n = a.slug, 2
-            while _output(a.published, f"{a.slug}-{n}") in taken:
+            while dated_output(a.published, f"{a.slug}-{n}") in taken:
                 n += 1
             slug = f"{a.slug}-{n}"
             diags.append(Diagnostic(a.source, 1, "slug", WARNING,
                                     f"same date and slug as {taken[output]}; published as {slug!r}"))
             a = dataclasses.replace(a, slug=slug)
-            output = article_output(a)
+            output = a.output
         taken[output] = a.source
         out.append(a)
     return out, diags
@@ -188,9 +182,9 @@ def _digest_pages(topic: Topic, stories: list[Story], cfg: Config, counts: Mappi
     return pages
 
 
-def topic_activity(articles: Iterable[Article], cfg: Config) -> dict[str, Activity]:
-    """Articles per day and topic over the last days of the site's data (its newest
-    article's day, never the build clock, so the chart is the same on every build)."""
+def topic_activity(articles: Iterable[Article], cfg: Config) -> tuple[dict[str, int], dict[str, Activity]]:
+    """Articles per topic, and per day and topic over the last days of the site's data (its
+    newest article's day, never the build clock, so the chart is the same on every build)."""
     by_topic: dict[str, list[date]] = defaultdict(list)
     tz = cfg.tz
     for a in articles:
@@ -198,9 +192,10 @@ def topic_activity(articles: Iterable[Article], cfg: Config) -> dict[str, Activi
         for t in a.topic_slugs:
             by_topic[t].append(day)
     if not by_topic:
-        return {}
-    end = max(d for days in by_topic.values() for d in days)
-    return {slug: daily_activity(days, end) for slug, days in by_topic.items()}
+        return {}, {}
+    end = max(map(max, by_topic.values()))
+    return ({slug: len(days) for slug, days in by_topic.items()},
+            {slug: daily_activity(days, end) for slug, days in by_topic.items()})
 
 
 Earlier = dict[str, dict[int, tuple[Story, list[Story]]]]  # topic slug → id(story) → (story, stories before it)
@@ -278,9 +273,8 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Seq
     for s in newest:
         for slug in s.topic_slugs:
             by_topic[slug].append(s)
-    counts = Counter(slug for a in articles for slug in a.topic_slugs)
-    activity = topic_activity(articles, cfg)
-    topic_rows = [(t, counts[t.slug], activity.get(t.slug)) for t in topics]
+    counts, activity = topic_activity(articles, cfg)
+    topic_rows = [(t, counts.get(t.slug, 0), activity.get(t.slug)) for t in topics]
     latest, top = newest[: cfg.home_size], highlights(newest, HOME_TOP)
     pages = [
         Page("index.html", "home.html", {"days": _by_day(latest, cfg), "top": top, "topics": topic_rows},

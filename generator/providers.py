@@ -80,16 +80,13 @@ def logo_from(images: Any) -> Image | None:
 def unify_providers(articles: Sequence[Article]) -> list[Article]:
     """An outlet known only by name (plain text without a URL) joins the outlet of the same
     name that other articles give with a real domain, so it gets one badge and one page."""
+    if all("." in a.provider.domain for a in articles):  # most sites: nothing to join
+        return list(articles)
     by_name: dict[str, Provider] = {}
-    domainless = False
     for a in sorted(articles, key=operator.attrgetter("source")):
         p = a.provider
         if "." in p.domain:
             by_name.setdefault(p.name.lower(), p)
-        else:
-            domainless = True
-    if not domainless:  # every outlet has a domain: nothing to join
-        return list(articles)
     out = []
     for a in articles:
         known = by_name.get(a.provider.name.lower())

@@ -8,12 +8,13 @@ span more than two windows, so a weekly column does not chain into one story.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import operator
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Sequence
 
@@ -71,23 +72,55 @@ class Memo:
         self.similar: dict[tuple[int, int], tuple[dict[str, float], dict[str, float], float]] = {}
         self.signatures: dict[int, tuple[dict[str, float], int, list[str]]] = {}
         self.stories: dict[tuple[int, ...], tuple[tuple[Article, ...], str, tuple, Story]] = {}
+        self.wanted = _Wanted()
+        self.order: list[Article] = []  # the articles in time order
+        self.synced: object = None  # the `vectors` whose articles `wanted` and `order` hold
 
     def same_input(self, articles: Sequence[Article], settings: StorySettings) -> bool:
         return self.settings == settings and len(self.articles) == len(articles) \
             and all(a is b for a, b in zip(self.articles, articles))
 
 
-def _document_frequencies(articles: Sequence[Article], memo: Memo) -> tuple[Counter[str], set[str] | None]:
+Turnover = tuple[list[Article], list[Article]]  # articles gone since the last run, and come
+
+
+def _turnover(articles: Sequence[Article], memo: Memo) -> Turnover | None:
+    """What changed since the memo's last run, by identity (None: there was no last run).
+    The memo holds its articles, so no new article can have the id of one of them."""
+    if not memo.vectors:
+        return None
+    now = set(map(id, articles))
+    gone = [memo.vectors[k][0] for k in memo.vectors.keys() - now]  # (article, full, [head])
+    came = now - memo.vectors.keys()
+    return gone, [a for a in articles if id(a) in came]
+
+
+def _chronological(articles: Sequence[Article], memo: Memo, turnover: Turnover | None) -> list[Article]:
+    """The articles by time, then path: the last run's order with the turnover applied."""
+    if turnover is None:
+        return sorted(articles, key=_by_time)
+    gone, came = turnover
+    ids = {id(a) for a in gone}
+    order = [a for a in memo.order if id(a) not in ids] if ids else memo.order.copy()
+    for a in came:
+        bisect.insort(order, a, key=_by_time)
+    return order
+
+
+def _by_time(a: Article) -> tuple[datetime, str]:
+    return a.published, a.source
+
+
+def _document_frequencies(articles: Sequence[Article], memo: Memo, turnover: Turnover | None
+                          ) -> tuple[Counter[str], set[str] | None]:
     """Documents per term, updated from the last run's by the articles that came and went;
     with the terms whose count changed (None: no last run to compare with)."""
-    if not memo.vectors:
+    if turnover is None:
         df: Counter[str] = Counter()
         for a in articles:
             df.update(_terms(a)[0])  # counted in C, a tuple at a time
         return df, None
-    now = {id(a): a for a in articles}
-    gone = [a for k, (a, _, _) in memo.vectors.items() if now.get(k) is not a]  # (article, full, [head])
-    came = [a for a in articles if (held := memo.vectors.get(id(a))) is None or held[0] is not a]
+    gone, came = turnover
     df = memo.df.copy()
     for a in gone:
         for t in _terms(a)[0]:
@@ -114,13 +147,13 @@ class _Idf(dict):
         return value
 
 
-def _vectors(articles: Sequence[Article], memo: Memo
+def _vectors(articles: Sequence[Article], memo: Memo, turnover: Turnover | None
              ) -> tuple[list[dict[str, float]], list[list[dict[str, float] | None]], Counter[str], _Idf]:
     """Full-text (title + excerpt + the body's opening) TF-IDF vectors, and a box per article
     for its headline (title + excerpt) vector, filled only when a pair needs it: most
     articles are never compared, and the headline vectors were half the memory.
     An article's vectors are reused when it is the same object and no IDF of its terms moved."""
-    df, changed = _document_frequencies(articles, memo)
+    df, changed = _document_frequencies(articles, memo, turnover)
     n = len(articles) + 1
     if n != len(memo.vectors) + 1:
         changed = None  # every IDF moved
@@ -146,17 +179,47 @@ def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
     return sum(x * v.get(t, 0.0) for t, x in u.items())
 
 
-def _references(articles: Sequence[Article]) -> dict[int, set[int]]:
-    """i → articles that i's related list points at (by normalised URL or title)."""
+class _Wanted:
+    """The corpus's related links by what they point at: link URL key → {id(article):
+    article}, link title key → {id(article): (article, the URL keys of its links with that
+    title)}. Kept across runs and updated by the articles that came and went, so a run
+    visits only the keys some article answers (a few thousand of 25,000 links at 10,000)."""
+
+    def __init__(self) -> None:
+        self.urls: dict[str, dict[int, Article]] = {}
+        self.titles: dict[str, dict[int, tuple[Article, list[str]]]] = {}
+
+    def update(self, articles: Sequence[Article], turnover: Turnover | None) -> None:
+        if turnover is None:
+            self.__init__()  # type: ignore[misc]
+            gone, came = (), articles
+        else:
+            gone, came = turnover
+        for a in gone:
+            for link in a.related:
+                self.urls.get(link.key, {}).pop(id(a), None)
+                self.titles.get(link.title_key, {}).pop(id(a), None)
+        for a in came:
+            for link in a.related:
+                self.urls.setdefault(link.key, {})[id(a)] = a
+                self.titles.setdefault(link.title_key, {}).setdefault(id(a), (a, []))[1].append(link.key)
+
+
+def _references(articles: Sequence[Article], wanted: _Wanted) -> dict[int, set[int]]:
+    """i → articles that i's related list points at: by normalised URL, else by title."""
     by_url = {key: i for i, a in enumerate(articles) for key in a.url_keys}
     by_title = {a.title_key: i for i, a in enumerate(articles)}
+    at = {id(a): i for i, a in enumerate(articles)}
     refs: dict[int, set[int]] = defaultdict(set)
-    for i, a in enumerate(articles):
-        for link in a.related:
-            j = by_url.get(link.key)
-            if j is None:
-                j = by_title.get(link.title_key)
-            if j is not None and j != i:
+    for key in by_url.keys() & wanted.urls.keys():
+        j = by_url[key]
+        for k in wanted.urls[key]:
+            if (i := at[k]) != j:
+                refs[i].add(j)
+    for key in by_title.keys() & wanted.titles.keys():
+        j = by_title[key]
+        for k, (_, url_keys) in wanted.titles[key].items():
+            if (i := at[k]) != j and any(u not in by_url for u in url_keys):
                 refs[i].add(j)
     return refs
 
@@ -165,7 +228,7 @@ class _Union:
     def __init__(self, articles: Sequence[Article]):
         self.parent = list(range(len(articles)))
         self.first = [a.published for a in articles]
-        self.last = [a.published for a in articles]
+        self.last = self.first.copy()
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -254,8 +317,12 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
     if memo.settings != settings:
         memo.__init__()  # type: ignore[misc]  # signatures depend on the settings
     given = tuple(articles)
-    articles = sorted(articles, key=lambda a: (a.published, a.source))
-    fulls, heads, df, idf = _vectors(articles, memo)
+    turnover = _turnover(articles, memo)
+    synced = turnover if memo.synced is memo.vectors else None  # else a run was cut short: start over
+    memo.wanted.update(articles, synced)
+    articles = _chronological(articles, memo, synced)
+    fulls, heads, df, idf = _vectors(articles, memo, turnover)
+    memo.order, memo.synced = articles, memo.vectors  # all three describe the same articles again
     last, similar = memo.similar, {}
 
     def head(i: int) -> dict[str, float]:
@@ -273,7 +340,7 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
         similar[(id(u), id(v))] = held
         return held[2]
 
-    refs = _references(articles)
+    refs = _references(articles, memo.wanted)
     union = _Union(articles)
     span = timedelta(hours=2 * settings.window_hours)
     window = timedelta(hours=settings.window_hours)
@@ -288,8 +355,9 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
             union.join(i, j, span)
     memo.similar = similar
     groups: dict[int, list[int]] = defaultdict(list)
+    parent, find = union.parent, union.find
     for i in range(len(articles)):  # a root is its group's first member, so groups come in time order
-        groups[union.find(i)].append(i)
+        groups[i if parent[i] == i else find(i)].append(i)
     stories, taken, made, last_made = [], set(), {}, memo.stories
     for ids in groups.values():
         if len(ids) == 1:  # most stories

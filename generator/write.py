@@ -12,7 +12,7 @@ import shutil
 from stat import S_ISREG
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Collection, Iterable
 
 MARKER = ".newsdigest.json"
 
@@ -72,7 +72,7 @@ class SiteWriter:
     # out → (its marker's stamp, the outputs this process published there): within one
     # process (the preview server, which builds into a folder of its own) these need no
     # stat to be known present while the marker is the one this process wrote
-    _published: dict[str, tuple[tuple[int, int, int], frozenset[str]]] = {}
+    _published: dict[str, tuple[tuple[int, int, int], Collection[str]]] = {}
 
     def __init__(self, out: Path, previous: dict[str, str] | None = None):
         self.out = out.resolve()
@@ -84,7 +84,7 @@ class SiteWriter:
         self.staging.mkdir(parents=True)
         self.fresh = not (self.out / MARKER).is_file()  # no earlier build to update in place
         held = self._published.get(str(self.out))
-        self._present = held[1] if held is not None and held[0] == _stamp(self.out / MARKER) else frozenset()
+        self._present: Collection[str] = held[1] if held is not None and held[0] == _stamp(self.out / MARKER) else ()
         self.empty = not self.out.exists()  # a first build into a new folder: nothing to compare
         self.stats = WriteStats()
         self.hashes: dict[str, str] = {}
@@ -159,14 +159,14 @@ class SiteWriter:
     def add_file(self, rel: str, source: Path) -> None:
         self.add(rel, source.read_bytes())
 
-    def commit(self, previous: set[str] | None = None) -> WriteStats:
+    def commit(self, previous: Iterable[str] | None = None) -> WriteStats:
         """Publish. `previous` lists the last build's outputs (saves walking the folder)."""
         SiteWriter._published.pop(str(self.out), None)  # until the marker is written, trust nothing
         self._publish(previous)
-        SiteWriter._published = {str(self.out): (_stamp(self.out / MARKER), frozenset(self.hashes))}
+        SiteWriter._published = {str(self.out): (_stamp(self.out / MARKER), self.hashes)}  # no longer changes
         return self.stats
 
-    def _publish(self, previous: set[str] | None) -> None:
+    def _publish(self, previous: Iterable[str] | None) -> None:
         marker = json.dumps({"complete": True, "files": len(self.hashes)}, sort_keys=True) + "\n"
         if self.fresh:
             (self.staging / MARKER).write_text(marker)
@@ -185,11 +185,11 @@ class SiteWriter:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 made.add(dest.parent)
             os.replace(_safe_join(self.staging, rel), dest)
-        keep = set(self.hashes) | {MARKER}
         if previous is None:
-            self.stats.removed = _remove_stale(self.out, keep)
+            self.stats.removed = _remove_stale(self.out, {*self.hashes, MARKER})
         else:
-            self.stats.removed = _remove_listed(self.out, previous - keep)
+            self.stats.removed = _remove_listed(self.out, {rel for rel in previous
+                                                           if rel not in self.hashes and rel != MARKER})
         (self.out / MARKER).write_text(marker)
         shutil.rmtree(self.staging, ignore_errors=True)
 

@@ -134,3 +134,59 @@ def test_memo_gives_the_fresh_result_through_random_edits():
         warm_heads, fresh_heads = heads(memo), heads(fresh)  # headline vectors are made when a pair needs them
         assert fresh_heads and all(warm_heads[k] == v for k, v in fresh_heads.items() if k in warm_heads), f"step {step}"
         assert build_stories(articles, StorySettings(), memo) is warm  # same objects: last result
+
+
+def _naive_references(articles) -> dict[int, set[int]]:
+    """What `related` points at, by the rule's plain statement: a link's URL names an
+    article; failing that, its title does; an article never points at itself."""
+    refs: dict[int, set[int]] = {}
+    for i, a in enumerate(articles):
+        for link in a.related:
+            by_url = [j for j, b in enumerate(articles) if link.key in b.url_keys]
+            by_title = [j for j, b in enumerate(articles) if b.title_key == link.title_key]
+            found = by_url or by_title
+            if found and found[-1] != i:  # the last article with the key wins
+                refs.setdefault(i, set()).add(found[-1])
+    return refs
+
+
+def test_related_references_kept_up_to_date_through_random_edits():
+    """The server keeps the corpus's related links indexed between builds; after every edit
+    the links it resolves equal those of the rule applied from scratch (URL first, then
+    title, never the article itself), duplicate headlines and dangling links included."""
+    from generator.stories import _references, _Wanted
+
+    rng = random.Random(3)
+    titles = ["Chip export rules tighten", "Helion accelerator ships", "Regulators fine search giant",
+              "Startup raises seed round", "Chip export rules tighten"]  # one headline twice
+
+    def make(k: int, published: float) -> Article:
+        links = []
+        for _ in range(rng.randrange(4)):
+            target = rng.randrange(40)
+            pick = rng.randrange(4)
+            url = f"https://a.com/s{target}.md" if pick < 2 else f"https://elsewhere.org/{target}"
+            title = rng.choice(titles) if pick in (0, 2) else f"Nothing here {target}"
+            links.append(Link(title, url))
+        if rng.random() < 0.2:
+            links.append(Link("self", f"https://a.com/s{k}.md"))
+        return art(f"s{k}.md", rng.choice(titles) + ("" if rng.random() < 0.5 else f" {k}"), published,
+                   related=tuple(links))
+
+    articles = sorted((make(k, k) for k in range(30)), key=lambda a: (a.published, a.source))
+    wanted, last = _Wanted(), None
+    for step in range(60):
+        now = {id(a) for a in articles}
+        turnover = None if last is None else ([a for a in last if id(a) not in now],
+                                              [a for a in articles if id(a) not in {id(b) for b in last}])
+        wanted.update(articles, turnover)
+        assert dict(_references(articles, wanted)) == _naive_references(articles), f"step {step}"
+        last = list(articles)
+        i, kind = rng.randrange(len(articles)), step % 3
+        if kind == 0:  # a new version of an article: new title and links
+            articles[i] = make(int(articles[i].source[1:-3]), articles[i].published.hour)
+        elif kind == 1 and len(articles) > 5:
+            del articles[i]
+        else:
+            articles.append(make(30 + step, rng.randrange(40)))
+        articles.sort(key=lambda a: (a.published, a.source))

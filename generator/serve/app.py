@@ -101,6 +101,11 @@ class DevServer:
         self.watcher.stop()
         if not self.rebuilder.stop(timeout=0.5):
             self.log("a build was still running; it is abandoned (the last good site stays in place)")
+        else:
+            try:
+                self.builder.memos.save()  # the last build's cache and manifest, if it had no time to
+            except OSError as exc:
+                self.log(f"warning: could not save the build cache: {exc}")
         self.broker.close()
         if self.server is not None:
             if self._serving is not None:

@@ -96,6 +96,7 @@ class SiteBuilder:
         start = time.perf_counter()
         report, error = None, None
         try:
+            self.memos.save()  # when settle() did not run: the build below reads the manifest
             self.cfg = self._load()
             opts = BuildOptions(content=self.content, out=self.out, now=resolve_now(None, self.cfg.tz),
                                 drafts=self.drafts, memos=self.memos)
@@ -117,13 +118,16 @@ class SiteBuilder:
                                traceback.format_exc())
         return Outcome(report, error, time.perf_counter() - start)
 
-    @staticmethod
-    def settle() -> None:
-        """Collect what the last build left and freeze what survives (the parse cache, the
-        manifest): the next build's collector then scans only that build's own objects, not
-        a 10,000-article corpus again and again. Called after the reload is published; the
-        pause first lets the event threads send it before the collector holds the interpreter."""
+    def settle(self) -> None:
+        """Save the parse cache and manifest, collect what the last build left and freeze
+        what survives: the next build's collector then scans only that build's own objects,
+        not a 10,000-article corpus again and again. Called after the reload is published;
+        the pause first lets the event threads send it before this holds the interpreter."""
         time.sleep(0.1)
+        try:
+            self.memos.save()
+        except OSError:
+            pass  # a cache folder deleted or full: the next build saves again or renders in full
         gc.unfreeze()
         gc.collect()
         gc.freeze()

@@ -49,3 +49,31 @@ def test_rebuilds_with_memos_equal_clean_builds(capsys, tmp_path):
         served, fresh = tree(tmp_path / "serve"), tree(tmp_path / "clean")
         assert served.keys() == fresh.keys(), (step, sorted(served.keys() ^ fresh.keys())[:5])
         assert [k for k in served if served[k] != fresh[k]] == [], step
+
+
+def test_caches_saved_after_the_reload_are_there_for_the_next_build(capsys, tmp_path):
+    """The server writes its parse cache and manifest once the reload is out (settle), not
+    in the build; the next build, its own or a CLI build into the same folder, still finds
+    them and renders nothing when nothing changed."""
+    from conftest import write_article
+
+    content = tmp_path / "content"
+    for k in range(3):
+        write_article(content, f"a{k}.md", f"""
+            title: Article {k}
+            publishedDateTime: 2024-03-0{k + 1}T10:00:00Z
+            webUrl: https://example.com/{k}
+            provider: {{name: Example, domain: example.com}}
+            topics: [AI]
+            """)
+    (tmp_path / "site.toml").write_text('title = "Saved"\nsearch = false\n')
+    builder = SiteBuilder(content, tmp_path / "site.toml", tmp_path / "out")
+    builder.configure()
+    first = builder.build()
+    assert first.error is None and first.report.rendered > 0
+    again = builder.build()  # no settle() in between: the build saves what is pending first
+    assert again.error is None and again.report.rendered == 0 and again.report.files_written == 0
+    builder.settle()
+    built = run_build(capsys, content, tmp_path / "out", config=tmp_path / "site.toml")
+    assert built.code == 0, built.stderr
+    assert built.report["counts"]["pages_rendered"] == 0 and built.report["counts"]["files_written"] == 0
