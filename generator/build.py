@@ -14,7 +14,7 @@ from .config import Config, ConfigError, content_providers
 from .incremental import Manifest, input_snapshot
 from .progress import SILENT, Progress
 from .report import Report
-from .scan import scan_content
+from .scan import ContentScan, scan_content
 from .static import BUILTIN_STATIC, BUILTIN_TEMPLATES
 from .stories import Memo, StorySettings
 from .write import check_output_dir
@@ -36,6 +36,7 @@ class Memos:
     plan: PlanMemo = field(default_factory=lambda: _plan_memo())
     sitemap: dict[int, tuple] = field(default_factory=dict)
     api: dict[str, tuple] = field(default_factory=dict)
+    content: ContentScan = field(default_factory=ContentScan)
     unsaved: list[Callable[[], None]] = field(default_factory=list)  # see BuildOptions.save
 
     def save(self) -> None:
@@ -100,7 +101,8 @@ def build_site(opts: BuildOptions, cfg: Config) -> Report:
     check_output_dir(opts.out, [opts.content, *(p for p in (cfg.templates_dir, cfg.static_dir) if p)])
     manifest = Manifest(cfg.cache_dir / f"manifest-{fingerprint(str(opts.out.resolve()))[:10]}.pickle"
                         if cfg.cache_dir else None, opts.out)
-    scanned = scan_content(opts.content)  # walked once: for the snapshot, then for the reader
+    # walked once: for the snapshot, then for the reader
+    scanned = opts.memos.content.scan(opts.content) if opts.memos else scan_content(opts.content)
     snapshot = input_snapshot(scanned, [BUILTIN_TEMPLATES, BUILTIN_STATIC, cfg.templates_dir, cfg.static_dir],
                               [cfg.source], fingerprint(repr(cfg), opts.drafts))
     previous = manifest.unchanged(snapshot, opts.now)

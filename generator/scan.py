@@ -3,8 +3,11 @@ stat. The input snapshot (is there anything to do?) and the reader (which file c
 both use this one walk, so a rebuild stats each of 10,000 articles once, not twice."""
 from __future__ import annotations
 
+import bisect
 import os
 from pathlib import Path
+from stat import S_ISREG
+from typing import Iterable
 
 Scanned = tuple[str, str, "os.stat_result | None"]  # content-relative POSIX path, absolute path, stat
 
@@ -12,10 +15,18 @@ Scanned = tuple[str, str, "os.stat_result | None"]  # content-relative POSIX pat
 def scan_content(content: Path) -> list[Scanned]:
     """Every file under content/ but dotfiles, sorted, following no symlink out of the
     folder; its stat is None when it cannot be taken (the reader then reports why)."""
+    return _walk(content)[0]
+
+
+def _walk(content: Path) -> tuple[list[Scanned], bool]:
+    """scan_content's files, and whether any is a link: whether a linked file is taken
+    depends on its target, which can change with no event on the link."""
     root = content.resolve()
     found: list[Scanned] = []
+    linked = False
 
     def walk(folder: str, prefix: str) -> None:
+        nonlocal linked
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.name.startswith("."):
@@ -25,9 +36,10 @@ def scan_content(content: Path) -> list[Scanned]:
                         if not entry.is_symlink():  # linked folders are not entered
                             walk(entry.path, f"{prefix}{entry.name}/")
                         continue
-                    # a linked file must stay inside
-                    if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
-                        continue
+                    if entry.is_symlink():
+                        linked = True
+                        if not Path(entry.path).resolve().is_relative_to(root):
+                            continue  # a linked file must stay inside
                 except OSError:
                     continue
                 try:
@@ -37,4 +49,84 @@ def scan_content(content: Path) -> list[Scanned]:
                 found.append((prefix + entry.name, entry.path, st))
 
     walk(str(root), "")
-    return sorted(found)
+    return sorted(found), linked
+
+
+class ContentScan:
+    """The content folder as a long-lived process last saw it. A preview server's build
+    re-stats only the paths its watcher reported (10,000 stat calls are 50-70 ms here);
+    `verify`, run once the reload is out, walks the folder in full and names any file an
+    event was missed for, so a missed event costs one more rebuild, never a stale site."""
+
+    def __init__(self) -> None:
+        self.root = ""
+        self.listing: list[Scanned] = []  # as scan_content gives it: sorted by path
+        self.reported: set[str] | None = None  # absolute paths changed since; None: walk it all
+        self.linked = False  # content/ has linked files: walk it all every time
+
+    def report(self, paths: Iterable[str] | None) -> None:
+        if paths is None or self.reported is None:
+            self.reported = None
+        else:
+            self.reported.update(paths)
+
+    def scan(self, content: Path) -> list[Scanned]:
+        root = str(content.resolve())
+        if self.reported is None or self.linked or root != self.root or not self._refresh(root, self.reported):
+            self.listing, self.linked = _walk(content)
+            self.root = root
+        self.reported = set()
+        return self.listing
+
+    def verify(self, content: Path) -> list[str]:
+        """Walk the folder in full; the absolute paths whose file differs from the listing."""
+        if self.reported is None:
+            return []  # the next build walks it anyway
+        try:
+            fresh, self.linked = _walk(content)
+        except OSError:  # content/ itself gone or unreadable: the build says so
+            self.reported = None
+            return []
+        last = {rel: _key(st) for rel, _, st in self.listing}
+        now = {rel: _key(st) for rel, _, st in fresh}
+        self.root, self.listing = str(content.resolve()), fresh
+        return [f"{self.root}/{rel}" for rel in sorted(last.keys() | now.keys()) if last.get(rel) != now.get(rel)]
+
+    def _refresh(self, root: str, paths: Iterable[str]) -> bool:
+        """Bring the listing up to date for `paths`; False when only a full walk can
+        (a folder or link came or went)."""
+        listing = self.listing.copy()
+        for path in paths:
+            if path == root:
+                return False
+            if not path.startswith(root + "/"):
+                continue  # a template, static file or site.toml
+            rel = path[len(root) + 1:]
+            if any(part.startswith(".") for part in rel.split("/")):
+                continue  # never scanned
+            inside = bisect.bisect_left(listing, rel + "/", key=_rel)
+            if inside < len(listing) and listing[inside][0].startswith(rel + "/"):
+                return False  # it was a folder
+            at = bisect.bisect_left(listing, rel, key=_rel)
+            if at < len(listing) and listing[at][0] == rel:
+                del listing[at]
+            try:
+                st = os.lstat(path)
+            except FileNotFoundError:
+                continue
+            except OSError:
+                return False
+            parent = os.path.dirname(path)
+            if not S_ISREG(st.st_mode) or os.path.realpath(parent) != parent:
+                return False  # a folder, link or file under a linked folder
+            listing.insert(at, (rel, f"{root}/{rel}", st))
+        self.listing = listing
+        return True
+
+
+def _rel(entry: Scanned) -> str:
+    return entry[0]
+
+
+def _key(st: os.stat_result | None) -> tuple[int, int, int] | None:
+    return None if st is None else (st.st_ino, st.st_size, st.st_mtime_ns)

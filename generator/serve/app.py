@@ -51,7 +51,7 @@ class DevServer:
         self.builder = SiteBuilder(options.content, options.config, self.root, options.base_url,
                                    options.drafts, options.strict, options.search)
         self.build: Callable[[], Outcome] = self.builder.build  # the one rebuild call; tests may wrap it
-        self.rebuilder = Rebuilder(self._rebuild, options.quiet, options.max_wait, self.builder.settle)
+        self.rebuilder = Rebuilder(self._rebuild, options.quiet, options.max_wait, self._settle)
         self.watcher = Watcher(self.rebuilder.changed, options.poll, native)
         self.server: SiteServer | None = None
         self._lock: OutputLock | None = None
@@ -84,8 +84,9 @@ class DevServer:
             self.log(f"(file system notifications failed: {self.watcher.fallback_reason}; polling instead)")
         if not self.options.search:
             self.log("search index: not built while serving (--search rebuilds it after every change)")
+        self.builder.watched = True  # from here on every change reaches the builder (_rebuild)
         self._finish(self.build(), None)
-        self.builder.settle()
+        self._settle()
         self.rebuilder.start()
         self._serving = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
                                          name="newsdigest-http", daemon=True)
@@ -122,7 +123,15 @@ class DevServer:
     def _rebuild(self, changed: frozenset[str]) -> None:
         names = sorted(shown(Path(p)) for p in changed)
         self.log(f"changed: {', '.join(names[:3])}" + (f" and {len(names) - 3} more" if len(names) > 3 else ""))
+        self.builder.changed(changed)
         self._finish(self.build(), changed)
+
+    def _settle(self) -> None:
+        """After a build's reload: the builder's housekeeping, and a rebuild for any change
+        its full check of content/ found that no event reported."""
+        missed = [p for p in self.builder.settle() if self.watcher.relevant(p)]
+        if missed:
+            self.rebuilder.changed(missed)
 
     def _finish(self, outcome: Outcome, changed: frozenset[str] | None) -> None:
         """Report a build in the terminal and to open pages; `changed` is None for the first one."""

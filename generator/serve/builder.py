@@ -67,6 +67,7 @@ class SiteBuilder:
         self.base_url, self.drafts, self.strict, self.search = base_url, drafts, strict, search
         self.cfg: Config | None = None  # the last site.toml that loaded
         self.memos = Memos()  # what each rebuild reuses from the last
+        self.watched = False  # True: every change is reported (`changed`) before the build
 
     def _load(self) -> Config:
         """site.toml as `build` reads it, except that the search index is skipped unless asked
@@ -92,8 +93,14 @@ class SiteBuilder:
         files = [self.config.resolve()] if self.config else []
         return [p.resolve() for p in (self.content, *dirs) if p is not None], files
 
+    def changed(self, paths: frozenset[str]) -> None:
+        """What the watcher saw since the last build: the content files to stat again."""
+        self.memos.content.report(paths)
+
     def build(self) -> Outcome:
         start = time.perf_counter()
+        if not self.watched:
+            self.memos.content.report(None)  # nobody says what changed: walk all of content/
         report, error = None, None
         try:
             self.memos.save()  # when settle() did not run: the build below reads the manifest
@@ -118,19 +125,22 @@ class SiteBuilder:
                                traceback.format_exc())
         return Outcome(report, error, time.perf_counter() - start)
 
-    def settle(self) -> None:
-        """Save the parse cache and manifest, collect what the last build left and freeze
-        what survives: the next build's collector then scans only that build's own objects,
-        not a 10,000-article corpus again and again. Called after the reload is published;
-        the pause first lets the event threads send it before this holds the interpreter."""
+    def settle(self) -> list[str]:
+        """Save the parse cache and manifest, check content/ in full for changes the watcher
+        did not report (returned), collect what the last build left and freeze what
+        survives: the next build's collector then scans only that build's own objects, not
+        a 10,000-article corpus again and again. Called after the reload is published; the
+        pause first lets the event threads send it before this holds the interpreter."""
         time.sleep(0.1)
         try:
             self.memos.save()
         except OSError:
             pass  # a cache folder deleted or full: the next build saves again or renders in full
+        missed = self.memos.content.verify(self.content) if self.watched else []
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+        return missed
 
     def _failure(self, exc: BuildFailed) -> BuildError:
         cause = exc.__cause__

@@ -77,3 +77,39 @@ def test_caches_saved_after_the_reload_are_there_for_the_next_build(capsys, tmp_
     built = run_build(capsys, content, tmp_path / "out", config=tmp_path / "site.toml")
     assert built.code == 0, built.stderr
     assert built.report["counts"]["pages_rendered"] == 0 and built.report["counts"]["files_written"] == 0
+
+
+def test_a_change_no_event_reported_is_found_by_the_check_after_the_reload(capsys, tmp_path):
+    """A watched builder re-stats only the files the watcher reported; the full check of
+    content/ after each reload (settle) names any other change, and the server builds it."""
+    from conftest import write_article
+
+    content = tmp_path / "content"
+
+    def article(name: str, title: str, day: int) -> Path:
+        return write_article(content, name, f"""
+            title: {title}
+            publishedDateTime: 2024-03-0{day}T10:00:00Z
+            webUrl: https://example.com/{name}
+            provider: {{name: Example, domain: example.com}}
+            topics: [AI]
+            """)
+
+    article("a.md", "Alpha first", 1)
+    article("b.md", "Beta first", 2)
+    (tmp_path / "site.toml").write_text('title = "Missed"\nsearch = false\n')
+    builder = SiteBuilder(content, tmp_path / "site.toml", tmp_path / "out")
+    builder.configure()
+    builder.watched = True
+    assert builder.build().error is None and builder.settle() == []
+    article("a.md", "Alpha second, no event", 1)
+    builder.changed(frozenset({str(article("b.md", "Beta second", 2).resolve())}))
+    assert builder.build().error is None
+    page = lambda day: "".join(p.read_text() for p in (tmp_path / "out" / f"2024/03/0{day}").glob("*/index.html"))  # noqa: E731
+    assert "Beta second" in page(2)
+    missed = builder.settle()
+    assert missed == [str((content / "a.md").resolve())]
+    builder.changed(frozenset(missed))
+    assert builder.build().error is None and "Alpha second, no event" in page(1)
+    clean = run_build(capsys, content, tmp_path / "clean", config=tmp_path / "site.toml")
+    assert clean.code == 0 and tree(tmp_path / "out") == tree(tmp_path / "clean")
