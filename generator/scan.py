@@ -4,6 +4,7 @@ both use this one walk, so a rebuild stats each of 10,000 articles once, not twi
 from __future__ import annotations
 
 import bisect
+import operator
 import os
 from pathlib import Path
 from stat import S_ISREG
@@ -87,9 +88,11 @@ class ContentScan:
         except OSError:  # content/ itself gone or unreadable: the build says so
             self.reported = None
             return []
-        last = {rel: _key(st) for rel, _, st in self.listing}
+        listing, self.root, self.listing = self.listing, str(content.resolve()), fresh
+        if len(listing) == len(fresh) and all(map(_same, listing, fresh)):
+            return []
+        last = {rel: _key(st) for rel, _, st in listing}
         now = {rel: _key(st) for rel, _, st in fresh}
-        self.root, self.listing = str(content.resolve()), fresh
         return [f"{self.root}/{rel}" for rel in sorted(last.keys() | now.keys()) if last.get(rel) != now.get(rel)]
 
     def _refresh(self, root: str, paths: Iterable[str]) -> bool:
@@ -128,5 +131,12 @@ def _rel(entry: Scanned) -> str:
     return entry[0]
 
 
+_STAMP = operator.attrgetter("st_ino", "st_size", "st_mtime_ns")  # not atime: reading a file changes it
+
+
 def _key(st: os.stat_result | None) -> tuple[int, int, int] | None:
-    return None if st is None else (st.st_ino, st.st_size, st.st_mtime_ns)
+    return None if st is None else _STAMP(st)
+
+
+def _same(a: Scanned, b: Scanned) -> bool:
+    return a[0] == b[0] and (a[2] is b[2] or (a[2] is not None and b[2] is not None and _STAMP(a[2]) == _STAMP(b[2])))

@@ -129,7 +129,7 @@ class DevServer:
     def _settle(self) -> None:
         """After a build's reload: the builder's housekeeping, and a rebuild for any change
         its full check of content/ found that no event reported."""
-        missed = [p for p in self.builder.settle() if self.watcher.relevant(p)]
+        missed = [p for p in self.builder.settle(self.rebuilder.waiting) if self.watcher.relevant(p)]
         if missed:
             self.rebuilder.changed(missed)
 

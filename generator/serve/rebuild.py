@@ -39,6 +39,11 @@ class Rebuilder:
             self._last = now
             self._cond.notify()
 
+    def waiting(self) -> bool:
+        """Whether changes wait for a build: housekeeping (`idle`) gives way to them."""
+        with self._cond:
+            return bool(self._pending) or self._stopping
+
     def stop(self, timeout: float) -> bool:
         """Stop after the build in progress, waiting at most `timeout`; False if it still runs."""
         with self._cond:
