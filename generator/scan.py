@@ -8,7 +8,7 @@ import operator
 import os
 from pathlib import Path
 from stat import S_ISREG
-from typing import Iterable
+from typing import Collection, Iterable
 
 Scanned = tuple[str, str, "os.stat_result | None"]  # content-relative POSIX path, absolute path, stat
 
@@ -95,10 +95,12 @@ class ContentScan:
         now = {rel: _key(st) for rel, _, st in fresh}
         return [f"{self.root}/{rel}" for rel in sorted(last.keys() | now.keys()) if last.get(rel) != now.get(rel)]
 
-    def _refresh(self, root: str, paths: Iterable[str]) -> bool:
+    def _refresh(self, root: str, paths: Collection[str]) -> bool:
         """Bring the listing up to date for `paths`; False when only a full walk can
         (a folder or link came or went)."""
-        listing = self.listing.copy()
+        if len(paths) > 64 + len(self.listing) // 8:
+            return False  # a checkout of many files: one walk is cheaper
+        listing, real = self.listing.copy(), {}
         for path in paths:
             if path == root:
                 return False
@@ -120,7 +122,9 @@ class ContentScan:
             except OSError:
                 return False
             parent = os.path.dirname(path)
-            if not S_ISREG(st.st_mode) or os.path.realpath(parent) != parent:
+            if parent not in real:
+                real[parent] = os.path.realpath(parent) == parent
+            if not S_ISREG(st.st_mode) or not real[parent]:
                 return False  # a folder, link or file under a linked folder
             listing.insert(at, (rel, f"{root}/{rel}", st))
         self.listing = listing
