@@ -39,14 +39,14 @@ def _dump(data: Any) -> bytes:
 TopicKeys = tuple[str, int, list[Article], list[tuple[list[Article], str]]]  # name, page size, articles, pages
 
 
-def api_outputs(articles: Sequence[Article], stories: Sequence[Story], topics: Sequence[Topic], links: Links,
+def api_outputs(timeline: Sequence[Article], stories: Sequence[Story], topics: Sequence[Topic], links: Links,
                 page_size: int, digester: Digester, memo: dict[str, TopicKeys] | None = None) -> list[Output]:
     """Every API file, made lazily: each carries a key of what it is made from, so a
     rebuild skips serialising the thousands whose articles did not change. `memo`: a
     long-lived process's topic page keys of its last build, kept for a topic whose
-    articles are the very same objects."""
+    articles are the very same objects. `timeline`: the articles newest first."""
     by_topic: dict[str, list[Article]] = defaultdict(list)
-    for a in sorted(articles, key=lambda a: (a.published, a.source), reverse=True):
+    for a in timeline:
         for slug in a.topic_slugs:
             by_topic[slug].append(a)
     out = []

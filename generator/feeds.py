@@ -88,7 +88,7 @@ def json_feed(cfg: Config, links: Links, stories: Sequence[Story], title: str, s
 def feed_outputs(cfg: Config, links: Links, stories: Sequence[Story], topics: Sequence[Topic],
                  digester: Digester) -> list[Output]:
     """Site and topic feeds, made lazily and keyed by their newest stories, so an edit to an
-    older article rewrites none of them."""
+    older article rewrites none of them. `stories`: newest first, as build_stories gives them."""
     by_topic: dict[str, list[Story]] = {}
     for s in stories:
         for slug in s.topic_slugs:
@@ -98,7 +98,7 @@ def feed_outputs(cfg: Config, links: Links, stories: Sequence[Story], topics: Se
               for t in topics]
     out = []
     for base, mine, name, page in feeds:
-        newest = _newest(mine)
+        newest = list(mine[:FEED_SIZE])  # in _newest's order already
         key = name + "|" + ",".join(digester.story(s) for s in newest)
         for fmt, make in (("feed.xml", atom), ("feed.json", json_feed)):
             out.append(Output(base + fmt, functools.partial(make, cfg, links, newest, name, base + fmt, page), key))

@@ -12,7 +12,7 @@ from .config import Config
 from .corpus import load_articles
 from .digest import Digester
 from .incremental import Manifest
-from .plan import PlanError, check_unique, collect_topics, plan_site
+from .plan import PlanError, check_unique, collect_topics, newest_first, plan_site
 from .providers import unify_providers
 from .publish import publish_outputs
 from .render import RenderError, make_environment, page_digests, render_into
@@ -58,11 +58,12 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str,
     with report.stage("plan"):
         try:
             topics = collect_topics(articles, cfg)
-            pages, links = plan_site(articles, stories, topics, cfg, opts.memos and opts.memos.plan)
+            timeline = newest_first(articles)
+            pages, links = plan_site(articles, timeline, stories, topics, cfg, opts.memos and opts.memos.plan)
             digester = Digester(tokens, opts.memos and opts.memos.digester)
             if opts.memos:
                 opts.memos.digester = digester
-            extras = publish_outputs(articles, stories, topics, pages, links, cfg, digester,
+            extras = publish_outputs(timeline, stories, topics, pages, links, cfg, digester,
                                      opts.memos and opts.memos.sitemap, opts.memos and opts.memos.api)
             check_unique(pages, [*statics, *(o.path for o in extras)])
         except PlanError as exc:

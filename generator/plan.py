@@ -9,7 +9,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timezone, tzinfo
 from typing import Any, Iterable, Mapping, Sequence
 
 from .charts import Activity, daily_activity
@@ -150,11 +150,17 @@ def _title_key(title: str) -> str:
     return " ".join(re.findall(r"\w+", title.lower()))
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def local_day(when: datetime, tz: tzinfo) -> date:
+    """The site-local day of an instant (cached: every build asks again for each article)."""
+    return when.astimezone(tz).date()
+
+
 def _by_day(stories: Sequence[Story], cfg: Config) -> list[tuple[date, list[Story]]]:
     days: dict[date, list[Story]] = {}
     tz = cfg.tz
     for s in stories:
-        days.setdefault(s.first_published.astimezone(tz).date(), []).append(s)
+        days.setdefault(local_day(s.first_published, tz), []).append(s)
     return list(days.items())
 
 
@@ -188,7 +194,7 @@ def topic_activity(articles: Iterable[Article], cfg: Config) -> tuple[dict[str, 
     by_topic: dict[str, list[date]] = defaultdict(list)
     tz = cfg.tz
     for a in articles:
-        day = a.published.astimezone(tz).date()
+        day = local_day(a.published, tz)
         for t in a.topic_slugs:
             by_topic[t].append(day)
     if not by_topic:
@@ -253,10 +259,17 @@ class PlanMemo:
         self.articles: dict[int, tuple[Article, Page]] = {}  # id(article) → its page
 
 
-def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Sequence[Topic], cfg: Config,
-              memo: PlanMemo | None = None) -> tuple[list[Page], Links]:
+def newest_first(articles: Iterable[Article]) -> list[Article]:
+    """Articles by publication time, newest first (then by path, last first): the order of
+    provider pages and API topic pages, sorted once per build for both."""
+    return sorted(articles, key=lambda a: (a.published, a.source), reverse=True)
+
+
+def plan_site(articles: Sequence[Article], timeline: Sequence[Article], stories: Sequence[Story],
+              topics: Sequence[Topic], cfg: Config, memo: PlanMemo | None = None) -> tuple[list[Page], Links]:
     """Every page; `check_unique` then checks them against the static and generated files.
-    `memo` only saves work: the pages are equal with or without it."""
+    `timeline`: the articles newest first. `memo` only saves work: the pages are equal
+    with or without it."""
     settings = (cfg.page_size, cfg.timezone, cfg.related_limit)
     if memo is None:
         memo = PlanMemo()
@@ -303,7 +316,7 @@ def plan_site(articles: Sequence[Article], stories: Sequence[Story], topics: Seq
     earlier = _earlier_lists(by_topic, memo)
     article_pages = _article_pages(articles, story_of, earlier, memo)
     pages += (page for _, page in article_pages.values())
-    pages += _provider_pages(articles, last, kept)
+    pages += _provider_pages(timeline, last, kept)
     memo.settings, memo.by_topic, memo.earlier, memo.topics = settings, by_topic, earlier, topic_pages
     memo.pages, memo.articles = kept, article_pages
     return pages, links
@@ -332,12 +345,12 @@ def _article_pages(articles: Sequence[Article], story_of: Mapping[str, Story], e
     return out
 
 
-def _provider_pages(articles: Sequence[Article], last: Mapping[str, Page], kept: dict[str, Page]) -> list[Page]:
+def _provider_pages(timeline: Sequence[Article], last: Mapping[str, Page], kept: dict[str, Page]) -> list[Page]:
     """Each outlet's articles, newest first, PROVIDER_PAGE to a page, then the outlets' index.
     A page of the last build (`last`) stands when it shows the very same articles."""
     by_provider: dict[str, list[Article]] = defaultdict(list)
     provider_of: dict[str, Provider] = {}
-    for a in sorted(articles, key=lambda a: (a.published, a.source), reverse=True):
+    for a in timeline:
         by_provider[a.provider.slug].append(a)
         provider_of.setdefault(a.provider.slug, a.provider)
     pages = []

@@ -13,9 +13,9 @@ from .plan import Links, Page
 from .sitemap import sitemap_outputs
 
 
-def publish_outputs(articles: Sequence[Article], stories: Sequence[Story], topics: Sequence[Topic],
+def publish_outputs(timeline: Sequence[Article], stories: Sequence[Story], topics: Sequence[Topic],
                     pages: Sequence[Page], links: Links, cfg: Config, digester: Digester,
                     sitemap_memo: dict | None = None, api_memo: dict | None = None) -> list[Output]:
     return [*feed_outputs(cfg, links, stories, topics, digester),
             *(Output.ready(path, data) for path, data in sitemap_outputs(pages, links, memo=sitemap_memo)),
-            *api_outputs(articles, stories, topics, links, cfg.page_size, digester, api_memo)]
+            *api_outputs(timeline, stories, topics, links, cfg.page_size, digester, api_memo)]

@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import edit_corpus
 from generator.config import Config
 from generator.digest import same
-from generator.plan import PlanMemo, collect_topics, plan_site
+from generator.plan import PlanMemo, collect_topics, newest_first, plan_site
 from generator.stories import Memo, StorySettings, build_stories
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -33,8 +33,8 @@ def test_plan_memo_gives_the_fresh_pages_through_random_edits():
         stories = build_stories(articles, StorySettings(), stories_memo)  # unchanged stories: the same objects
         topics = collect_topics(articles, cfg)
         held = {**memo.pages, **{p.output: p for _, p in memo.articles.values()}}
-        warm, _ = plan_site(articles, stories, topics, cfg, memo)
-        fresh, _ = plan_site(articles, stories, topics, cfg)
+        warm, _ = plan_site(articles, newest_first(articles), stories, topics, cfg, memo)
+        fresh, _ = plan_site(articles, newest_first(articles), stories, topics, cfg)
         assert [p.output for p in warm] == [p.output for p in fresh], f"step {step}"
         for w, f in zip(warm, fresh):
             assert w.template == f.template and same(w.context, f.context), f"step {step}: {w.output}"
