@@ -149,3 +149,29 @@ def test_a_replaced_content_folder_is_watched_again(site):
         site.article("story-0", "Edited in the new folder")
         events.expect("reload")
         assert "Edited in the new folder" in live.fetch(BASE + "2024/03/01/story-0/").text
+
+
+def test_an_edit_no_event_reported_is_built_after_the_check(site):
+    """The builder re-stats only the files the watcher reports; when an event goes missing,
+    the full check of content/ after the reload finds the file and the server rebuilds."""
+    import os
+
+    missed = site.article("story-0", "Story number 0")
+    old = time.time() - 3600
+    os.utime(missed, (old, old))  # not "racy": only a stat tells the parse cache it changed
+
+    def deaf_to(path):
+        def prepare(server):
+            real = server.builder.changed
+            server.builder.changed = lambda paths: real(frozenset(p for p in paths if p != str(path.resolve())))
+        return prepare
+
+    with running(site, prepare=deaf_to(missed)) as live:
+        events = live.events()
+        site.article("story-0", "Edited, and its event lost")
+        site.article("story-1", "Edited, and reported", day=2)
+        events.expect("reload")
+        assert "Edited, and reported" in live.fetch(BASE + "2024/03/02/story-1/").text
+        events.expect("reload")  # the check after the first reload found story-0
+        assert "Edited, and its event lost" in live.fetch(BASE + "2024/03/01/story-0/").text
+        assert any(line.startswith("changed: ") and "story-0" in line for line in live.log)
