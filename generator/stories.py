@@ -197,8 +197,10 @@ class _Wanted:
             gone, came = turnover
         for a in gone:
             for link in a.related:
-                self.urls.get(link.key, {}).pop(id(a), None)
-                self.titles.get(link.title_key, {}).pop(id(a), None)
+                for index, key in ((self.urls, link.key), (self.titles, link.title_key)):
+                    held = index.get(key)
+                    if held is not None and held.pop(id(a), None) is not None and not held:
+                        del index[key]
         for a in came:
             for link in a.related:
                 self.urls.setdefault(link.key, {})[id(a)] = a
