@@ -129,6 +129,7 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
                        search_on=search_available(cfg), story_outlets=story_outlets)
     env.globals["badge"] = _cached_badge(env)
     env.globals["earlier_in"] = _cached_macro(env, "earlier_in", _earlier_in_key)
+    env.globals["earlier_entry"] = _cached_macro(env, "earlier_item", lambda s: (id(s),))
     env.globals["story_card"] = _cached_macro(env, "story_card", _story_card_key)
 
     @functools.lru_cache(maxsize=65536)
