@@ -60,7 +60,7 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
         opts.progress.update("parse", 0, len(misses))
         modelled = _model_all(misses, cfg, providers, assign, opts.jobs)
         opts.progress.update("parse", len(misses), len(misses))
-        outcomes, now, drafts, kept = report.outcomes, opts.now, opts.drafts, cfg.keep_days  # 10,000 times
+        outcomes, now, drafts = report.outcomes, opts.now, opts.drafts  # 10,000 times
         for src in sources:
             if isinstance(src, tuple):  # unchanged: the very entry, so saving need not compare it
                 rel, entry = src
@@ -89,7 +89,7 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
             elif article.published > now:
                 outcomes[rel] = "scheduled"
                 report.next_due = min(filter(None, (report.next_due, article.published)))
-            elif (expiry := expires_at(article, cfg) if kept else article.expires) is not None and expiry <= now:
+            elif (expiry := expires_at(article, cfg)) is not None and expiry <= now:
                 outcomes[rel] = "expired"
             else:
                 if expiry is not None:  # the selection changes again when it expires

@@ -148,6 +148,11 @@ class Article:
         return dated_output(self.published, self.slug)
 
 
+def by_time(a: Article) -> tuple[datetime, str]:
+    """Articles' order in time: by publication, then by source path."""
+    return a.published, a.source
+
+
 def dated_output(published: datetime, slug: str) -> str:
     if published.year < 1000:  # strftime's own way with short years
         return f"{published:%Y/%m/%d}/{slug}/index.html"

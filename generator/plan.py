@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .charts import Activity, daily_activity
 from .config import Config
-from .model import WARNING, Article, Diagnostic, Link, Provider, Story, Topic, dated_output
+from .model import WARNING, Article, Diagnostic, Link, Provider, Story, Topic, by_time, dated_output
 from .rank import highlights
 from .text import slugify
 from .urls import SiteUrls
@@ -262,7 +262,7 @@ class PlanMemo:
 def newest_first(articles: Iterable[Article]) -> list[Article]:
     """Articles by publication time, newest first (then by path, last first): the order of
     provider pages and API topic pages, sorted once per build for both."""
-    return sorted(articles, key=lambda a: (a.published, a.source), reverse=True)
+    return sorted(articles, key=by_time, reverse=True)
 
 
 def plan_site(articles: Sequence[Article], timeline: Sequence[Article], stories: Sequence[Story],

@@ -14,11 +14,11 @@ import operator
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from types import MappingProxyType
 from typing import Sequence
 
-from .model import Article, Story
+from .model import Article, Story, by_time
 from .terms import WORD, Terms, article_terms
 
 @dataclass(frozen=True)
@@ -98,17 +98,13 @@ def _turnover(articles: Sequence[Article], memo: Memo) -> Turnover | None:
 def _chronological(articles: Sequence[Article], memo: Memo, turnover: Turnover | None) -> list[Article]:
     """The articles by time, then path: the last run's order with the turnover applied."""
     if turnover is None:
-        return sorted(articles, key=_by_time)
+        return sorted(articles, key=by_time)
     gone, came = turnover
     ids = {id(a) for a in gone}
     order = [a for a in memo.order if id(a) not in ids] if ids else memo.order.copy()
     for a in came:
-        bisect.insort(order, a, key=_by_time)
+        bisect.insort(order, a, key=by_time)
     return order
-
-
-def _by_time(a: Article) -> tuple[datetime, str]:
-    return a.published, a.source
 
 
 def _document_frequencies(articles: Sequence[Article], memo: Memo, turnover: Turnover | None
