@@ -36,6 +36,7 @@ class Memos:
     plan: PlanMemo = field(default_factory=lambda: _plan_memo())
     sitemap: dict[int, tuple] = field(default_factory=dict)
     api: dict[str, tuple] = field(default_factory=dict)
+    providers: dict[int, tuple] = field(default_factory=dict)
     content: ContentScan = field(default_factory=ContentScan)
     unsaved: list[Callable[[], None]] = field(default_factory=list)  # see BuildOptions.save
 

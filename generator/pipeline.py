@@ -49,7 +49,7 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str,
            scanned: Sequence[Scanned] | None) -> Report:
     report = Report()
     tokens: dict[str, str] = {}
-    articles = unify_providers(load_articles(opts, cfg, report, tokens, scanned))
+    articles = unify_providers(load_articles(opts, cfg, report, tokens, scanned), opts.memos and opts.memos.providers)
     with report.stage("stories"):
         stories = build_stories(articles, story_settings(cfg.stories), opts.memos and opts.memos.stories)
     report.stories = len(stories)

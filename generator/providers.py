@@ -77,9 +77,12 @@ def logo_from(images: Any) -> Image | None:
     return None
 
 
-def unify_providers(articles: Sequence[Article]) -> list[Article]:
+def unify_providers(articles: Sequence[Article], memo: dict[int, tuple[Article, Provider, Article]] | None = None
+                    ) -> list[Article]:
     """An outlet known only by name (plain text without a URL) joins the outlet of the same
-    name that other articles give with a real domain, so it gets one badge and one page."""
+    name that other articles give with a real domain, so it gets one badge and one page.
+    `memo`: a long-lived process's joined articles of its last build, kept while the article
+    and the outlet it joins are the very same objects (so its later stages reuse their work)."""
     if all("." in a.provider.domain for a in articles):  # most sites: nothing to join
         return list(articles)
     by_name: dict[str, Provider] = {}
@@ -87,10 +90,17 @@ def unify_providers(articles: Sequence[Article]) -> list[Article]:
         p = a.provider
         if "." in p.domain:
             by_name.setdefault(p.name.lower(), p)
-    out = []
+    last, made, out = memo or {}, {}, []
     for a in articles:
         known = by_name.get(a.provider.name.lower())
         if "." not in a.provider.domain and known is not None:
-            a = dataclasses.replace(a, provider=known)
+            held = last.get(id(a))  # the entry holds the article, so its id stays its own
+            if held is None or held[0] is not a or held[1] is not known:
+                held = (a, known, dataclasses.replace(a, provider=known))
+            made[id(a)] = held
+            a = held[2]
         out.append(a)
+    if memo is not None:
+        memo.clear()
+        memo.update(made)
     return out

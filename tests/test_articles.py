@@ -119,3 +119,11 @@ def test_outlet_known_only_by_name_joins_the_real_one():
                for s, p in (("a", real), ("b", named), ("c", other)))
     out = unify_providers([a, b, c])
     assert [x.provider.domain for x in out] == ["qubitquarterly.com", "qubitquarterly.com", "elsewhere"]
+
+    memo: dict = {}  # the preview server's: the same joined article while its inputs are the same
+    first = unify_providers([a, b, c], memo)
+    assert first == out and unify_providers([a, b, c], memo)[1] is first[1]
+    import dataclasses
+    a2 = dataclasses.replace(a, provider=Provider("Qubit Quarterly", "qubitquarterly.com", "qubitquarterly.com"))
+    again = unify_providers([a2, b, c], memo)  # the outlet it joins is a new object: joined afresh
+    assert again[1] is not first[1] and again[1].provider is a2.provider
