@@ -143,4 +143,4 @@ def _key(st: os.stat_result | None) -> tuple[int, int, int] | None:
 
 
 def _same(a: Scanned, b: Scanned) -> bool:
-    return a[0] == b[0] and (a[2] is b[2] or (a[2] is not None and b[2] is not None and _STAMP(a[2]) == _STAMP(b[2])))
+    return a[0] == b[0] and _key(a[2]) == _key(b[2])
