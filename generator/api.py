@@ -32,8 +32,16 @@ def item(a: Article, links: Links) -> dict[str, Any]:
             "locale": a.locale or None, "topics": list(a.topics)}
 
 
-def _dump(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+def _dump(fields: dict[str, Any], encoded: dict[str, str]) -> bytes:
+    """What json.dumps(sort_keys=True) makes of `fields` and `encoded` together, where the
+    values of `encoded` are JSON already: an article's item is in several files (its
+    topics' pages, its story's lead and members) and is encoded once per build."""
+    parts = {k: _encode(v) for k, v in fields.items()}
+    parts.update(encoded)
+    return ("{" + ",".join(f"{_encode(k)}:{v}" for k, v in sorted(parts.items())) + "}\n").encode("utf-8")
 
 
 TopicKeys = tuple[str, int, list[Article], list[tuple[list[Article], str]]]  # name, page size, articles, pages
@@ -75,31 +83,33 @@ def api_outputs(timeline: Sequence[Article], stories: Sequence[Story], topics: S
 
 
 class _Items:
-    """item(a, links) made once per article for all the files it appears in (its topics'
+    """item(a, links) encoded once per article for all the files it appears in (its topics'
     pages, its story's lead and members); articles go by id, the entry keeping the article."""
 
     def __init__(self, links: Links):
         self.links = links
-        self.made: dict[int, tuple[Article, dict[str, Any]]] = {}
+        self.made: dict[int, tuple[Article, str]] = {}
 
-    def __call__(self, a: Article) -> dict[str, Any]:
+    def __call__(self, a: Article) -> str:
         hit = self.made.get(id(a))
         if hit is None:
-            hit = self.made[id(a)] = (a, item(a, self.links))
+            hit = self.made[id(a)] = (a, _encode(item(a, self.links)))
         return hit[1]
+
+    def array(self, articles: Sequence[Article]) -> str:
+        return "[" + ",".join(map(self, articles)) + "]"
 
 
 def _topic_page(t: Topic, n: int, count: int, chunk: Sequence[Article], path: str, links: Links,
                 items_of: _Items) -> bytes:
-    return _dump({"title": t.name, "path": links.page(path), "page": n, "value": [items_of(a) for a in chunk],
-                  "nextPage": n + 1 if n < count else None})
+    return _dump({"title": t.name, "path": links.page(path), "page": n, "nextPage": n + 1 if n < count else None},
+                 {"value": items_of.array(chunk)})
 
 
 def _story(s: Story, path: str, links: Links, items_of: _Items) -> bytes:
     wires = {k: [links.page(article_output(c)) for c in v] for k, v in s.wire_copies.items()}
-    return _dump({"slug": s.slug, "title": s.lead.title, "path": links.page(path),
-                  "page": links.story(s),
-                  "lead": items_of(s.lead), "value": [items_of(a) for a in s.members],
+    return _dump({"slug": s.slug, "title": s.lead.title, "path": links.page(path), "page": links.story(s),
                   "wireCopies": wires, "topics": list(s.topics),
                   "firstPublished": s.first_published.isoformat(timespec="seconds"),
-                  "lastPublished": s.last_published.isoformat(timespec="seconds")})
+                  "lastPublished": s.last_published.isoformat(timespec="seconds")},
+                 {"lead": items_of(s.lead), "value": items_of.array(s.members)})

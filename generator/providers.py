@@ -36,9 +36,15 @@ def monogram_hue(domain: str) -> int:
 
 @dataclass(frozen=True)
 class ProviderDirectory:
-    """Resolves raw provider data against the overrides in site.toml / providers.toml."""
+    """Resolves raw provider data against the overrides in site.toml / providers.toml.
+
+    Each distinct outlet is one object: a corpus names a few hundred outlets in tens of
+    thousands of articles and related links, and the parse cache pickles a shared object
+    once per file instead of once per mention."""
 
     overrides: Mapping[str, ProviderOverride]
+    _made: dict[tuple[str, str, Image | None], Provider] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False)
 
     def _alias_domain(self, name: str) -> str:
         key = name.strip().lower()
@@ -48,6 +54,13 @@ class ProviderDirectory:
         return ""
 
     def resolve(self, name: str, domain: str, logo: Image | None) -> Provider:
+        key = (name, domain, logo)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = self._resolve(name, domain, logo)
+        return made
+
+    def _resolve(self, name: str, domain: str, logo: Image | None) -> Provider:
         domain = clean_domain(domain) if domain else ""
         if not domain and name:
             domain = self._alias_domain(name)

@@ -12,7 +12,7 @@ import hashlib
 
 import jinja2
 from jinja2 import meta
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import charts
 from .config import Config
@@ -48,14 +48,16 @@ def template_dirs(cfg: Config) -> list[Path]:
     return dirs
 
 
+# strftime's month and day names would follow the build machine's locale: these are C's
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 @functools.lru_cache(maxsize=65536)
 def _fmt_date(dt: datetime | None, fmt: str = "%b %-d, %Y") -> str:
     if dt is None:
         return ""
-    # strftime month names follow the C locale here, never the build machine's
-    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-    fmt = fmt.replace("%b", months[dt.month - 1]).replace("%A", days[dt.weekday()])
+    fmt = fmt.replace("%b", _MONTHS[dt.month - 1]).replace("%A", _DAYS[dt.weekday()])
     return dt.strftime(fmt.replace("%-d", str(dt.day)).replace("%-H", str(dt.hour)))
 
 
@@ -135,10 +137,13 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
     @functools.lru_cache(maxsize=65536)
     def time(dt: datetime, with_time: bool = False) -> Markup:
         """A <time> element: machine-readable in the attribute, site-local for people."""
-        here = local(dt)
-        shown = _fmt_date(here, "%b %-d, %Y, %H:%M" if with_time else "%b %-d, %Y")
-        # what Markup.format makes, without its string.Formatter round trip
-        return Markup(f'<time datetime="{escape(here.isoformat(timespec="seconds"))}">{escape(shown)}</time>')
+        here = local(dt)  # shown as _fmt_date's "%b %-d, %Y[, %H:%M]" makes it, without strftime:
+        shown = f"{_MONTHS[here.month - 1]} {here.day}, {here.year}"  # every article has its own
+        if with_time:
+            shown += f", {here.hour:02d}:{here.minute:02d}"
+        # what Markup.format makes, without its string.Formatter round trip; neither string
+        # can hold a character HTML would need escaped (digits, month names, - + : , T)
+        return Markup(f'<time datetime="{here.isoformat(timespec="seconds")}">{shown}</time>')
 
     env.globals["time"] = time
     env.globals.update(_chart_globals(local))

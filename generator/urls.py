@@ -8,6 +8,13 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 _CONTROL = re.compile(r"[\x00-\x1f]")  # control characters: never part of a usable URL
+# An http(s) URL with a plain host name, in printable ASCII: what urlsplit makes of it can be
+# read off the text (host, path up to ? or #, query up to #), so the usual URL skips urlsplit.
+_PLAIN_HTTP = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?((?:/[^?#]*)?)(?:\?([^#]*))?(?:#.*)?\Z", re.S)
+
+
+def _plain(url: str) -> re.Match[str] | None:
+    return _PLAIN_HTTP.match(url) if url.isascii() and url.isprintable() and " " not in url else None
 
 
 def safe_http_url(value: str | None) -> str | None:
@@ -19,6 +26,8 @@ def safe_http_url(value: str | None) -> str | None:
     if not value or not isinstance(value, str):
         return None
     url = html.unescape(value.strip()).replace(" ", "%20")
+    if _plain(url):
+        return url
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -33,7 +42,14 @@ def safe_http_url(value: str | None) -> str | None:
 @functools.lru_cache(maxsize=262144)
 def normalise_url(url: str) -> str:
     """Identity of a link for de-duplication: scheme, www., fragment, tracking and slash ignored."""
-    parts = urlsplit(html.unescape(url.strip()) if "&" in url else url.strip())
+    url = html.unescape(url.strip()) if "&" in url else url.strip()
+    m = _plain(url)
+    if m and not m[3]:
+        host = m[1].lower()
+        host = host[4:] if host.startswith("www.") else host
+        if host:
+            return f"//{host}{m[2].rstrip('/') or '/'}"
+    parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if host.startswith("www."):
         host = host[4:]
