@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/newsdigest-bench"))
 
 
-def timed(cmd: list[str]) -> tuple[float, int, str]:
+def timed(cmd: list[str]) -> tuple[float, int, str, float, float]:
+    """Wall seconds, peak RSS (kB), the build's summary line, user and system CPU seconds."""
     proc = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, cwd=ROOT)
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}")
@@ -32,7 +33,8 @@ def timed(cmd: list[str]) -> tuple[float, int, str]:
     seconds = int(h or 0) * 3600 + int(m) * 60 + float(s)
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
     summary = proc.stdout.strip().splitlines()[-1]
-    return seconds, rss, summary
+    user, system = (float(re.search(rf"{k} time \(seconds\): ([\d.]+)", proc.stderr).group(1)) for k in ("User", "System"))
+    return seconds, rss, summary, user, system
 
 
 def site_for(n: int) -> Path:
@@ -55,13 +57,15 @@ def measure(n: int, runs: int, jobs: int) -> dict[str, tuple[float, int]]:
              "--config", str(site / "site.toml"), "--now", "2026-01-01T00:00:00Z", "--quiet", "--jobs", str(jobs)]
     rows: dict[str, list[tuple[float, int]]] = {k: [] for k in ("cold", "noop", "edit", "template")}
     pages = ""
+    cpu: list[tuple[float, float]] = []  # a cold build's user and system seconds, all processes
     victim = sorted((site / "content" / "_news").iterdir())[n // 2]
     original = victim.read_text()
     for i in range(runs):
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
-        s, rss, pages = timed(build)
+        s, rss, pages, user, system = timed(build)
         rows["cold"].append((s, rss))
+        cpu.append((user, system))
         time.sleep(2.1)
         rows["noop"].append(timed(build)[:2])
         victim.write_text(original.replace("title: ", f"title: Edited {i} ", 1))
@@ -73,6 +77,7 @@ def measure(n: int, runs: int, jobs: int) -> dict[str, tuple[float, int]]:
         time.sleep(2.1)
     result = {k: (statistics.median(s for s, _ in v), max(r for _, r in v)) for k, v in rows.items()}
     result["pages"] = pages  # type: ignore[assignment]
+    result["cpu"] = tuple(statistics.median(c[k] for c in cpu) for k in (0, 1))  # type: ignore[assignment]
     return result
 
 
@@ -93,12 +98,13 @@ def main() -> None:
     lines = ["# Build benchmark", "", f"Machine: {machine()}", "",
              f"Command: `python bench/run.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs} --jobs {args.jobs}`"
              f" (median of {args.runs} whole-process runs, /usr/bin/time -v)", "",
-             "| articles | cold (s) | no-op (s) | one-article edit (s) | one-template edit (s) | peak RSS (MB) | output |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+             "| articles | cold (s) | cold CPU, user + system (s) | no-op (s) | one-article edit (s) "
+             "| one-template edit (s) | peak RSS (MB) | output |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for n in args.sizes:
         r = measure(n, args.runs, args.jobs)
-        rss = max(v[1] for k, v in r.items() if k != "pages") / 1024
-        row = (f"| {n:,} | {r['cold'][0]:.2f} | {r['noop'][0]:.2f} | {r['edit'][0]:.2f} | "
+        rss = max(r[k][1] for k in ("cold", "noop", "edit", "template")) / 1024
+        row = (f"| {n:,} | {r['cold'][0]:.2f} | {r['cpu'][0]:.1f} + {r['cpu'][1]:.1f} | {r['noop'][0]:.2f} | {r['edit'][0]:.2f} | "
                f"{r['template'][0]:.2f} | {rss:.0f} | {r['pages'].split(' · ')[0]} |")
         print(row, flush=True)
         lines.append(row)
