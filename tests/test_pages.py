@@ -49,6 +49,31 @@ def test_days_follow_the_site_time_zone(tmp_path, build):
     assert (built.out / "2024/03/02/late-night-news/index.html").is_file()
     time = built.page("/2024/03/02/late-night-news/").find(".//time")
     assert time.get("datetime") == "2024-03-02T08:30:00+09:00"
+    assert text_of(time) == "Mar 2, 2024, 08:30"
+
+
+def test_time_element_shows_what_the_date_filter_shows():
+    """`time()` spells its date itself (no strftime, no escaping): the same text as the
+    `datetime` filter, whatever the date, zone or year."""
+    import random
+    from datetime import datetime, timedelta, timezone
+
+    from generator.config import load_config
+    from generator.plan import Links
+    from generator.render import make_environment
+    from generator.urls import SiteUrls
+
+    cfg = load_config(None, None)
+    env = make_environment(cfg, Links(SiteUrls("")))
+    time, datetime_filter, date_filter = env.globals["time"], env.filters["datetime"], env.filters["date"]
+    rng = random.Random(2)
+    for _ in range(3000):
+        zone = timezone(timedelta(minutes=rng.randint(-12 * 60, 14 * 60)))
+        dt = datetime(rng.choice([1, 999, 1970, 2024, 9999]), rng.randint(1, 12), rng.randint(1, 28),
+                      rng.randint(0, 23), rng.randint(0, 59), tzinfo=zone)
+        here = dt.astimezone(cfg.tz)
+        for with_time, shown in ((True, datetime_filter(dt)), (False, date_filter(dt))):
+            assert str(time(dt, with_time)) == f'<time datetime="{here.isoformat(timespec="seconds")}">{shown}</time>'
 
 
 def test_base_path_links(tmp_path, build):
