@@ -137,8 +137,8 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
     @functools.lru_cache(maxsize=65536)
     def time(dt: datetime, with_time: bool = False) -> Markup:
         """A <time> element: machine-readable in the attribute, site-local for people."""
-        here = local(dt)  # shown as _fmt_date's "%b %-d, %Y[, %H:%M]" makes it, without strftime:
-        shown = f"{_MONTHS[here.month - 1]} {here.day}, {here.year}"  # every article has its own
+        here = local(dt)  # the text _fmt_date's "%b %-d, %Y[, %H:%M]" gives, spelled here:
+        shown = f"{_MONTHS[here.month - 1]} {here.day}, {here.year}"  # most dates come once
         if with_time:
             shown += f", {here.hour:02d}:{here.minute:02d}"
         # what Markup.format makes, without its string.Formatter round trip; neither string

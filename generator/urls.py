@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 _CONTROL = re.compile(r"[\x00-\x1f]")  # control characters: never part of a usable URL
 # An http(s) URL with a plain host name, in printable ASCII: what urlsplit makes of it can be
 # read off the text (host, path up to ? or #, query up to #), so the usual URL skips urlsplit.
-_PLAIN_HTTP = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?((?:/[^?#]*)?)(?:\?([^#]*))?(?:#.*)?\Z", re.S)
+_PLAIN_HTTP = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?((?:/[^?#]*)?)(?:\?([^#]*))?(?:#.*)?\Z")
 
 
 def _plain(url: str) -> re.Match[str] | None:
@@ -44,21 +44,18 @@ def normalise_url(url: str) -> str:
     """Identity of a link for de-duplication: scheme, www., fragment, tracking and slash ignored."""
     url = html.unescape(url.strip()) if "&" in url else url.strip()
     m = _plain(url)
-    if m and not m[3]:
-        host = m[1].lower()
-        host = host[4:] if host.startswith("www.") else host
-        if host:
-            return f"//{host}{m[2].rstrip('/') or '/'}"
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    if m:
+        host, path, query = m[1].lower(), m[2], m[3] or ""
+    else:
+        parts = urlsplit(url)
+        host, path, query = (parts.hostname or "").lower(), parts.path, parts.query
     if host.startswith("www."):
         host = host[4:]
-    path = parts.path.rstrip("/") or "/"
-    if not parts.query and host:  # the common case, without the query round trip
+    path = path.rstrip("/") or "/"
+    if not query and host:  # the common case, without the query round trip
         return f"//{host}{path}"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not k.lower().startswith("utm_")]
-    return urlunsplit(("", host, path, urlencode(sorted(query)), ""))
+    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not k.lower().startswith("utm_")]
+    return urlunsplit(("", host, path, urlencode(sorted(pairs)), ""))
 
 
 def domain_of(url: str | None) -> str:
