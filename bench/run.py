@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Build benchmark: cold, no-op, one-article edit and one-template edit, as whole processes.
+"""Build benchmark: cold, no-op, one-article edit and one-template edit, as whole processes,
+and one-article edits kept built by a long-lived `build --watch`.
 
     python bench/run.py [--sizes 1000 10000 100000] [--runs 3] [--jobs N]
 
-Each figure is the median of `--runs` runs of `build.py build` measured with
-/usr/bin/time -v (wall seconds and peak RSS). Writes bench/RESULTS.md.
+Each whole-process figure is the median of `--runs` runs of `build.py build` measured with
+/usr/bin/time -v (wall seconds and peak RSS); the `--watch` figure is the median of
+2 × `--runs` edits, from saving the file to the summary line of its rebuild. Writes
+bench/RESULTS.md.
 """
 from __future__ import annotations
 
@@ -35,6 +38,38 @@ def timed(cmd: list[str]) -> tuple[float, int, str, float, float]:
     summary = proc.stdout.strip().splitlines()[-1]
     user, system = (float(re.search(rf"{k} time \(seconds\): ([\d.]+)", proc.stderr).group(1)) for k in ("User", "System"))
     return seconds, rss, summary, user, system
+
+
+def watched_edits(build: list[str], victim: Path, original: str, edits: int) -> tuple[list[float], int]:
+    """Seconds from saving a one-article edit to `build --watch`'s summary line for its
+    rebuild, and the process's peak RSS (kB)."""
+    proc = subprocess.Popen([*build, "--watch"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+
+    def built() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("built: "):
+                return
+            if line.startswith("build failed"):
+                raise SystemExit(f"build --watch: {line}")
+        raise SystemExit(f"build --watch exited with {proc.wait()}")
+
+    seconds = []
+    try:
+        built()  # the first build, which fills the process's memos
+        for i in range(edits):
+            time.sleep(2.5)  # the last rebuild's housekeeping (cache save, content check) is over
+            start = time.perf_counter()
+            victim.write_text(original.replace("title: ", f"title: Watched {i} ", 1))
+            built()
+            seconds.append(time.perf_counter() - start)
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        rss = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+        victim.write_text(original)
+    return seconds, rss
 
 
 def site_for(n: int) -> Path:
@@ -76,6 +111,8 @@ def measure(n: int, runs: int, jobs: int) -> dict[str, tuple[float, int]]:
         victim.write_text(original)
         time.sleep(2.1)
     result = {k: (statistics.median(s for s, _ in v), max(r for _, r in v)) for k, v in rows.items()}
+    watched, rss = watched_edits(build, victim, original, 2 * runs)
+    result["watch"] = (statistics.median(watched), rss)
     result["pages"] = pages  # type: ignore[assignment]
     result["cpu"] = tuple(statistics.median(c[k] for c in cpu) for k in (0, 1))  # type: ignore[assignment]
     return result
@@ -99,13 +136,15 @@ def main() -> None:
              f"Command: `python bench/run.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs} --jobs {args.jobs}`"
              f" (median of {args.runs} whole-process runs, /usr/bin/time -v)", "",
              "| articles | cold (s) | cold CPU, user + system (s) | no-op (s) | one-article edit (s) "
-             "| one-template edit (s) | peak RSS (MB) | output |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| one-template edit (s) | peak RSS (MB) | one-article edit, `build --watch` (s) | "
+             "`build --watch` peak RSS (MB) | output |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for n in args.sizes:
         r = measure(n, args.runs, args.jobs)
         rss = max(r[k][1] for k in ("cold", "noop", "edit", "template")) / 1024
         row = (f"| {n:,} | {r['cold'][0]:.2f} | {r['cpu'][0]:.1f} + {r['cpu'][1]:.1f} | {r['noop'][0]:.2f} | {r['edit'][0]:.2f} | "
-               f"{r['template'][0]:.2f} | {rss:.0f} | {r['pages'].split(' · ')[0]} |")
+               f"{r['template'][0]:.2f} | {rss:.0f} | {r['watch'][0]:.2f} | {r['watch'][1] / 1024:.0f} | "
+               f"{r['pages'].split(' · ')[0]} |")
         print(row, flush=True)
         lines.append(row)
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n")

@@ -107,7 +107,10 @@ def build_site(opts: BuildOptions, cfg: Config) -> Report:
     snapshot = input_snapshot(scanned, [BUILTIN_TEMPLATES, BUILTIN_STATIC, cfg.templates_dir, cfg.static_dir],
                               [cfg.source], fingerprint(repr(cfg), opts.drafts))
     previous = manifest.unchanged(snapshot, opts.now)
-    if previous is not None:  # nothing changed since the last build: the site is already right
+    if previous is not None and (opts.memos is None or opts.memos.digester is not None):
+        # nothing changed since the last build: the site is already right. A long-lived process
+        # builds its first time through all the same, to fill its memos: else its first edit
+        # would redo the whole corpus and only its second be quick
         previous.timings, previous.files_written, previous.rendered, previous.files_removed = {}, 0, 0, 0
         return previous
     from .pipeline import build_changes  # the parsing and rendering libraries load only when there is work

@@ -38,6 +38,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", action="store_true", help="print only the summary line and errors")
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="render processes (default: CPU count)")
     b.add_argument("--wait", action="store_true", help="wait for another running build instead of exiting 3")
+    b.add_argument("--watch", action="store_true",
+                   help="keep running: rebuild on every change and when a scheduled article falls due")
+    b.add_argument("--poll", action="store_true", help="with --watch: poll for changes instead of OS notifications")
     d = sub.add_parser("deploy", help="publish the built site to a git branch or a folder")
     d.add_argument("--to", required=True, help="'gh-pages' (a branch of this git repository) or a folder")
     d.add_argument("--out", type=Path, default=Path("_site"), help="the built site (default: _site)")
@@ -85,6 +88,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise ConfigError(f"--content: {args.content} is not a folder")
     if args.jobs < 1:
         raise ConfigError("--jobs: must be at least 1")
+    if args.watch:
+        from .serve.autobuild import watch_build
+        return watch_build(args)
     progress = Progress(enabled=False) if args.quiet else Progress()
     opts = BuildOptions(content=args.content, out=args.out, now=now, drafts=args.drafts, jobs=args.jobs,
                         progress=progress)

@@ -2,8 +2,9 @@
 
 Modules: files (URL → file, Content-Type), handler (HTTP + event stream), client (the
 injected script, the error page), broker (events to pages), watch (watchdog), rebuild
-(debounce), builder (the rebuild call), outdir (the temporary output folder), app
-(wiring). `serve(args)` is the command line's entry."""
+(debounce), builder (the rebuild call), loop (watch + rebuild + log, shared with
+`build --watch` in autobuild), outdir (the temporary output folder), app (wiring).
+`serve(args)` is the command line's entry."""
 from __future__ import annotations
 
 import argparse

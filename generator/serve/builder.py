@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import os
 import re
 import time
 import traceback
@@ -63,9 +64,11 @@ def located(message: str, path: Path | None, line: int) -> BuildError:
 
 class SiteBuilder:
     def __init__(self, content: Path, config: Path | None, out: Path, base_url: str | None = None,
-                 drafts: bool = False, strict: bool = False, search: bool = False):
+                 drafts: bool = False, strict: bool = False, search: bool = False, now: str | None = None,
+                 jobs: int = 1):
         self.content, self.config, self.out = content, config, out
         self.base_url, self.drafts, self.strict, self.search = base_url, drafts, strict, search
+        self.now, self.jobs = now, jobs  # --now, pinned; None: SOURCE_DATE_EPOCH, else the clock
         self.cfg: Config | None = None  # the last site.toml that loaded
         self.memos = Memos()  # what each rebuild reuses from the last
         self.watched = False  # True: every change is reported (`changed`) before the build
@@ -76,6 +79,11 @@ class SiteBuilder:
         for: Pagefind re-indexes the whole site after every change, seconds per save."""
         cfg = load_config(self.config, self.base_url)
         return cfg if self.search else dataclasses.replace(cfg, search=False)
+
+    @property
+    def clock(self) -> bool:
+        """Whether each build's "now" is the clock's, so that scheduled articles fall due."""
+        return not self.now and not os.environ.get("SOURCE_DATE_EPOCH")
 
     @property
     def base_path(self) -> str:
@@ -107,8 +115,8 @@ class SiteBuilder:
         try:
             self.memos.save()  # when settle() did not run: the build below reads the manifest
             self.cfg = self._load()
-            opts = BuildOptions(content=self.content, out=self.out, now=resolve_now(None, self.cfg.tz),
-                                drafts=self.drafts, memos=self.memos)
+            opts = BuildOptions(content=self.content, out=self.out, now=resolve_now(self.now, self.cfg.tz),
+                                drafts=self.drafts, jobs=self.jobs, memos=self.memos)
             report = build_site(opts, self.cfg)
             if not self.search:
                 report.search = "search index skipped while serving"  # not "off in site.toml"
