@@ -95,10 +95,10 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
                 if o.key is not None:
                     digests[o.path] = digester.key(o.path, o.key, settings)
         with report.stage("render"):
-            todo = [p for p in pages if manifest.pages.get(p.output) != digests[p.output]
-                    or not writer.reuse(p.output)]
-            made = [o for o in extras  # unchanged keys keep last build's file, unserialised
-                    if o.key is None or manifest.pages.get(o.path) != digests[o.path] or not writer.reuse(o.path)]
+            last = manifest.pages
+            kept = writer.keep([rel for rel, digest in digests.items() if last.get(rel) == digest])
+            todo = [p for p in pages if p.output not in kept]
+            made = [o for o in extras if o.path not in kept]  # unchanged keys keep last build's file, unserialised
             render_into(env, [*todo, *made], writer, opts.jobs, opts.progress)
         with report.stage("write"):
             for rel, src in sorted(statics.items()):

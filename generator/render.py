@@ -346,16 +346,16 @@ def page_digests(pages: Sequence[Page], env: jinja2.Environment, settings: str, 
     """Each page's digest; `memo` (a long-lived process's, from its last build) gives it
     unworked for a page made of the very same objects with the same templates and settings."""
     closures = template_closures(env, {p.template for p in pages})
+    keys = {name: (name, closure, settings) for name, closure in closures.items()}
     last, fresh, out = memo or {}, {}, {}
     for p in pages:
-        key = (p.template, closures[p.template], settings)
-        held = last.get(p.output)
-        if held is not None and held[0] == key and same(held[1], p.context):
+        key, context, held = keys[p.template], p.context, last.get(p.output)
+        if held is not None and (held[1] is context or same(held[1], context)) and held[0] == key:
             digest = held[2]
         else:
-            digest = d.page(p, closures[p.template], settings)
+            digest = d.page(p, key[1], settings)
         out[p.output] = digest
-        fresh[p.output] = (key, p.context, digest)
+        fresh[p.output] = (key, context, digest)
     d.forget_sequences()
     if memo is not None:
         memo.clear()

@@ -6,6 +6,7 @@ files are never rewritten, so they keep their mtime and a sync moves only change
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -114,21 +115,25 @@ class SiteWriter:
         self.record(rel, digest, not same)
         return digest, not same
 
-    def reuse(self, rel: str) -> bool:
-        """Keep the previous build's file unread (its inputs did not change); False if it is gone.
-        Runs for every unchanged output of a rebuild: one stat each, nothing else. The path is
-        only looked at, never written, so it needs no safety check here."""
+    def keep(self, rels: list[str]) -> set[str]:
+        """Keep the previous build's files for `rels` unread (their inputs did not change);
+        returns those kept, which is all but the ones gone. Runs for every unchanged output
+        of a rebuild: one stat each, none for a file this process published itself. The
+        paths are only looked at, never written, so they need no safety check here."""
         if self.fresh:
-            return False
-        if rel not in self._present:
+            return set()
+        present, root, gone = self._present, self._root, set()
+        for rel in [rel for rel in rels if rel not in present]:
             try:
-                if not S_ISREG(os.stat(self._root + rel).st_mode):
-                    return False
+                if S_ISREG(os.stat(root + rel).st_mode):
+                    continue
             except (OSError, ValueError):
-                return False
-        self.hashes[rel] = self.previous.get(rel, "")
-        self.stats.unchanged += 1
-        return True
+                pass
+            gone.add(rel)
+        kept = [rel for rel in rels if rel not in gone] if gone else rels
+        self.hashes.update(zip(kept, map(self.previous.get, kept, itertools.repeat(""))))
+        self.stats.unchanged += len(kept)
+        return set(kept)
 
     def record(self, rel: str, digest: str, changed: bool) -> None:
         self.hashes[rel] = digest

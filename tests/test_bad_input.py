@@ -122,3 +122,20 @@ def test_oversized_file_is_rejected_with_a_reason(tmp_path, build):
     built = build(c, config=cfg)
     assert built.outcome("huge.md") == "rejected"
     assert "max_file_bytes" in built.diagnostics("huge.md")[0]["message"]
+
+
+@pytest.mark.parametrize("static, message", [
+    ("feed.xml", "feed.xml: claimed twice (a static file and a generated feed, sitemap or API file?)"),
+    ("index.html", "index.html: claimed by a static or generated file and by home page from"),
+    ("topics/ai/index.html", "topics/ai/index.html: claimed by a static or generated file and by topic page from"),
+])
+def test_a_static_file_in_a_generated_files_place_fails_the_build_and_says_which(tmp_path, build, static, message):
+    c = tmp_path / "content"
+    write_article(c, "a.md", article_front("An article"))
+    (tmp_path / "static" / static).parent.mkdir(parents=True)
+    (tmp_path / "static" / static).write_text("mine")
+    cfg = tmp_path / "site.toml"
+    cfg.write_text("search = false\n")
+    built = build(c, config=cfg)
+    assert built.code == 1 and message in built.stderr, built.stderr
+    assert not (tmp_path / "site" / "index.html").exists()  # nothing published
