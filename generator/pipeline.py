@@ -108,6 +108,9 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
     except (RenderError, WriteError, OSError) as exc:
         writer.abort()
         raise BuildFailed(str(exc)) from exc
+    except BaseException:
+        writer.abort()  # Ctrl-C, SIGTERM: no half-made staging folder stays beside the site
+        raise
     report.rendered = len(todo)
     report.files_written, report.files_unchanged = stats.written, stats.unchanged
     report.files_removed = stats.removed

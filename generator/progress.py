@@ -27,9 +27,11 @@ class Progress:
         self._shown = True
 
     def close(self) -> None:
+        """Clear the line; the next update draws a new one (a long-lived process builds again)."""
         if self._shown:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
+            self._shown = False
 
 
 SILENT = Progress(enabled=False)

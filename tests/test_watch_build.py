@@ -105,7 +105,7 @@ def page_titled(out: Path, title: str) -> list[str]:
 
 
 def test_watch_keeps_the_output_equal_to_a_clean_build(site):
-    watching = Watching(site, "--out", "_site", "--now", NOW, "--quiet", "--jobs", "1")
+    watching = Watching(site, "--out", "_site", "--now", NOW, "--quiet", "--jobs", "2")
     try:
         first = watching.next_build()
         assert first.startswith("built: ") and "6 built" in first, watching.seen

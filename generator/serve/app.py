@@ -11,6 +11,7 @@ from typing import Callable
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
+from ..progress import Progress
 from .broker import Broker
 from .builder import Outcome, SiteBuilder, shown
 from .handler import SiteServer, bind
@@ -42,7 +43,7 @@ class DevServer(RebuildLoop):
         self.root = options.out.resolve() if options.out else Path()
         self.base_path = "/"
         super().__init__(SiteBuilder(options.content, options.config, self.root, options.base_url,
-                                     options.drafts, options.strict, options.search),
+                                     options.drafts, options.strict, options.search, progress=Progress()),
                          options.poll, options.quiet, options.max_wait, log, native)
         self.server: SiteServer | None = None
         self._lock: OutputLock | None = None

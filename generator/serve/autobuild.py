@@ -11,8 +11,12 @@ import sys
 import threading
 from pathlib import Path
 
+from ..build import BuildOptions, build_site
+from ..config import load_config
+from ..dates import resolve_now
 from ..lock import LOCKED, Locked, build_lock
 from ..model import WARNING
+from ..progress import Progress
 from .builder import Outcome, SiteBuilder, shown
 from .loop import RebuildLoop
 from .watch import WatchError
@@ -21,9 +25,27 @@ from .watch import WatchError
 class AutoBuild(RebuildLoop):
     def __init__(self, args: argparse.Namespace):
         super().__init__(SiteBuilder(args.content, args.config, args.out.resolve(), args.base_url, args.drafts,
-                                     args.strict, search=True, now=args.now, jobs=args.jobs),
+                                     args.strict, search=True, now=args.now,
+                                     progress=Progress(enabled=False) if args.quiet else Progress()),
                          args.poll, quiet=0.05, max_wait=1.0)
         self.args = args
+
+    def prebuild(self) -> None:
+        """The first build in --jobs processes, before any thread starts: a process forked while
+        other threads run (the watcher's) can inherit a lock one of them held and wait on it
+        forever, so the rebuilds after it run in this process alone (they parse and render
+        little). Whatever fails here, the loop's first build meets again and reports."""
+        args = self.args
+        if args.jobs <= 1:
+            return
+        try:
+            cfg = load_config(args.config, args.base_url)
+            build_site(BuildOptions(content=args.content, out=args.out, now=resolve_now(args.now, cfg.tz),
+                                    drafts=args.drafts, jobs=args.jobs, progress=self.builder.progress), cfg)
+        except Exception:
+            pass
+        finally:
+            self.builder.progress.close()
 
     def announce(self, outcome: Outcome, changed: frozenset[str] | None) -> None:
         """What `build` says after a build: warnings unless --quiet, the JSON report if asked for."""
@@ -41,21 +63,25 @@ class AutoBuild(RebuildLoop):
                 self.log(f"warning: could not write {self.args.report}: {exc}")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def watch_build(args: argparse.Namespace) -> int:
     """Run until Ctrl-C or SIGTERM (0), holding the output folder's build lock throughout, so
     that a scheduled `build` of the same folder meanwhile exits 3 instead of racing this one."""
     if args.config is None and Path("site.toml").is_file():
         args.config = Path("site.toml")  # as `build` reads it, and watched
-    stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda signum, frame: stopped.set())
+    signal.signal(signal.SIGTERM, _interrupt)  # as Ctrl-C: it stops a long first build too
     try:
         with build_lock(args.out, wait=args.wait):
             loop = AutoBuild(args)
             try:
+                loop.prebuild()
                 loop.watch()
                 loop.first_build()
                 loop.log(f"kept built in {shown(args.out)} (Ctrl-C to stop)")
-                stopped.wait()
+                threading.Event().wait()
             except WatchError as exc:
                 print(f"error: {exc}", file=sys.stderr, flush=True)
                 return 1

@@ -17,6 +17,7 @@ from ..build import BuildFailed, BuildOptions, Memos, build_site
 from ..config import Config, ConfigError, load_config
 from ..dates import resolve_now
 from ..model import ERROR
+from ..progress import SILENT, Progress
 from ..render import RenderError, template_dirs
 from ..report import Report
 from ..urls import SiteUrls
@@ -65,10 +66,11 @@ def located(message: str, path: Path | None, line: int) -> BuildError:
 class SiteBuilder:
     def __init__(self, content: Path, config: Path | None, out: Path, base_url: str | None = None,
                  drafts: bool = False, strict: bool = False, search: bool = False, now: str | None = None,
-                 jobs: int = 1):
+                 progress: Progress = SILENT):
         self.content, self.config, self.out = content, config, out
         self.base_url, self.drafts, self.strict, self.search = base_url, drafts, strict, search
-        self.now, self.jobs = now, jobs  # --now, pinned; None: SOURCE_DATE_EPOCH, else the clock
+        self.now = now  # --now, pinned; None: SOURCE_DATE_EPOCH, else the clock
+        self.progress = progress  # on a terminal: the stage and count of a long build (the first)
         self.cfg: Config | None = None  # the last site.toml that loaded
         self.memos = Memos()  # what each rebuild reuses from the last
         self.watched = False  # True: every change is reported (`changed`) before the build
@@ -116,7 +118,7 @@ class SiteBuilder:
             self.memos.save()  # when settle() did not run: the build below reads the manifest
             self.cfg = self._load()
             opts = BuildOptions(content=self.content, out=self.out, now=resolve_now(self.now, self.cfg.tz),
-                                drafts=self.drafts, jobs=self.jobs, memos=self.memos)
+                                drafts=self.drafts, progress=self.progress, memos=self.memos)  # jobs=1: see autobuild
             report = build_site(opts, self.cfg)
             if not self.search:
                 report.search = "search index skipped while serving"  # not "off in site.toml"
@@ -133,6 +135,8 @@ class SiteBuilder:
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             error = BuildError(f"{type(exc).__name__}: {exc}", frame.filename, frame.lineno or 0,
                                traceback.format_exc())
+        finally:
+            self.progress.close()
         return Outcome(report, error, time.perf_counter() - start)
 
     def settle(self, busy: Callable[[], bool] = lambda: False) -> list[str]:
