@@ -32,6 +32,7 @@ class RebuildLoop:
         self.rebuilder = Rebuilder(self._rebuild, quiet, max_wait, self._settle)
         self.watcher = Watcher(self.rebuilder.changed, poll, native)
         self._due: threading.Timer | None = None
+        self._due_at: datetime | None = None  # when the last build's selection changes
 
     def watch(self) -> None:
         """Start watching what the build reads (never what it writes); raises WatchError."""
@@ -110,9 +111,19 @@ class RebuildLoop:
         if self._due is not None:
             self._due.cancel()
             self._due = None
-        if due is None or not self.builder.clock:
+        self._due_at = due if self.builder.clock else None
+        if self._due_at is not None:
+            self._arm(self._due_at)
+
+    def _arm(self, due: datetime) -> None:
+        """Wait for `due` by the wall clock, looked at again at least hourly: a long wait can
+        span a suspend or a clock change, and a timer cannot wait centuries."""
+        if due != self._due_at:
+            return  # a later build scheduled another time meanwhile
+        wait = (due - datetime.now(timezone.utc)).total_seconds()
+        if wait <= 0:
+            self.rebuilder.changed([DUE])
             return
-        wait = max(0.0, (due - datetime.now(timezone.utc)).total_seconds()) + 0.05
-        self._due = threading.Timer(wait, self.rebuilder.changed, ([DUE],))
+        self._due = threading.Timer(min(wait + 0.05, 3600.0), self._arm, (due,))
         self._due.daemon = True
         self._due.start()
