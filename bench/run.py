@@ -40,28 +40,29 @@ def timed(cmd: list[str]) -> tuple[float, int, str, float, float]:
     return seconds, rss, summary, user, system
 
 
+def built(proc: subprocess.Popen) -> None:
+    """Read a `build --watch` process's output up to the summary line of its next build."""
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("built: "):
+            return
+        if line.startswith("build failed"):
+            raise SystemExit(f"build --watch: {line}")
+    raise SystemExit(f"build --watch exited with {proc.wait()}")
+
+
 def watched_edits(build: list[str], victim: Path, original: str, edits: int) -> tuple[list[float], int]:
     """Seconds from saving a one-article edit to `build --watch`'s summary line for its
     rebuild, and the process's peak RSS (kB)."""
     proc = subprocess.Popen([*build, "--watch"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
-
-    def built() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if line.startswith("built: "):
-                return
-            if line.startswith("build failed"):
-                raise SystemExit(f"build --watch: {line}")
-        raise SystemExit(f"build --watch exited with {proc.wait()}")
-
     seconds = []
     try:
-        built()  # the first build, which fills the process's memos
+        built(proc)  # the first build, which fills the process's memos
         for i in range(edits):
             time.sleep(2.5)  # the last rebuild's housekeeping (cache save, content check) is over
             start = time.perf_counter()
             victim.write_text(original.replace("title: ", f"title: Watched {i} ", 1))
-            built()
+            built(proc)
             seconds.append(time.perf_counter() - start)
         status = Path(f"/proc/{proc.pid}/status").read_text()
         rss = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 from .config import Config
 
@@ -16,19 +17,22 @@ def available(cfg: Config) -> bool:
     return cfg.search and importlib.util.find_spec("pagefind") is not None
 
 
-def index_site(out: Path, cfg: Config) -> str:
-    """Index `out` into a fresh folder, then swap it in as out/pagefind; returns what happened."""
+def index_site(out: Path, cfg: Config, started: Callable[[subprocess.Popen], None] = lambda proc: None) -> str:
+    """Index `out` into a fresh folder, then swap it in as out/pagefind; returns what happened.
+    `started` is handed the Pagefind process, for a long-lived caller to stop it on exit."""
     if not cfg.search:
         return "search is off (search = false in site.toml)"
     if not available(cfg):
         return "search is off: Pagefind is not installed (pip install 'pagefind[extended]')"
     fresh = out.with_name(f".{out.name}.pagefind-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
-    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--output-path", str(fresh)],
-                          capture_output=True, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(out), "--output-path", str(fresh)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    started(proc)
+    stdout, stderr = proc.communicate()
     if proc.returncode != 0 or not fresh.is_dir():
         shutil.rmtree(fresh, ignore_errors=True)
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
+        tail = (stderr or stdout).strip().splitlines()[-1:] or ["no output"]
         return f"search is off: pagefind failed ({tail[0]})"
     target = out / "pagefind"
     trash = out.with_name(f".{out.name}.pagefind-old-{os.getpid()}")

@@ -3,6 +3,9 @@ folder, holds the folder's build lock, and rebuilds on every change, and when a 
 article falls due. After each change its output must equal a clean build's, byte for byte."""
 from __future__ import annotations
 
+import gzip
+import importlib.util
+import json
 import os
 import queue
 import shutil
@@ -41,6 +44,7 @@ class Watching:
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env())
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
+        self.looked = 0  # seen[:looked]: passed over by `line`
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -66,6 +70,26 @@ class Watching:
             self.seen.append(line)
             if line.startswith(("built: ", "build failed")):
                 result = line
+
+    def line(self, prefix: str, timeout: float = 120) -> str:
+        """The next output line that starts with `prefix`, counting those `next_build` read
+        past its build line but not those an earlier call returned."""
+        for k in range(self.looked, len(self.seen)):
+            if self.seen[k].startswith(prefix):
+                self.looked = k + 1
+                return self.seen[k]
+        self.looked = len(self.seen)
+        end = time.monotonic() + timeout
+        while (wait := end - time.monotonic()) > 0:
+            try:
+                line = self.lines.get(timeout=wait)
+            except queue.Empty:
+                break
+            self.seen.append(line)
+            if line.startswith(prefix):
+                self.looked = len(self.seen)
+                return line
+        raise AssertionError(f"no {prefix!r} line within {timeout} s; output so far: {self.seen}")
 
     def stop(self) -> tuple[int, str]:
         if self.proc.poll() is None:
@@ -173,6 +197,32 @@ def test_pinned_now_never_falls_due_and_a_taken_folder_exits_3(site):
         assert code == 3 and "another build" in output
         with pytest.raises(AssertionError):
             watching.next_build(timeout=8)  # the article's time passes on the clock, not in the build's "now"
+    finally:
+        code, output = watching.stop()
+    assert code == 0, output
+
+
+def indexed(out: Path) -> str:
+    """The text of every page in the Pagefind index (its fragments are gzipped JSON)."""
+    return "".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace")
+                   for f in sorted((out / "pagefind" / "fragment").iterdir()))
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pagefind") is None, reason="needs pagefind[extended]")
+def test_the_search_index_follows_rebuilds_in_the_background(site):
+    (site / "site.toml").write_text('title = "Watched"\n[paths]\ncache = ".cache-watch"\n')  # search on
+    watching = Watching(site, "--out", "_site", "--now", NOW, "--quiet", "--jobs", "1", "--report", "r.json")
+    try:
+        assert watching.next_build().startswith("built: ")
+        assert json.loads((site / "r.json").read_text())["search"] == "search index updated in the background"
+        assert watching.line("search: search index updated").endswith(" s)")
+        assert made_up_words(4) in indexed(site / "_site")
+        victim = site / "content" / "_news" / "2024-03-05-a4.md"
+        victim.write_text(victim.read_text().replace(made_up_words(4), "Quokka census results"))
+        assert watching.next_build().startswith("built: ")
+        assert len(page_titled(site / "_site", "Quokka census results")) == 1  # before the index catches up
+        watching.line("search: search index updated")
+        assert "Quokka census results" in indexed(site / "_site") and made_up_words(4) not in indexed(site / "_site")
     finally:
         code, output = watching.stop()
     assert code == 0, output

@@ -74,12 +74,15 @@ class SiteBuilder:
         self.cfg: Config | None = None  # the last site.toml that loaded
         self.memos = Memos()  # what each rebuild reuses from the last
         self.watched = False  # True: every change is reported (`changed`) before the build
+        self.wants_search = False  # site.toml's `search`, as last read
+        self.search_skipped = "search index skipped while serving"  # the summary's words when search=False
         self._settled = 0
 
     def _load(self) -> Config:
         """site.toml as `build` reads it, except that the search index is skipped unless asked
         for: Pagefind re-indexes the whole site after every change, seconds per save."""
         cfg = load_config(self.config, self.base_url)
+        self.wants_search = cfg.search
         return cfg if self.search else dataclasses.replace(cfg, search=False)
 
     @property
@@ -120,8 +123,8 @@ class SiteBuilder:
             opts = BuildOptions(content=self.content, out=self.out, now=resolve_now(self.now, self.cfg.tz),
                                 drafts=self.drafts, progress=self.progress, memos=self.memos)  # jobs=1: see autobuild
             report = build_site(opts, self.cfg)
-            if not self.search:
-                report.search = "search index skipped while serving"  # not "off in site.toml"
+            if not self.search and self.wants_search:
+                report.search = self.search_skipped  # not "off in site.toml"
             error = self._strict_error(report)
         except ConfigError as exc:
             found = re.search(r"\bline (\d+)", str(exc))
