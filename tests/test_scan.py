@@ -105,3 +105,20 @@ def test_the_full_check_names_a_change_no_event_reported(tmp_path):
     _touch(content / "c.md", "new, missed too")
     assert [Path(p).name for p in scan.verify(content)] == ["a.md", "c.md"]
     assert _shape(scan.scan(content)) == _shape(scan_content(content))  # the check's walk is kept
+
+
+def test_a_full_check_gives_way_to_a_waiting_change_and_the_next_one_finds_what_it_missed(tmp_path):
+    """At 100,000 files the check walks for 1.5 s; a rebuild waiting meanwhile goes first."""
+    content = tmp_path / "content"
+    for i in range(3000):
+        _touch(content / f"{i:04d}.md", "x")
+    scan = ContentScan()
+    scan.report(None)
+    listing = scan.scan(content)
+    scan.report([])
+    (content / "0007.md").write_text("changed, and the watcher missed it")
+    asked = []
+    assert scan.verify(content, busy=lambda: asked.append(1) or len(asked) >= 2) == []
+    assert len(asked) == 2  # asked every 1,024 entries, and stopped at the first yes
+    assert scan.listing is listing  # nothing learnt, nothing forgotten
+    assert [Path(p).name for p in scan.verify(content, busy=lambda: False)] == ["0007.md"]

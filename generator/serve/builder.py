@@ -157,7 +157,7 @@ class SiteBuilder:
         except OSError:
             pass  # a cache folder deleted or full: the next build saves again or renders in full
         if self.watched and not busy():
-            missed = self.memos.content.verify(self.content)
+            missed = self.memos.content.verify(self.content, busy)
         if not busy():
             self._collect()
         return missed
