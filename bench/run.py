@@ -40,11 +40,12 @@ def timed(cmd: list[str]) -> tuple[float, int, str, float, float]:
     return seconds, rss, summary, user, system
 
 
-def built(proc: subprocess.Popen) -> None:
-    """Read a `build --watch` process's output up to the summary line of its next build."""
+def built(proc: subprocess.Popen, prefix: str = "built: ") -> None:
+    """Read a `build --watch` process's output up to the summary line of its next build
+    (or, with `prefix="kept built"`, up to the line that says its first builds are done)."""
     assert proc.stdout is not None
     for line in proc.stdout:
-        if line.startswith("built: "):
+        if line.startswith(prefix):
             return
         if line.startswith("build failed"):
             raise SystemExit(f"build --watch: {line}")
@@ -57,7 +58,7 @@ def watched_edits(build: list[str], victim: Path, original: str, edits: int) -> 
     proc = subprocess.Popen([*build, "--watch"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
     seconds = []
     try:
-        built(proc)  # the first build, which fills the process's memos
+        built(proc, "kept built")  # the first builds, the last of which fills the process's memos
         for i in range(edits):
             time.sleep(2.5)  # the last rebuild's housekeeping (cache save, content check) is over
             start = time.perf_counter()

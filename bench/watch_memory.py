@@ -37,7 +37,7 @@ def main() -> None:
 
     victims = sorted((site / "content" / "_news").iterdir())
     try:
-        built(proc)
+        built(proc, "kept built")
         print(f"after the first build: {rss()}", flush=True)
         for i in range(1, args.edits + 1):
             victim = victims[(i * 7919) % len(victims)]

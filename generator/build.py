@@ -62,6 +62,7 @@ class BuildOptions:
     jobs: int = 1
     progress: Progress = SILENT
     memos: Memos | None = None
+    search_index: bool = True  # False: out/pagefind is the caller's (build --watch updates it in the background)
 
     def save(self, write: Callable[[], None]) -> None:
         """Persist the parse cache or manifest: now, or in a long-lived process once the

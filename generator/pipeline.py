@@ -71,7 +71,7 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str,
     report.pages = len(pages)
     report.topics = sum(1 for p in pages if p.kind == "topic" and p.context.get("page_number") == 1)
     digests, outputs = _render_and_write(opts, cfg, report, pages, links, statics, extras, digester, manifest)
-    if report.files_written or report.files_removed or not (opts.out / "pagefind").is_dir():
+    if opts.search_index and (report.files_written or report.files_removed or not (opts.out / "pagefind").is_dir()):
         with report.stage("search"):
             report.search = index_site(opts.out, cfg)
     opts.save(lambda: manifest.save(digests, snapshot, report.next_due, report,  # the selection holds until then

@@ -211,12 +211,15 @@ def indexed(out: Path) -> str:
 @pytest.mark.skipif(importlib.util.find_spec("pagefind") is None, reason="needs pagefind[extended]")
 def test_the_search_index_follows_rebuilds_in_the_background(site):
     (site / "site.toml").write_text('title = "Watched"\n[paths]\ncache = ".cache-watch"\n')  # search on
+    (site / "clean.toml").write_text('title = "Watched"\n[paths]\ncache = ".cache-clean"\n')
     watching = Watching(site, "--out", "_site", "--now", NOW, "--quiet", "--jobs", "1", "--report", "r.json")
     try:
         assert watching.next_build().startswith("built: ")
         assert json.loads((site / "r.json").read_text())["search"] == "search index updated in the background"
         assert watching.line("search: search index updated").endswith(" s)")
         assert made_up_words(4) in indexed(site / "_site")
+        search_page = (site / "_site" / "search" / "index.html").read_bytes()
+        assert search_page == clean_build(site)["search/index.html"] and b"pagefind-ui.js" in search_page
         victim = site / "content" / "_news" / "2024-03-05-a4.md"
         victim.write_text(victim.read_text().replace(made_up_words(4), "Quokka census results"))
         assert watching.next_build().startswith("built: ")

@@ -7,7 +7,6 @@ against several."""
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import signal
 import sys
 import threading
@@ -28,7 +27,7 @@ from .watch import WatchError
 class AutoBuild(RebuildLoop):
     def __init__(self, args: argparse.Namespace):
         super().__init__(SiteBuilder(args.content, args.config, args.out.resolve(), args.base_url, args.drafts,
-                                     args.strict, search=False, now=args.now,
+                                     args.strict, search=True, now=args.now, index=False,
                                      progress=Progress(enabled=False) if args.quiet else Progress()),
                          args.poll, quiet=0.05, max_wait=1.0)
         self.builder.search_skipped = "search index updated in the background"
@@ -45,12 +44,13 @@ class AutoBuild(RebuildLoop):
             return
         try:
             cfg = load_config(args.config, args.base_url)
-            build_site(BuildOptions(content=args.content, out=args.out, now=resolve_now(args.now, cfg.tz),
-                                    drafts=args.drafts, jobs=args.jobs, progress=self.builder.progress), cfg)
+            report = build_site(BuildOptions(content=args.content, out=args.out, now=resolve_now(args.now, cfg.tz),
+                                             drafts=args.drafts, jobs=args.jobs, progress=self.builder.progress), cfg)
         except Exception:
-            pass
+            return
         finally:
             self.builder.progress.close()
+        self.log(f"built: {report.summary()}")  # what it wrote and how long it took; the loop's first build then says 0 files
 
     def announce(self, outcome: Outcome, changed: frozenset[str] | None) -> None:
         """What `build` says after a build: warnings unless --quiet, the JSON report if asked for."""
@@ -68,7 +68,7 @@ class AutoBuild(RebuildLoop):
                 self.log(f"warning: could not write {self.args.report}: {exc}")
         cfg = self.builder.cfg
         if cfg is not None and self.builder.wants_search and (outcome.changed or not (self.builder.out / "pagefind").is_dir()):
-            self.indexer.want(dataclasses.replace(cfg, search=True))
+            self.indexer.want(cfg)
 
     def stop_watching(self) -> None:
         super().stop_watching()

@@ -66,16 +66,17 @@ def located(message: str, path: Path | None, line: int) -> BuildError:
 class SiteBuilder:
     def __init__(self, content: Path, config: Path | None, out: Path, base_url: str | None = None,
                  drafts: bool = False, strict: bool = False, search: bool = False, now: str | None = None,
-                 progress: Progress = SILENT):
+                 progress: Progress = SILENT, index: bool = True):
         self.content, self.config, self.out = content, config, out
         self.base_url, self.drafts, self.strict, self.search = base_url, drafts, strict, search
         self.now = now  # --now, pinned; None: SOURCE_DATE_EPOCH, else the clock
+        self.index = index  # False: pages as with search, the index left to the caller
         self.progress = progress  # on a terminal: the stage and count of a long build (the first)
         self.cfg: Config | None = None  # the last site.toml that loaded
         self.memos = Memos()  # what each rebuild reuses from the last
         self.watched = False  # True: every change is reported (`changed`) before the build
         self.wants_search = False  # site.toml's `search`, as last read
-        self.search_skipped = "search index skipped while serving"  # the summary's words when search=False
+        self.search_skipped = "search index skipped while serving"  # the report's words when not indexed here
         self._settled = 0
 
     def _load(self) -> Config:
@@ -121,9 +122,10 @@ class SiteBuilder:
             self.memos.save()  # when settle() did not run: the build below reads the manifest
             self.cfg = self._load()
             opts = BuildOptions(content=self.content, out=self.out, now=resolve_now(self.now, self.cfg.tz),
-                                drafts=self.drafts, progress=self.progress, memos=self.memos)  # jobs=1: see autobuild
+                                drafts=self.drafts, progress=self.progress, memos=self.memos,  # jobs=1: see autobuild
+                                search_index=self.index)
             report = build_site(opts, self.cfg)
-            if not self.search and self.wants_search:
+            if self.wants_search and not (self.search and self.index):
                 report.search = self.search_skipped  # not "off in site.toml"
             error = self._strict_error(report)
         except ConfigError as exc:
