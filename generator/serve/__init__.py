@@ -8,18 +8,14 @@ injected script, the error page), broker (events to pages), watch (watchdog), re
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import webbrowser
 
 from .app import DevServer, ServeOptions
+from .loop import stop_on_sigterm
 from .watch import WatchError
 
 __all__ = ["DevServer", "ServeOptions", "serve"]
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -28,7 +24,7 @@ def serve(args: argparse.Namespace) -> int:
                            base_url=args.base_url, drafts=args.drafts, strict=args.strict, poll=args.poll,
                            search=args.search)
     server = DevServer(options)
-    signal.signal(signal.SIGTERM, _interrupt)
+    stop_on_sigterm()
     try:
         server.start()
         if args.open:

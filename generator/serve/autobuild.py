@@ -1,13 +1,11 @@
 """`build --watch`: the site built into its real output folder, with its real base URL and
 search index, then kept built (see loop.py) by one long-lived process; the search index
-follows each rebuild in the background (indexer.py). A rebuild there
-reuses the last build's corpus, clustering and page digests in memory, which a separate
-`build` process must load or redo: at 10,000 articles, under a second per changed article
-against several."""
+follows each rebuild in the background (indexer.py). A rebuild there reuses the last
+build's corpus, clustering and page digests in memory, which a separate `build` process
+must load or redo: at 10,000 articles, under a second per changed article against several."""
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import threading
 from pathlib import Path
@@ -20,7 +18,7 @@ from ..model import WARNING
 from ..progress import Progress
 from .builder import Outcome, SiteBuilder, shown
 from .indexer import Indexer
-from .loop import RebuildLoop
+from .loop import RebuildLoop, stop_on_sigterm
 from .watch import WatchError
 
 
@@ -75,16 +73,12 @@ class AutoBuild(RebuildLoop):
         self.indexer.stop()
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def watch_build(args: argparse.Namespace) -> int:
     """Run until Ctrl-C or SIGTERM (0), holding the output folder's build lock throughout, so
     that a scheduled `build` of the same folder meanwhile exits 3 instead of racing this one."""
     if args.config is None and Path("site.toml").is_file():
         args.config = Path("site.toml")  # as `build` reads it, and watched
-    signal.signal(signal.SIGTERM, _interrupt)  # as Ctrl-C: it stops a long first build too
+    stop_on_sigterm()
     try:
         with build_lock(args.out, wait=args.wait):
             loop = AutoBuild(args)

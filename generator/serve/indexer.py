@@ -17,7 +17,6 @@ from ..search import index_site
 class Indexer:
     def __init__(self, out: Path, log: Callable[[str], None]):
         self.out, self.log = out, log
-        self.runs = 0  # finished runs
         self._wanted: Config | None = None
         self._stopping = False
         self._proc: subprocess.Popen | None = None
@@ -67,5 +66,4 @@ class Indexer:
                 self._proc = None
                 if self._stopping:
                     return
-            self.runs += 1
             self.log(f"search: {said} ({time.perf_counter() - start:.1f} s)")

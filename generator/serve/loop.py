@@ -3,6 +3,7 @@ scheduled article falls due, and say in the terminal what each build did. What `
 and `build --watch` share; each adds what it does with a finished build (`announce`)."""
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 from datetime import datetime, timezone
@@ -22,6 +23,15 @@ DUE = "\0due"  # the change a timer reports when a scheduled article's time come
 
 def _log(message: str) -> None:
     print(message, flush=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (a service manager's stop) ends the process as Ctrl-C does, mid-build too."""
+    signal.signal(signal.SIGTERM, _interrupt)
 
 
 class RebuildLoop:
