@@ -243,3 +243,49 @@ def test_provider_pages_are_paginated_newest_first(tmp_path, build):
     rel = lambda t, r: [l.get("href") for l in t.findall(f".//link[@rel='{r}']")]  # noqa: E731
     assert rel(first, "next") == ["/providers/busy.com/page/2/"] and rel(second, "prev") == ["/providers/busy.com/"]
     assert not (built.out / "providers/busy.com/page/3").exists()
+
+
+def test_direct_calls_render_what_jinjas_own_context_renders():
+    """The render context calls helpers and macros without Jinja's look-over; every kind of
+    call a theme can make (macros with defaults, keywords, `caller`, varargs, recursion,
+    helpers and bound link methods, Jinja's own globals, pass_context functions) must give
+    the same text as Jinja's own Context."""
+    from datetime import datetime, timezone
+
+    import jinja2
+
+    from generator.config import load_config
+    from generator.plan import Links
+    from generator.render import make_environment
+    from generator.urls import SiteUrls
+
+    @jinja2.pass_context
+    def who(ctx, suffix):
+        return f"{ctx['name']}{suffix}"
+
+    def stop():
+        raise StopIteration
+
+    source = """{% macro box(x, label='L', sep=', ') %}[{{ label }}{{ sep }}{{ x }}{{ caller() if caller is defined else '' }}]{% endmacro %}
+{% macro many() %}{{ varargs | join('+') }}|{{ kwargs | dictsort | join('&') }}{% endmacro %}
+{% macro down(n) %}{{ n }}{% if n %}{{ down(n - 1) }}{% endif %}{% endmacro %}
+{{ box(1) }} {{ box(2, label='K') }} {{ box(3, sep=' / ') }}
+{% call box(4) %}<inner {{ name }}>{% endcall %}
+{% call(item) box(5) %}never{% endcall %}
+{{ many(1, 2, 3, a=4) }} {{ down(3) }} {% autoescape false %}{{ box('<raw>') }}{% endautoescape %}
+{% for i in range(3) %}{{ box(i, label=loop.index) }}{{ time(when) }}{% endfor %}
+{{ time(when, true) }} {{ link.page('topics/ai/index.html') }} {{ who('!') }} {{ stop() is defined }}
+{% set ns = namespace(n=0) %}{% for _ in range(2) %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }} {{ dict(a=1) | tojson }}
+{% set j = joiner('; ') %}{% for c in [1, 2] %}{{ j() }}{{ c }}{% endfor %} {{ cycler('a', 'b').next() }} {{ monogram_hue('example.com') }} {{ '<b>' }}"""
+    cfg = load_config(None, None)
+    env = make_environment(cfg, Links(SiteUrls("")))
+    env.globals.update(who=who, stop=stop)
+    plain = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    plain.globals.update(env.globals)
+    plain.filters.update(env.filters)
+    assert type(env.from_string("").new_context()) is not jinja2.runtime.Context  # the fast context is in use
+    values = {"name": "<N>", "when": datetime(2024, 5, 6, 7, 8, tzinfo=timezone.utc)}
+    ours, theirs = env.from_string(source).render(values), plain.from_string(source).render(values)
+    assert ours == theirs
+    assert "[L, 1] [K, 2] [L / 3]" in ours and "[L, 4<inner &lt;N&gt;>]" in ours and "1+2+3|" in ours
+    assert "[L, &lt;raw&gt;]" in ours and "3210" in ours and "&lt;N&gt;! False" in ours  # recursion; pass_context; StopIteration → undefined
