@@ -87,19 +87,28 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
     env = make_environment(cfg, links)
     hashes = manifest.data.get("hashes")
     writer = SiteWriter(opts.out, hashes if isinstance(hashes, dict) else None)
-    try:
+    def digest_all() -> dict[str, str]:
         with report.stage("digest"):
             settings = fingerprint(repr(cfg), sorted(links.providers.items()))
             digests = page_digests(pages, env, settings, digester, opts.memos and opts.memos.digests)
             for o in extras:
                 if o.key is not None:
                     digests[o.path] = digester.key(o.path, o.key, settings)
-        with report.stage("render"):
-            last = manifest.pages
-            kept = writer.keep([rel for rel, digest in digests.items() if last.get(rel) == digest])
-            todo = [p for p in pages if p.output not in kept]
-            made = [o for o in extras if o.path not in kept]  # unchanged keys keep last build's file, unserialised
-            render_into(env, [*todo, *made], writer, opts.jobs, opts.progress)
+            return digests
+
+    try:
+        last = manifest.pages
+        if not last:  # a first build keeps nothing: its digests are only for the next, so they
+            todo, made = pages, extras  # are worked out while the workers render
+            with report.stage("render"):
+                digests = render_into(env, [*todo, *made], writer, opts.jobs, opts.progress, digest_all)
+        else:
+            digests = digest_all()
+            with report.stage("render"):
+                kept = writer.keep([rel for rel, digest in digests.items() if last.get(rel) == digest])
+                todo = [p for p in pages if p.output not in kept]
+                made = [o for o in extras if o.path not in kept]  # unchanged keys keep last build's file, unserialised
+                render_into(env, [*todo, *made], writer, opts.jobs, opts.progress)
         with report.stage("write"):
             for rel, src in sorted(statics.items()):
                 writer.add_file(rel, src)

@@ -6,12 +6,14 @@ import functools
 import multiprocessing
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, MutableMapping, Sequence
+from typing import Any, Callable, Iterable, MutableMapping, Sequence, TypeVar
 
 import hashlib
 
 import jinja2
+import markupsafe
 from jinja2 import meta
+from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
 from . import charts
@@ -115,6 +117,30 @@ class _Context(jinja2.runtime.Context):
             return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
+_escape_inner = getattr(markupsafe, "_escape_inner", None)  # markupsafe 3's C escaping, without the Markup
+
+
+def _escape_text(value: Any) -> str:
+    """What `markupsafe.escape` gives, as a plain string (see _CodeGenerator)."""
+    if type(value) is str:
+        return _escape_inner(value)  # type: ignore[misc]
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else _escape_inner(str(value))  # type: ignore[misc]
+
+
+class _CodeGenerator(CodeGenerator):
+    """An autoescaped `{{ value }}` is escaped to a plain string rather than to a Markup: Jinja
+    joins a template's pieces into one string at once (a macro's, a block's, a page's), so
+    the Markup it made for each (about 70 on an article page) was never looked at."""
+
+    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+        if _escape_inner is None or frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            return super()._output_child_pre(node, frame, finalize)
+        self.write("environment.escape_text(")
+        if finalize.src is not None:
+            self.write(finalize.src)
+
+
 class _Environment(jinja2.Environment):
     """Templates get a plain dict of globals rather than a ChainMap over the environment's:
     every render copies them and every `{% from "macros.html" import %}` compares their keys,
@@ -122,6 +148,8 @@ class _Environment(jinja2.Environment):
     template loads (as Jinja asks), so a copy sees the same names."""
 
     context_class = _Context
+    code_generator_class = _CodeGenerator
+    escape_text = staticmethod(_escape_text)
     direct: dict[int, Callable[..., Any]] = {}  # id → helper that takes no context (kept alive here)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
@@ -134,7 +162,9 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         auto_reload=False,  # an environment lives for one build: no stat of every template per page
-        bytecode_cache=_compiled_templates(cfg.cache_dir / "templates" if cfg.cache_dir else None),
+        # the folder's name changes with the code generator's output: compiled code is keyed by
+        # template source and Jinja's version only
+        bytecode_cache=_compiled_templates(cfg.cache_dir / "templates-2" if cfg.cache_dir else None),
     )
     urls = SiteUrls(cfg.base_url)
     tz = cfg.tz
@@ -291,6 +321,7 @@ def _template_frame(exc: BaseException) -> tuple[str, int]:
 
 
 _JOB: tuple[jinja2.Environment, Sequence[Page], Any] | None = None
+T = TypeVar("T")
 
 
 def _produce(env: jinja2.Environment, items: Sequence[Page | Output]) -> Iterable[tuple[str, bytes]]:
@@ -305,30 +336,35 @@ def _render_slice(bounds: tuple[int, int]) -> list[tuple[str, str, bool]]:
 
 
 def render_into(env: jinja2.Environment, pages: Sequence[Page | Output], writer: Any, jobs: int,
-                progress: Progress = SILENT) -> None:
+                progress: Progress = SILENT, meanwhile: Callable[[], T] = lambda: None) -> T:  # type: ignore[assignment,return-value]
     """Render pages (and make the other outputs) into the writer, in `jobs` forked
-    processes when it pays off.
+    processes when it pays off; returns what `meanwhile` gives, which runs in this
+    process while the workers render (its results are not theirs to see).
 
     Workers inherit the planned pages by fork (nothing is pickled but the results), and
     each page's bytes do not depend on which process made them, so any `jobs` gives the
     same site."""
     global _JOB
     if jobs <= 1 or len(pages) < 400 or "fork" not in multiprocessing.get_all_start_methods():
+        answer = meanwhile()  # nothing to overlap it with
         for n, (rel, data) in enumerate(_produce(env, pages), start=1):
             writer.add(rel, data)
             progress.update("render", n, len(pages))
-        return
+        return answer
     size = max(50, len(pages) // (jobs * 8))
     slices = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
     _JOB = (env, pages, writer)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for results in pool.imap_unordered(_render_slice, slices):
+            rendered = pool.imap_unordered(_render_slice, slices)
+            answer = meanwhile()
+            for results in rendered:
                 for rel, digest, changed in results:
                     writer.record(rel, digest, changed)
                 progress.update("render", len(writer.hashes), len(pages))
     finally:
         _JOB = None
+    return answer
 
 
 _REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {}  # (name, source) → templates it refers to

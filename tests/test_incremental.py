@@ -206,9 +206,22 @@ def test_cold_parallel_build_writes_the_whole_parse_cache_in_the_background(caps
     for shard in shards:
         entries.update(pickle.loads(shard.read_bytes())["entries"])
     assert len(entries) == 600 and all(e[1][0] is not None for e in entries.values())
+    # its page digests, worked out while the workers render, are those a rebuild works out
+    # before it renders (built first from an edited corpus, so that it has a manifest)
+    other = sorted((content / "_news").iterdir())[100]
+    text = other.read_text(encoding="utf-8")
+    other.write_text(text.replace("title: ", "title: Other ", 1), encoding="utf-8")
+    assert run_build(capsys, content, tmp_path / "one", "--jobs", "1", config=tmp_path / "site.toml").code == 0
+    other.write_text(text, encoding="utf-8")
+    rebuilt = run_build(capsys, content, tmp_path / "one", "--jobs", "1", config=tmp_path / "site.toml")
+    assert rebuilt.code == 0 and 0 < rebuilt.report["counts"]["pages_rendered"] < 50
+    manifests = [pickle.loads(f.read_bytes()) for f in (tmp_path / ".cache-inc").glob("manifest-*.pickle")]
+    digests = {Path(m["out"]): m["pages"] for m in manifests}
+    assert len(digests) == 2 and len(digests[(tmp_path / "inc").resolve()]) > 600
+    assert digests[(tmp_path / "inc").resolve()] == digests[(tmp_path / "one").resolve()]
     victim = sorted((content / "_news").iterdir())[300]
     victim.write_text(victim.read_text().replace("title: ", "title: Edited ", 1), encoding="utf-8")
     again = run_build(capsys, content, tmp_path / "inc", "--jobs", "2", config=tmp_path / "site.toml")
     assert again.code == 0 and again.report["counts"]["pages_rendered"] < 50
-    clean = run_build(capsys, content, tmp_path / "clean", "--jobs", "2", config=tmp_path / "clean.toml")
+    assert run_build(capsys, content, tmp_path / "clean", "--jobs", "2", config=tmp_path / "clean.toml").code == 0
     assert tree(tmp_path / "inc") == tree(tmp_path / "clean")

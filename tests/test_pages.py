@@ -246,10 +246,11 @@ def test_provider_pages_are_paginated_newest_first(tmp_path, build):
 
 
 def test_direct_calls_render_what_jinjas_own_context_renders():
-    """The render context calls helpers and macros without Jinja's look-over; every kind of
-    call a theme can make (macros with defaults, keywords, `caller`, varargs, recursion,
-    helpers and bound link methods, Jinja's own globals, pass_context functions) must give
-    the same text as Jinja's own Context."""
+    """The render context calls helpers and macros without Jinja's look-over, and output is
+    escaped to plain strings; every kind of call a theme can make (macros with defaults,
+    keywords, `caller`, varargs, recursion, helpers and bound link methods, Jinja's own
+    globals, pass_context functions) and every kind of value, in every kind of block, must
+    give the same text as Jinja's own Context and escaping."""
     from datetime import datetime, timezone
 
     import jinja2
@@ -276,7 +277,9 @@ def test_direct_calls_render_what_jinjas_own_context_renders():
 {% for i in range(3) %}{{ box(i, label=loop.index) }}{{ time(when) }}{% endfor %}
 {{ time(when, true) }} {{ link.page('topics/ai/index.html') }} {{ who('!') }} {{ stop() is defined }}
 {% set ns = namespace(n=0) %}{% for _ in range(2) %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }} {{ dict(a=1) | tojson }}
-{% set j = joiner('; ') %}{% for c in [1, 2] %}{{ j() }}{{ c }}{% endfor %} {{ cycler('a', 'b').next() }} {{ monogram_hue('example.com') }} {{ '<b>' }}"""
+{% set j = joiner('; ') %}{% for c in [1, 2] %}{{ j() }}{{ c }}{% endfor %} {{ cycler('a', 'b').next() }} {{ monogram_hue('example.com') }} {{ '<b>' }}
+{{ 1.5 }} {{ none }} {{ [1, '<'] }} {{ '<i>' | safe }} {{ "a'b\\"c&" }} {% set held %}<{{ name }}>{% endset %}{{ held }}
+{% filter upper %}<{{ name }}>{% endfilter %} {{ held | length }}"""
     cfg = load_config(None, None)
     env = make_environment(cfg, Links(SiteUrls("")))
     env.globals.update(who=who, stop=stop)
@@ -289,3 +292,5 @@ def test_direct_calls_render_what_jinjas_own_context_renders():
     assert ours == theirs
     assert "[L, 1] [K, 2] [L / 3]" in ours and "[L, 4<inner &lt;N&gt;>]" in ours and "1+2+3|" in ours
     assert "[L, &lt;raw&gt;]" in ours and "3210" in ours and "&lt;N&gt;! False" in ours  # recursion; pass_context; StopIteration → undefined
+    assert "a&#39;b&#34;c&amp;" in ours and "<&lt;N&gt;>" in ours and "<&LT;N&GT;>" in ours and "<i>" in ours
+    assert "environment.escape_text(" in env.compile(source, raw=True)  # escaped to plain strings
