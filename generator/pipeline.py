@@ -87,6 +87,7 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
     env = make_environment(cfg, links)
     hashes = manifest.data.get("hashes")
     writer = SiteWriter(opts.out, hashes if isinstance(hashes, dict) else None)
+
     def digest_all() -> dict[str, str]:
         with report.stage("digest"):
             settings = fingerprint(repr(cfg), sorted(links.providers.items()))

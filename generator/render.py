@@ -99,7 +99,7 @@ class _Context(jinja2.runtime.Context):
     """Every call a template makes goes through `Context.call`, which looks each callee over
     for Jinja's pass_context-style markers. This module's helpers and the templates' macros
     are known not to carry one, so they are called straight away: an article page makes
-    about 36 such calls, and the look-over was a tenth of its rendering."""
+    about 36 such calls, and the look-over was about a tenth of its rendering."""
 
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's spelling)
         direct = __self.environment.direct  # type: ignore[attr-defined]
