@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, WORK, built, machine, site_for, timed, watched_edits  # noqa: E402
+from run import ROOT, WORK, machine, site_for, timed, watched_edits  # noqa: E402
 
 TOOLS = WORK / "tools-venv"
 
@@ -171,28 +171,6 @@ def count_files(folder: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(folder))
 
 
-def hugo_edits(hugo: str, site: Path, out: Path, edits: int) -> list[float]:
-    """Seconds from saving a one-article edit to `hugo --watch`'s "Total in" line."""
-    victim = sorted((site / "content" / "_news").iterdir())[len(os.listdir(site / "content" / "_news")) // 2]
-    original = victim.read_text()
-    proc = subprocess.Popen([hugo, "--watch", "-d", str(out), "--cacheDir", str(site / ".hugo-cache")], cwd=site,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    seconds = []
-    try:
-        built(proc, "Watching for changes")
-        for i in range(edits):
-            time.sleep(2.5)
-            start = time.perf_counter()
-            victim.write_text(original.replace("title: ", f"title: Watched {i} ", 1))
-            built(proc, "Total in")
-            seconds.append(time.perf_counter() - start)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
-        victim.write_text(original)
-    return seconds
-
-
 def compare(n: int, runs: int, jobs: int, which: list[str]) -> list[str]:
     site = site_for(n)
     source = site / "content" / "_news"
@@ -219,9 +197,12 @@ def compare(n: int, runs: int, jobs: int, which: list[str]) -> list[str]:
             seconds, rss, _, user, system = timed(cmd)
             cold[tool].append((seconds, rss, user, system))
     victim = sorted(source.iterdir())[n // 2]
-    edits = {"ours": watched_edits(ours, victim, victim.read_text(), 2 * runs)[0]}
+    edits = {"ours": watched_edits([*ours, "--watch"], victim, victim.read_text(), 2 * runs)[0]}
     if "hugo" in which:
-        edits["hugo"] = hugo_edits(commands["hugo"][0][0], WORK / f"hugo-{n}", out["hugo"], 2 * runs)
+        h = WORK / f"hugo-{n}"
+        victim = h / "content" / "_news" / victim.name
+        watch = [hugo, "--watch", "--source", str(h), "-d", str(out["hugo"]), "--cacheDir", str(h / ".hugo-cache")]
+        edits["hugo"] = watched_edits(watch, victim, victim.read_text(), 2 * runs, "Watching for changes", "Total in")[0]
     rows = []
     for tool, runs_ in cold.items():
         med = lambda k: statistics.median(r[k] for r in runs_)  # noqa: E731

@@ -52,18 +52,20 @@ def built(proc: subprocess.Popen, prefix: str = "built: ") -> None:
     raise SystemExit(f"build --watch exited with {proc.wait()}")
 
 
-def watched_edits(build: list[str], victim: Path, original: str, edits: int) -> tuple[list[float], int]:
-    """Seconds from saving a one-article edit to `build --watch`'s summary line for its
-    rebuild, and the process's peak RSS (kB)."""
-    proc = subprocess.Popen([*build, "--watch"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+def watched_edits(watch: list[str], victim: Path, original: str, edits: int, ready: str = "kept built",
+                  done: str = "built: ") -> tuple[list[float], int]:
+    """Seconds from saving a one-article edit to the line `done` of a watching process (by
+    default `build --watch`'s summary line for its rebuild; `ready`: the line after its first
+    builds, the last of which fills its memos), and the process's peak RSS (kB)."""
+    proc = subprocess.Popen(watch, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
     seconds = []
     try:
-        built(proc, "kept built")  # the first builds, the last of which fills the process's memos
+        built(proc, ready)
         for i in range(edits):
             time.sleep(2.5)  # the last rebuild's housekeeping (cache save, content check) is over
             start = time.perf_counter()
             victim.write_text(original.replace("title: ", f"title: Watched {i} ", 1))
-            built(proc)
+            built(proc, done)
             seconds.append(time.perf_counter() - start)
         status = Path(f"/proc/{proc.pid}/status").read_text()
         rss = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
@@ -113,7 +115,7 @@ def measure(n: int, runs: int, jobs: int) -> dict[str, tuple[float, int]]:
         victim.write_text(original)
         time.sleep(2.1)
     result = {k: (statistics.median(s for s, _ in v), max(r for _, r in v)) for k, v in rows.items()}
-    watched, rss = watched_edits(build, victim, original, 2 * runs)
+    watched, rss = watched_edits([*build, "--watch"], victim, original, 2 * runs)
     result["watch"] = (statistics.median(watched), rss)
     result["pages"] = pages  # type: ignore[assignment]
     result["cpu"] = tuple(statistics.median(c[k] for c in cpu) for k in (0, 1))  # type: ignore[assignment]
