@@ -181,9 +181,8 @@ def compare(n: int, runs: int, jobs: int, which: list[str]) -> list[str]:
     commands = {"ours": (ours, site / ".cache")}
     if "hugo" in which:
         h = hugo_site(n, source)
-        hugo = hugo_binary(bin_dir)
-        commands["hugo"] = ([hugo, "--quiet", "--source", str(h), "-d", str(out["hugo"]), "--cacheDir", str(h / ".hugo-cache")],
-                            h / ".hugo-cache")
+        hugo = [hugo_binary(bin_dir), "--source", str(h), "-d", str(out["hugo"]), "--cacheDir", str(h / ".hugo-cache")]
+        commands["hugo"] = ([*hugo, "--quiet"], h / ".hugo-cache")
     if "pelican" in which:
         p = pelican_site(n, source)
         commands["pelican"] = ([str(bin_dir / "pelican"), str(p / "content"), "-o", str(out["pelican"]),
@@ -199,10 +198,9 @@ def compare(n: int, runs: int, jobs: int, which: list[str]) -> list[str]:
     victim = sorted(source.iterdir())[n // 2]
     edits = {"ours": watched_edits([*ours, "--watch"], victim, victim.read_text(), 2 * runs)[0]}
     if "hugo" in which:
-        h = WORK / f"hugo-{n}"
         victim = h / "content" / "_news" / victim.name
-        watch = [hugo, "--watch", "--source", str(h), "-d", str(out["hugo"]), "--cacheDir", str(h / ".hugo-cache")]
-        edits["hugo"] = watched_edits(watch, victim, victim.read_text(), 2 * runs, "Watching for changes", "Total in")[0]
+        edits["hugo"] = watched_edits([*hugo, "--watch"], victim, victim.read_text(), 2 * runs,
+                                      "Watching for changes", "Total in")[0]
     rows = []
     for tool, runs_ in cold.items():
         med = lambda k: statistics.median(r[k] for r in runs_)  # noqa: E731
