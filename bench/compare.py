@@ -30,7 +30,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, WORK, machine, site_for, timed, watched_edits  # noqa: E402
+from run import (ROOT, WORK, after_deletions, empty_trash, freed, machine, set_aside, site_for, timed,  # noqa: E402
+                 watched_edits)
 
 TOOLS = WORK / "tools-venv"
 
@@ -189,10 +190,10 @@ def compare(n: int, runs: int, jobs: int, which: list[str]) -> list[str]:
                                 "-s", str(p / "pelicanconf.py"), "-q"], p / "cache")
     cold: dict[str, list[tuple[float, int, float, float]]] = {t: [] for t in commands}
     time.sleep(2.1)
+    after_deletions()
     for _ in range(runs):
         for tool, (cmd, cache) in commands.items():  # alternated: the disk's state weighs on each alike
-            shutil.rmtree(out[tool], ignore_errors=True)
-            shutil.rmtree(cache, ignore_errors=True)
+            set_aside(out[tool], cache)
             seconds, rss, _, user, system = timed(cmd)
             cold[tool].append((seconds, rss, user, system))
     victim = sorted(source.iterdir())[n // 2]
@@ -201,6 +202,7 @@ def compare(n: int, runs: int, jobs: int, which: list[str]) -> list[str]:
         victim = h / "content" / "_news" / victim.name
         edits["hugo"] = watched_edits([*hugo, "--watch"], victim, victim.read_text(), 2 * runs,
                                       "Watching for changes", "Total in")[0]
+    freed()  # the watch modes' rewritten pages
     rows = []
     for tool, runs_ in cold.items():
         med = lambda k: statistics.median(r[k] for r in runs_)  # noqa: E731
@@ -224,9 +226,11 @@ def main() -> None:
              f"alternated; edit: median of {2 * args.runs} edits under each tool's watch mode)", "",
              "| articles | tool | cold (s) | cold CPU, user + system (s) | peak RSS (MB) | files | one-article edit, watch mode (s) |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
+    empty_trash()  # a last run's
     for n in args.sizes:
         lines += compare(n, args.runs, args.jobs, args.tools)
     (ROOT / "bench" / "COMPARE.md").write_text("\n".join(lines) + "\n")
+    empty_trash()
 
 
 if __name__ == "__main__":
