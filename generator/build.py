@@ -20,6 +20,7 @@ from .stories import Memo, StorySettings
 from .write import check_output_dir
 
 if TYPE_CHECKING:
+    from .corpus import CorpusMemo
     from .digest import Digester  # not imported at run time: a no-op build loads no rendering code
     from .plan import PlanMemo
 
@@ -38,6 +39,7 @@ class Memos:
     api: dict[str, tuple] = field(default_factory=dict)
     providers: dict[int, tuple] = field(default_factory=dict)
     content: ContentScan = field(default_factory=ContentScan)
+    corpus: CorpusMemo = field(default_factory=lambda: _corpus_memo())
     unsaved: list[Callable[[], None]] = field(default_factory=list)  # see BuildOptions.save
 
     def save(self) -> None:
@@ -45,6 +47,11 @@ class Memos:
         while self.unsaved:
             self.unsaved[0]()  # a failing write stays, for the next build to retry and report
             self.unsaved.pop(0)
+
+
+def _corpus_memo() -> CorpusMemo:
+    from .corpus import CorpusMemo  # as _plan_memo
+    return CorpusMemo()
 
 
 def _plan_memo() -> PlanMemo:

@@ -2,10 +2,13 @@
 its outcome: built, draft, scheduled, rejected or ignored. Nothing is dropped silently."""
 from __future__ import annotations
 
+import bisect
 import multiprocessing
 import time
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .cache import Cache, fingerprint
 from .config import Config, model_fingerprint
@@ -21,6 +24,110 @@ if TYPE_CHECKING:
     from .build import BuildOptions
 
 
+Record = tuple[str, Any, tuple[Diagnostic, ...], Any, Any, Any]  # outcome, article, diagnostics, token, cache entry, due
+
+
+@dataclass
+class Corpus:
+    """load_articles' result, file by file: what a build reports and hands on. Made from the
+    files' records in path order, or patched from the last build's (CorpusMemo)."""
+
+    outcomes: dict[str, str] = field(default_factory=dict)  # rel → outcome, every file
+    articles: list[Article] = field(default_factory=list)  # built ones, by source path
+    noted: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # rel → diagnostics, files that have any
+    dues: dict[str, datetime] = field(default_factory=dict)  # rel → when its outcome changes with the clock
+    tokens: dict[str, str] = field(default_factory=dict)  # rel → content digest, files read
+    entries: dict[str, Any] = field(default_factory=dict)  # rel → parse cache entry, files read
+    ordered: bool = True  # `noted` is in path order (made by `add`, not `patched`)
+    outputs: Counter[str] | None = None  # page path → built articles with it; kept by `patched`
+
+    def permalinks(self) -> tuple[list[Article], list[Diagnostic]]:
+        """dedupe_permalinks(self.articles), without its pass over them when the patched
+        corpus knows that no two articles share a page path."""
+        if self.outputs is not None and len(self.outputs) == len(self.articles):
+            return self.articles.copy(), []  # already by source path, as dedupe_permalinks sorts them
+        return dedupe_permalinks(self.articles)
+
+    def add(self, rel: str, record: Record, last: bool = True) -> None:
+        """`last`: the file comes after every file added so far, by path."""
+        outcome, article, diags, token, entry, due = record
+        self.outcomes[rel] = outcome
+        if outcome == "built":
+            if last:
+                self.articles.append(article)
+            else:
+                bisect.insort(self.articles, article, key=_source)
+            if self.outputs is not None:
+                self.outputs[article.output] += 1
+        if diags:
+            self.noted[rel] = diags
+        if due is not None:
+            self.dues[rel] = due
+        if token is not None:
+            self.tokens[rel], self.entries[rel] = token, entry
+
+    def patched(self, gone: Iterable[str], came: Mapping[str, Record]) -> Corpus:
+        """This corpus with the files `gone` removed and those that `came` (re)placed:
+        equal to the corpus `add` makes from every file's record in path order."""
+        outputs = Counter(a.output for a in self.articles) if self.outputs is None else self.outputs.copy()
+        out = Corpus(self.outcomes.copy(), self.articles.copy(), self.noted.copy(), self.dues.copy(),
+                     self.tokens.copy(), self.entries.copy(), ordered=False, outputs=outputs)
+        for rel in (*gone, *came):
+            if out.outcomes.pop(rel, None) == "built":
+                at = bisect.bisect_left(out.articles, rel, key=_source)
+                output = out.articles.pop(at).output
+                outputs[output] -= 1
+                if not outputs[output]:
+                    del outputs[output]
+            for held in (out.noted, out.dues, out.tokens, out.entries):
+                held.pop(rel, None)
+        for rel, record in came.items():
+            out.add(rel, record, last=False)
+        return out
+
+    def into(self, report: Report, tokens: dict[str, str] | None) -> None:
+        """Fill the report (outcomes, diagnostics in path order, next due time) and `tokens`."""
+        report.outcomes.update(self.outcomes)
+        noted = self.noted
+        report.diagnostics.extend(d for rel in (noted if self.ordered else sorted(noted)) for d in noted[rel])
+        if self.dues:
+            report.next_due = min(filter(None, (report.next_due, *self.dues.values())))
+        if tokens is not None:
+            tokens.update(self.tokens)
+
+
+def _source(a: Article) -> str:
+    return a.source
+
+
+class CorpusMemo:
+    """The last build's corpus and the scanned entries it was made from, for a long-lived
+    process. The watcher's rescan hands back the very same entry for every file it did not
+    see change, so a rebuild redoes only the files whose entry is new (and those that were
+    too recent to trust, as the parse cache does not trust them), not all 10,000."""
+
+    def __init__(self) -> None:
+        self.key: tuple[Any, ...] = ()
+        self.listing: Sequence[Scanned] = ()
+        self.corpus = Corpus()
+        self.racy: set[str] = set()
+        self.now: datetime | None = None
+
+    def changes(self, files: Sequence[Scanned], key: tuple[Any, ...], now: datetime
+                ) -> tuple[list[str], list[Scanned]] | None:
+        """(paths gone, entries to redo), or None: redo every file. Only while the settings
+        are the same and no file's outcome can have changed with the clock (`now` between
+        the last build's and its next due time)."""
+        last, due = self.now, min(self.corpus.dues.values(), default=None)
+        if key != self.key or last is None or now < last or (due is not None and now >= due):
+            return None
+        held = dict(zip(map(id, self.listing), self.listing))
+        fresh = [e for e in files if held.pop(id(e), None) is None or e[0] in self.racy]
+        if len(fresh) + len(held) > 64 + len(files) // 8:
+            return None  # a checkout of many files: patching would cost more than redoing
+        return [e[0] for e in held.values()], fresh
+
+
 def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[str, str] | None = None,
                   scanned: Sequence[Scanned] | None = None) -> list[Article]:
     """Read and model every file (reusing cached models of unchanged files); record outcomes.
@@ -32,22 +139,27 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
                   fingerprint(model_fingerprint(cfg)))
     if cache.discarded:
         report.diagnostics.append(Diagnostic(str(cache.path), 0, "cache", "info", f"cache {cache.discarded}; rebuilt"))
-    fresh: dict[str, tuple[Any, ...]] = {}
-    articles = []
+    memo = opts.memos.corpus if opts.memos is not None and opts.write else None
     with report.stage("load"):
         entries = cache.entries
         files = scan_content(opts.content) if scanned is None else scanned
+        key = (repr(cfg), opts.drafts, str(opts.content.resolve()), cache.path)
+        changes = memo.changes(files, key, opts.now) if memo is not None and not cache.discarded else None
+        todo = files if changes is None else changes[1]
         sources: list[SourceFile | Skipped | tuple[str, tuple[Any, ...]]] = []
         racy, limit = time.time() - 2, cfg.max_file_bytes
-        for n, (rel, path, stat) in enumerate(files, start=1):
+        recent = set()
+        for n, (rel, path, stat) in enumerate(todo, start=1):
             held = entries.get(rel)
             # "racy": a file changed in the last two seconds could change again within its mtime tick
             if held is not None and stat is not None and len(held) > 3 and stat.st_mtime < racy \
                     and held[2] == (stat.st_size, stat.st_mtime_ns) and stat.st_size <= limit and is_article_name(rel):
                 sources.append((rel, held))  # the size and mtime the cache saw: its entry stands as it is
             else:
+                if stat is not None and stat.st_mtime >= racy:
+                    recent.add(rel)
                 sources.append(read_file(rel, path, limit, stat))
-            opts.progress.update("read", n, len(files))
+            opts.progress.update("read", n, len(todo))
     with report.stage("model"):
         by_mtime = cfg.date_fallback == "mtime"
         keys, hits, misses = {}, {}, []
@@ -60,15 +172,15 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
         opts.progress.update("parse", 0, len(misses))
         modelled = _model_all(misses, cfg, providers, assign, opts.jobs)
         opts.progress.update("parse", len(misses), len(misses))
-        outcomes, now, drafts = report.outcomes, opts.now, opts.drafts  # 10,000 times
+        records: dict[str, Record] = {}
+        now, drafts = opts.now, opts.drafts  # 10,000 times
         for src in sources:
             if isinstance(src, tuple):  # unchanged: the very entry, so saving need not compare it
                 rel, entry = src
                 digest, result = entry[0], entry[1]
             elif isinstance(src, Skipped):
-                report.diagnostics.extend(src.diagnostics)
                 ignored = all(d.severity == "info" for d in src.diagnostics)
-                outcomes[src.path] = "ignored" if ignored else "rejected"
+                records[src.path] = ("ignored" if ignored else "rejected", None, src.diagnostics, None, None, None)
                 continue
             else:
                 rel, digest = src.path, keys[src.path]
@@ -76,27 +188,31 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
                 held = entries.get(rel)
                 entry = held if held is not None and held[1] is result and held[0] == digest \
                     and held[2:] == (src.stat_key, src.digest) else (digest, result, src.stat_key, src.digest)
-            fresh[rel] = entry
-            if tokens is not None:
-                tokens[rel] = digest
             article, diags = result
-            if diags:
-                report.diagnostics.extend(diags)
+            due = None
             if article is None:
-                outcomes[rel] = "rejected"
+                outcome = "rejected"
             elif not article.is_published and not drafts:
-                outcomes[rel] = "draft"
+                outcome = "draft"
             elif article.published > now:
-                outcomes[rel] = "scheduled"
-                report.next_due = min(filter(None, (report.next_due, article.published)))
+                outcome, due = "scheduled", article.published
             elif (expiry := expires_at(article, cfg)) is not None and expiry <= now:
-                outcomes[rel] = "expired"
+                outcome = "expired"
             else:
-                if expiry is not None:  # the selection changes again when it expires
-                    report.next_due = min(filter(None, (report.next_due, expiry)))
-                outcomes[rel] = "built"
-                articles.append(article)
-        articles, diags = dedupe_permalinks(articles)
+                outcome, due = "built", expiry  # the selection changes again when it expires
+            records[rel] = (outcome, article, tuple(diags), digest, entry, due)
+        if changes is None:
+            corpus = Corpus()
+            for rel, record in records.items():
+                corpus.add(rel, record)
+        else:
+            corpus = memo.corpus.patched(changes[0], records)  # type: ignore[union-attr]
+        corpus.into(report, tokens)
+        fresh = corpus.entries
+        if memo is not None:
+            memo.key, memo.listing, memo.corpus, memo.now = key, files, corpus, now
+            memo.racy = recent if changes is None else (memo.racy - set(records)) | recent
+        articles, diags = corpus.permalinks()
         report.diagnostics.extend(diags)
     if cache.path is not None:
         with report.stage("cache"):

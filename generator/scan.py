@@ -99,9 +99,10 @@ class ContentScan:
         except OSError:  # content/ itself gone or unreadable: the build says so
             self.reported = None
             return []
-        listing, self.root, self.listing = self.listing, str(content.resolve()), fresh
+        listing, self.root = self.listing, str(content.resolve())
         if len(listing) == len(fresh) and all(map(_same, listing, fresh)):
-            return []
+            return []  # the listing's very entries stay: the reader redoes only the files whose entry is new
+        self.listing = fresh
         last = {rel: _key(st) for rel, _, st in listing}
         now = {rel: _key(st) for rel, _, st in fresh}
         return [f"{self.root}/{rel}" for rel in sorted(last.keys() | now.keys()) if last.get(rel) != now.get(rel)]
