@@ -154,7 +154,7 @@ def test_related_references_kept_up_to_date_through_random_edits():
     """The server keeps the corpus's related links indexed between builds; after every edit
     the links it resolves equal those of the rule applied from scratch (URL first, then
     title, never the article itself), duplicate headlines and dangling links included."""
-    from generator.stories import _references, _Wanted
+    from generator.stories import _Keys, _references, _Wanted
 
     rng = random.Random(3)
     titles = ["Chip export rules tighten", "Helion accelerator ships", "Regulators fine search giant",
@@ -170,17 +170,21 @@ def test_related_references_kept_up_to_date_through_random_edits():
             links.append(Link(title, url))
         if rng.random() < 0.2:
             links.append(Link("self", f"https://a.com/s{k}.md"))
+        shared = rng.random() < 0.15  # another article's URL as its own: two articles with one URL key
         return art(f"s{k}.md", rng.choice(titles) + ("" if rng.random() < 0.5 else f" {k}"), published,
-                   related=tuple(links))
+                   related=tuple(links), url=f"https://a.com/s{rng.randrange(40)}.md" if shared else None)
 
     articles = sorted((make(k, k) for k in range(30)), key=lambda a: (a.published, a.source))
-    wanted, last = _Wanted(), None
+    wanted, keys, last = _Wanted(), _Keys(), None
     for step in range(60):
         now = {id(a) for a in articles}
         turnover = None if last is None else ([a for a in last if id(a) not in now],
                                               [a for a in articles if id(a) not in {id(b) for b in last}])
         wanted.update(articles, turnover)
-        assert dict(_references(articles, wanted)) == _naive_references(articles), f"step {step}"
+        keys.update(articles, turnover)
+        naive = _naive_references(articles)
+        assert dict(_references(articles, wanted)) == naive, f"step {step}"
+        assert dict(_references(articles, wanted, keys)) == naive, f"step {step}: with the kept keys"
         last = list(articles)
         i, kind = rng.randrange(len(articles)), step % 3
         if kind == 0:  # a new version of an article: new title and links
