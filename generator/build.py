@@ -17,6 +17,7 @@ from .report import Report
 from .scan import ContentScan, scan_content
 from .static import BUILTIN_STATIC, BUILTIN_TEMPLATES
 from .stories import Memo, StorySettings
+from .tally import Tally
 from .write import check_output_dir
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class Memos:
     api: dict[str, tuple] = field(default_factory=dict)
     providers: dict[int, tuple] = field(default_factory=dict)
     content: ContentScan = field(default_factory=ContentScan)
+    tally: Tally = field(default_factory=Tally)
     corpus: CorpusMemo = field(default_factory=lambda: _corpus_memo())
     unsaved: list[Callable[[], None]] = field(default_factory=list)  # see BuildOptions.save
 

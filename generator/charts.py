@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html import escape
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 ACTIVITY_DAYS = 30
 
@@ -44,6 +44,12 @@ def daily_activity(days: Iterable[date], end: date, length: int = ACTIVITY_DAYS)
         if 0 <= i < length:
             counts[i] += 1
     return Activity(end, tuple(counts))
+
+
+def tallied_activity(days: Mapping[date, int], end: date, length: int = ACTIVITY_DAYS) -> Activity:
+    """daily_activity of days already counted (day → articles)."""
+    start = end - timedelta(days=length - 1)
+    return Activity(end, tuple(days.get(start + timedelta(days=i), 0) for i in range(length)))
 
 
 def _attr(value: object) -> str:

@@ -57,9 +57,12 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str,
     statics = static_files(cfg)
     with report.stage("plan"):
         try:
-            topics = collect_topics(articles, cfg)
-            timeline = newest_first(articles)
-            pages, links = plan_site(articles, timeline, stories, topics, cfg, opts.memos and opts.memos.plan)
+            tally = opts.memos.tally if opts.memos else None
+            if tally is not None:
+                tally.update(articles, cfg.tz)
+            topics = collect_topics(articles, cfg, tally)
+            timeline = newest_first(articles, tally)
+            pages, links = plan_site(articles, timeline, stories, topics, cfg, opts.memos and opts.memos.plan, tally)
             digester = Digester(tokens, opts.memos and opts.memos.digester)
             if opts.memos:
                 opts.memos.digester = digester

@@ -12,10 +12,11 @@ from types import MappingProxyType
 from datetime import date, datetime, timezone, tzinfo
 from typing import Any, Iterable, Mapping, Sequence
 
-from .charts import Activity, daily_activity
+from .charts import Activity, daily_activity, tallied_activity
 from .config import Config
 from .model import WARNING, Article, Diagnostic, Link, Provider, Story, Topic, by_time, dated_output
 from .rank import highlights
+from .tally import Tally
 from .text import slugify
 from .urls import SiteUrls
 
@@ -72,10 +73,12 @@ def dedupe_permalinks(articles: Sequence[Article]) -> tuple[list[Article], list[
     return out, diags
 
 
-def collect_topics(articles: Iterable[Article], cfg: Config) -> list[Topic]:
-    """Topics by slug; the most common spelling names it; config order first, then by size."""
+def collect_topics(articles: Iterable[Article], cfg: Config, tally: Tally | None = None) -> list[Topic]:
+    """Topics by slug; the most common spelling names it; config order first, then by size.
+    `tally`: the articles' counts, as a long-lived process keeps them."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for t, n in Counter(t for a in articles for t in a.topics).items():  # slugified once per spelling
+    counted = tally.spellings if tally is not None else Counter(t for a in articles for t in a.topics)
+    for t, n in counted.items():  # slugified once per spelling
         spellings[slugify(t)][t] += n
     sizes = {s: sum(c.values()) for s, c in spellings.items()}
     order = {slugify(t): i for i, t in enumerate(cfg.topic_order)}
@@ -192,9 +195,16 @@ def _digest_pages(topic: Topic, stories: list[Story], cfg: Config, counts: Mappi
     return pages
 
 
-def topic_activity(articles: Iterable[Article], cfg: Config) -> tuple[dict[str, int], dict[str, Activity]]:
+def topic_activity(articles: Iterable[Article], cfg: Config, tally: Tally | None = None
+                   ) -> tuple[dict[str, int], dict[str, Activity]]:
     """Articles per topic, and per day and topic over the last days of the site's data (its
     newest article's day, never the build clock, so the chart is the same on every build)."""
+    if tally is not None:
+        if not tally.days:
+            return {}, {}
+        end = max(map(max, tally.days.values()))
+        return ({slug: days.total() for slug, days in tally.days.items()},
+                {slug: tallied_activity(days, end) for slug, days in tally.days.items()})
     by_topic: dict[str, list[date]] = defaultdict(list)
     tz = cfg.tz
     for a in articles:
@@ -263,14 +273,17 @@ class PlanMemo:
         self.articles: dict[int, tuple[Article, Page]] = {}  # id(article) → its page
 
 
-def newest_first(articles: Iterable[Article]) -> list[Article]:
+def newest_first(articles: Iterable[Article], tally: Tally | None = None) -> list[Article]:
     """Articles by publication time, newest first (then by path, last first): the order of
     provider pages and API topic pages, sorted once per build for both."""
+    if tally is not None:
+        return tally.oldest_first[::-1]  # by_time is a total order (paths are unique): the same list
     return sorted(articles, key=by_time, reverse=True)
 
 
 def plan_site(articles: Sequence[Article], timeline: Sequence[Article], stories: Sequence[Story],
-              topics: Sequence[Topic], cfg: Config, memo: PlanMemo | None = None) -> tuple[list[Page], Links]:
+              topics: Sequence[Topic], cfg: Config, memo: PlanMemo | None = None, tally: Tally | None = None
+              ) -> tuple[list[Page], Links]:
     """Every page; `check_unique` then checks them against the static and generated files.
     `timeline`: the articles newest first. `memo` only saves work: the pages are equal
     with or without it."""
@@ -290,7 +303,7 @@ def plan_site(articles: Sequence[Article], timeline: Sequence[Article], stories:
     for s in newest:
         for slug in s.topic_slugs:
             by_topic[slug].append(s)
-    counts, activity = topic_activity(articles, cfg)
+    counts, activity = topic_activity(articles, cfg, tally)
     topic_rows = [(t, counts.get(t.slug, 0), activity.get(t.slug)) for t in topics]
     latest, top = newest[: cfg.home_size], highlights(newest, HOME_TOP)
     pages = [

@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import edit_corpus
 from generator.config import Config
 from generator.digest import same
-from generator.plan import PlanMemo, collect_topics, newest_first, plan_site
+from generator.plan import PlanMemo, collect_topics, identical, newest_first, plan_site
 from generator.stories import Memo, StorySettings, build_stories
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -40,3 +40,30 @@ def test_plan_memo_gives_the_fresh_pages_through_random_edits():
             assert w.template == f.template and same(w.context, f.context), f"step {step}: {w.output}"
         reused += sum(1 for p in warm if held.get(p.output) is p)
     assert reused > 40 * 200  # most article pages came back as the very same objects
+
+
+def test_tally_gives_the_counts_and_order_worked_out_from_the_articles_through_random_edits():
+    """The counts a long-lived process keeps between builds (tally.Tally) only save work:
+    after every edit, topics, topic activity and the timeline read from them equal those
+    worked out from the articles, with spellings of one topic, repeated topics, a topic
+    that goes and a time zone change on the way."""
+    from generator.plan import topic_activity
+    from generator.tally import Tally
+
+    spellings = ("AI", "ai", "Chips", "Cloud", "Policy")
+    rng = random.Random(8)
+    articles, _ = generate(200, seed=6)
+    articles = [dataclasses.replace(a, topics=tuple(rng.choice(spellings) for _ in range(rng.choice((0, 1, 2, 3)))))
+                for a in articles]
+    spare, articles = articles[170:], articles[:170]
+    articles[0] = dataclasses.replace(articles[0], topics=("Quantum",))  # a topic only one article has...
+    tally = Tally()
+    for step in range(60):
+        if step == 30:  # ...until it has none
+            articles = [dataclasses.replace(a, topics=("AI",)) if "Quantum" in a.topics else a for a in articles]
+        cfg = Config(timezone="Asia/Tokyo") if step in (20, 21) else Config()
+        tally.update(articles, cfg.tz)
+        assert collect_topics(articles, cfg, tally) == collect_topics(articles, cfg), f"step {step}"
+        assert topic_activity(articles, cfg, tally) == topic_activity(articles, cfg), f"step {step}"
+        assert identical(newest_first(articles, tally), newest_first(articles)), f"step {step}"
+        edit_corpus(articles, spare, rng, step % 5, spellings)

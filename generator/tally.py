@@ -1,0 +1,56 @@
+"""Corpus-wide counts that planning reads (topic spellings, articles per topic and day, the
+timeline), kept by a long-lived process and updated by the articles that came and went:
+a one-article rebuild then walks 10,000 articles for none of them. Each equals what the
+stage works out from the articles alone (see collect_topics, topic_activity, newest_first)."""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from datetime import date, tzinfo
+from typing import Sequence
+
+from .model import Article, by_time
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.articles: list[Article] = []  # what the counts describe; held, so their ids stay theirs
+        self.tz: tzinfo | None = None
+        self.spellings: Counter[str] = Counter()  # topic as spelled → articles
+        self.days: dict[str, Counter[date]] = {}  # topic slug → site-local day → articles
+        self.oldest_first: list[Article] = []  # by_time order
+
+    def update(self, articles: Sequence[Article], tz: tzinfo) -> None:
+        now = dict(zip(map(id, articles), articles))
+        gone = [a for a in self.articles if now.pop(id(a), None) is None]
+        came = list(now.values()) if len(now) < len(articles) else None  # None: nothing in common
+        if tz != self.tz or came is None or len(gone) + len(came) > 64 + len(articles) // 8:
+            self.__init__()  # type: ignore[misc]
+            gone, came = [], list(articles)
+            self.oldest_first = sorted(articles, key=by_time)
+        else:
+            ids = set(map(id, gone))
+            self.oldest_first = [a for a in self.oldest_first if id(a) not in ids] if ids else self.oldest_first.copy()
+            for a in came:
+                bisect.insort(self.oldest_first, a, key=by_time)
+        self.tz, self.articles = tz, list(articles)
+        for a in gone:
+            self._count(a, -1, tz)
+        for a in came:
+            self._count(a, 1, tz)
+
+    def _count(self, a: Article, step: int, tz: tzinfo) -> None:
+        from .plan import local_day  # plan imports this module
+        for t in a.topics:
+            self.spellings[t] += step
+        day = local_day(a.published, tz)
+        for slug in a.topic_slugs:
+            days = self.days.setdefault(slug, Counter())
+            days[day] += step
+            if not days[day]:
+                del days[day]
+                if not days:
+                    del self.days[slug]
+        for t in a.topics:
+            if not self.spellings[t]:
+                del self.spellings[t]
