@@ -40,6 +40,7 @@ class Corpus:
     entries: dict[str, Any] = field(default_factory=dict)  # rel → parse cache entry, files read
     ordered: bool = True  # `noted` is in path order (made by `add`, not `patched`)
     outputs: Counter[str] | None = None  # page path → built articles with it; kept by `patched`
+    named: int = 0  # built articles whose outlet is known by name only (no domain): see unify_providers
 
     def permalinks(self) -> tuple[list[Article], list[Diagnostic]]:
         """dedupe_permalinks(self.articles), without its pass over them when the patched
@@ -59,6 +60,8 @@ class Corpus:
                 bisect.insort(self.articles, article, key=_source)
             if self.outputs is not None:
                 self.outputs[article.output] += 1
+            if "." not in article.provider.domain:
+                self.named += 1
         if diags:
             self.noted[rel] = diags
         if due is not None:
@@ -71,11 +74,13 @@ class Corpus:
         equal to the corpus `add` makes from every file's record in path order."""
         outputs = Counter(a.output for a in self.articles) if self.outputs is None else self.outputs.copy()
         out = Corpus(self.outcomes.copy(), self.articles.copy(), self.noted.copy(), self.dues.copy(),
-                     self.tokens.copy(), self.entries.copy(), ordered=False, outputs=outputs)
+                     self.tokens.copy(), self.entries.copy(), ordered=False, outputs=outputs, named=self.named)
         for rel in (*gone, *came):
             if out.outcomes.pop(rel, None) == "built":
                 at = bisect.bisect_left(out.articles, rel, key=_source)
-                output = out.articles.pop(at).output
+                article = out.articles.pop(at)
+                out.named -= "." not in article.provider.domain
+                output = article.output
                 outputs[output] -= 1
                 if not outputs[output]:
                     del outputs[output]

@@ -49,7 +49,9 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str,
            scanned: Sequence[Scanned] | None) -> Report:
     report = Report()
     tokens: dict[str, str] = {}
-    articles = unify_providers(load_articles(opts, cfg, report, tokens, scanned), opts.memos and opts.memos.providers)
+    loaded = load_articles(opts, cfg, report, tokens, scanned)
+    named = opts.memos.corpus.corpus.named if opts.memos else None  # counted as the corpus was patched
+    articles = unify_providers(loaded, opts.memos and opts.memos.providers, named)
     with report.stage("stories"):
         stories = build_stories(articles, story_settings(cfg.stories), opts.memos and opts.memos.stories)
     report.stories = len(stories)
@@ -62,7 +64,10 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str,
                 tally.update(articles, cfg.tz)
             topics = collect_topics(articles, cfg, tally)
             timeline = newest_first(articles, tally)
-            pages, links = plan_site(articles, timeline, stories, topics, cfg, opts.memos and opts.memos.plan, tally)
+            held = opts.memos.stories.story_of if opts.memos else None
+            story_of = held[1] if held is not None and held[0] is stories else None
+            pages, links = plan_site(articles, timeline, stories, topics, cfg, opts.memos and opts.memos.plan, tally,
+                                     story_of)
             digester = Digester(tokens, opts.memos and opts.memos.digester)
             if opts.memos:
                 opts.memos.digester = digester

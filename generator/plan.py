@@ -282,21 +282,26 @@ def newest_first(articles: Iterable[Article], tally: Tally | None = None) -> lis
 
 
 def plan_site(articles: Sequence[Article], timeline: Sequence[Article], stories: Sequence[Story],
-              topics: Sequence[Topic], cfg: Config, memo: PlanMemo | None = None, tally: Tally | None = None
-              ) -> tuple[list[Page], Links]:
+              topics: Sequence[Topic], cfg: Config, memo: PlanMemo | None = None, tally: Tally | None = None,
+              story_of: Mapping[str, Story] | None = None) -> tuple[list[Page], Links]:
     """Every page; `check_unique` then checks them against the static and generated files.
     `timeline`: the articles newest first. `memo` only saves work: the pages are equal
-    with or without it."""
+    with or without it, as with `tally` and `story_of` (source → story), which a long-lived
+    process keeps for these very articles and stories."""
     settings = (cfg.page_size, cfg.timezone, cfg.related_limit)
     if memo is None:
         memo = PlanMemo()
     elif memo.settings != settings:
         memo.__init__()  # type: ignore[misc]
     urls = SiteUrls(cfg.base_url)
-    story_of = {a.source: s for s in stories for a in s.members}
+    if story_of is None:  # else kept by the clustering's memo
+        story_of = {a.source: s for s in stories for a in s.members}
     registry: dict[str, Provider] = {}
-    for a in sorted(articles, key=operator.attrgetter("source")):
-        registry.setdefault(a.provider.domain, a.provider)
+    if tally is not None:
+        registry = tally.registry()
+    else:
+        for a in sorted(articles, key=operator.attrgetter("source")):
+            registry.setdefault(a.provider.domain, a.provider)
     links = Links(urls, MappingProxyType(registry))
     newest = _newest(stories)
     by_topic: dict[str, list[Story]] = defaultdict(list)

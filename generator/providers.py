@@ -90,13 +90,15 @@ def logo_from(images: Any) -> Image | None:
     return None
 
 
-def unify_providers(articles: Sequence[Article], memo: dict[int, tuple[Article, Provider, Article]] | None = None
-                    ) -> list[Article]:
+def unify_providers(articles: Sequence[Article], memo: dict[int, tuple[Article, Provider, Article]] | None = None,
+                    named: int | None = None) -> list[Article]:
     """An outlet known only by name (plain text without a URL) joins the outlet of the same
     name that other articles give with a real domain, so it gets one badge and one page.
     `memo`: a long-lived process's joined articles of its last build, kept while the article
-    and the outlet it joins are the very same objects (so its later stages reuse their work)."""
-    if all("." in a.provider.domain for a in articles):  # most sites: nothing to join
+    and the outlet it joins are the very same objects (so its later stages reuse their work).
+    `named`: how many articles have an outlet known only by name, when the caller has counted."""
+    plain = all("." in a.provider.domain for a in articles) if named is None else not named
+    if plain:  # most sites: nothing to join
         return list(articles)
     by_name: dict[str, Provider] = {}
     for a in sorted(articles, key=operator.attrgetter("source")):

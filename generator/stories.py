@@ -74,6 +74,7 @@ class Memo:
         self.stories: dict[tuple[int, ...], tuple[tuple[Article, ...], str, tuple, Story]] = {}
         self.wanted = _Wanted()
         self.keys = _Keys()
+        self.story_of: tuple[tuple[Story, ...], dict[str, Story]] = ((), {})  # a result, source path → its story there
         self.order: list[Article] = []  # the articles in time order
         self.synced: object = None  # the `vectors` whose articles `wanted` and `order` hold
 
@@ -411,7 +412,7 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
     parent, find = union.parent, union.find
     for i in range(len(articles)):  # a root is its group's first member, so groups come in time order
         groups[i if parent[i] == i else find(i)].append(i)
-    stories, taken, made, last_made = [], set(), {}, memo.stories
+    stories, taken, made, last_made, renewed = [], set(), {}, memo.stories, []
     for ids in groups.values():
         if len(ids) == 1:  # most stories
             members, inbound = (articles[ids[0]],), ()
@@ -431,12 +432,34 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
         held = last_made.get(key)
         if held is None or held[1] != slug or held[2] != inbound or not all(map(operator.is_, held[0], members)):
             held = (members, slug, inbound, _story(slug, members, dict(inbound), settings))
+            renewed.append(held[3])
         made[key] = held
         stories.append(held[3])
     memo.stories = made
-    memo.result = tuple(sorted(stories, key=lambda s: (s.last_published, s.slug), reverse=True))
+    last_result, memo.result = memo.result, tuple(sorted(stories, key=lambda s: (s.last_published, s.slug), reverse=True))
+    if kept:
+        memo.story_of = (memo.result, _story_of(memo.story_of, last_result, memo.result, renewed))
     memo.settings, memo.articles = settings, given  # last: an interrupted run leaves no stale match
     return memo.result
+
+
+def _story_of(last: tuple[Sequence[Story], dict[str, Story]], was: Sequence[Story], now: Sequence[Story],
+              renewed: list[Story]) -> dict[str, Story]:
+    """Source path → its story, for `now`: the last such mapping, if it was made for `was`,
+    with the stories gone taken out and the `renewed` ones (all of `now` not in `was`) put in."""
+    if last[0] is not was or not was:
+        return {a.source: s for s in now for a in s.members}
+    ids = set(map(id, now))
+    out = last[1].copy()
+    for s in was:
+        if id(s) not in ids:
+            for a in s.members:
+                if out.get(a.source) is s:
+                    del out[a.source]
+    for s in renewed:
+        for a in s.members:
+            out[a.source] = s
+    return out
 
 
 _NO_COPIES: MappingProxyType = MappingProxyType({})

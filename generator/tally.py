@@ -9,7 +9,11 @@ from collections import Counter
 from datetime import date, tzinfo
 from typing import Sequence
 
-from .model import Article, by_time
+from .model import Article, Provider, by_time
+
+
+def _first_source(item: tuple[str, tuple[str, Provider]]) -> str:
+    return item[1][0]
 
 
 class Tally:
@@ -19,6 +23,13 @@ class Tally:
         self.spellings: Counter[str] = Counter()  # topic as spelled → articles
         self.days: dict[str, Counter[date]] = {}  # topic slug → site-local day → articles
         self.oldest_first: list[Article] = []  # by_time order
+        self.outlets: dict[str, dict[str, Provider]] = {}  # provider domain → source path → its record there
+        self.first: dict[str, tuple[str, Provider]] = {}  # provider domain → the first by source path of those
+
+    def registry(self) -> dict[str, Provider]:
+        """Each outlet's record in its article first by source path, in that order: what
+        plan_site's pass over the articles by path makes."""
+        return {domain: p for domain, (_, p) in sorted(self.first.items(), key=_first_source)}
 
     def update(self, articles: Sequence[Article], tz: tzinfo) -> None:
         now = dict(zip(map(id, articles), articles))
@@ -41,6 +52,19 @@ class Tally:
 
     def _count(self, a: Article, step: int, tz: tzinfo) -> None:
         from .plan import local_day  # plan imports this module
+        domain, source = a.provider.domain, a.source
+        held = self.outlets.setdefault(domain, {})
+        if step > 0:
+            held[source] = a.provider
+            if domain not in self.first or source < self.first[domain][0]:
+                self.first[domain] = (source, a.provider)
+        else:
+            del held[source]
+            if not held:
+                del self.outlets[domain], self.first[domain]
+            elif self.first[domain][0] == source:
+                first = min(held)
+                self.first[domain] = (first, held[first])
         for t in a.topics:
             self.spellings[t] += step
         day = local_day(a.published, tz)

@@ -44,9 +44,10 @@ def test_plan_memo_gives_the_fresh_pages_through_random_edits():
 
 def test_tally_gives_the_counts_and_order_worked_out_from_the_articles_through_random_edits():
     """The counts a long-lived process keeps between builds (tally.Tally) only save work:
-    after every edit, topics, topic activity and the timeline read from them equal those
+    after every edit, topics, topic activity, the timeline and the outlets read from them equal those
     worked out from the articles, with spellings of one topic, repeated topics, a topic
-    that goes and a time zone change on the way."""
+    that goes, outlets that move and a time zone change on the way."""
+    from generator.model import Provider
     from generator.plan import topic_activity
     from generator.tally import Tally
 
@@ -66,4 +67,14 @@ def test_tally_gives_the_counts_and_order_worked_out_from_the_articles_through_r
         assert collect_topics(articles, cfg, tally) == collect_topics(articles, cfg), f"step {step}"
         assert topic_activity(articles, cfg, tally) == topic_activity(articles, cfg), f"step {step}"
         assert identical(newest_first(articles, tally), newest_first(articles)), f"step {step}"
+        registry: dict = {}
+        for a in sorted(articles, key=lambda a: a.source):
+            registry.setdefault(a.provider.domain, a.provider)
+        assert list(tally.registry().items()) == list(registry.items()), f"step {step}"
+        assert identical(list(tally.registry().values()), list(registry.values())), f"step {step}"
         edit_corpus(articles, spare, rng, step % 5, spellings)
+        if step % 3 == 0:  # an outlet's record as another article gives it (its name, another outlet)
+            i, j = rng.randrange(len(articles)), rng.randrange(len(articles))
+            provider = articles[j].provider if step % 2 else Provider(f"Renamed {step}", articles[j].provider.domain,
+                                                                      articles[j].provider.slug)
+            articles[i] = dataclasses.replace(articles[i], provider=provider)

@@ -134,6 +134,10 @@ def test_memo_gives_the_fresh_result_through_random_edits():
         warm_heads, fresh_heads = heads(memo), heads(fresh)  # headline vectors are made when a pair needs them
         assert fresh_heads and all(warm_heads[k] == v for k, v in fresh_heads.items() if k in warm_heads), f"step {step}"
         assert build_stories(articles, StorySettings(), memo) is warm  # same objects: last result
+        assert memo.story_of[0] is warm  # source → story, kept up to date by the stories that came and went
+        expected = {a.source: s for s in warm for a in s.members}
+        assert memo.story_of[1].keys() == expected.keys(), f"step {step}"
+        assert all(memo.story_of[1][k] is s for k, s in expected.items()), f"step {step}"
 
 
 def _naive_references(articles) -> dict[int, set[int]]:

@@ -126,8 +126,9 @@ def test_a_change_no_event_reported_is_found_by_the_check_after_the_reload(capsy
 def test_rebuilds_report_every_file_as_a_clean_build_does(capsys, tmp_path):
     """A watched rebuild redoes only the files reported to it and patches the rest of the
     last build's corpus (corpus.CorpusMemo): through edits that move files between every
-    outcome (built, draft, scheduled, expired, rejected, ignored), add diagnostics and make
-    two articles claim one permalink, its site and its report equal a clean build's."""
+    outcome (built, draft, scheduled, expired, rejected, ignored), add diagnostics, make
+    two articles claim one permalink and bring an outlet known only by name, its site and
+    its report equal a clean build's."""
     from conftest import NOW, write_article
 
     content = tmp_path / "content"
@@ -158,6 +159,14 @@ def test_rebuilds_report_every_file_as_a_clean_build_does(capsys, tmp_path):
         lambda: article("news/a04.md", "Story number 4 back", 4),
         lambda: (content / "plain.txt").write_text("A plain text piece\n\nBy Someone\n\nIts body, at some length.\n"),
         lambda: (content / "news/a07.md").unlink(),
+        lambda: write_article(content, "news/n01.md", """
+            title: A piece from an outlet known by name only
+            publishedDateTime: 2025-12-10T09:00:00Z
+            provider: {name: Outlet 1}
+            topics: [AI]
+            """),  # joins outlet1.example (unify_providers)
+        lambda: article("news/a10.md", "Story number 10 retitled", 10),
+        lambda: (content / "news/n01.md").unlink(),
     ]
     (tmp_path / "site.toml").write_text('title = "Report"\nsearch = false\n[paths]\ncache = ".cache-serve"\n')
     (tmp_path / "clean.toml").write_text('title = "Report"\nsearch = false\n[paths]\ncache = ".cache-clean"\n')
