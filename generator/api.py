@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import defaultdict
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from .digest import Digester
 from .model import Article, Image, Provider, Story, Topic
@@ -47,22 +47,37 @@ def _dump(fields: dict[str, Any], encoded: dict[str, str]) -> bytes:
 TopicKeys = tuple[str, int, list[Article], list[tuple[list[Article], str]]]  # name, page size, articles, pages
 
 
+class ApiMemo:
+    """A long-lived process's API files of its last build: each topic's page keys, kept while
+    its articles are the very same objects, and each story's file, kept while the story is.
+    A kept story file renders with the build's links and items of the time it is made
+    (`now`), never those of the build that made it."""
+
+    def __init__(self) -> None:
+        self.topics: dict[str, TopicKeys] = {}
+        self.stories: dict[int, tuple[Story, Output]] = {}
+        self.now: list[tuple[Links, _Items]] = []
+
+
 def api_outputs(timeline: Sequence[Article], stories: Sequence[Story], topics: Sequence[Topic], links: Links,
-                page_size: int, digester: Digester, memo: dict[str, TopicKeys] | None = None) -> list[Output]:
+                page_size: int, digester: Digester, memo: ApiMemo | None = None,
+                by_topic: Mapping[str, list[Article]] | None = None) -> list[Output]:
     """Every API file, made lazily: each carries a key of what it is made from, so a
-    rebuild skips serialising the thousands whose articles did not change. `memo`: a
-    long-lived process's topic page keys of its last build, kept for a topic whose
-    articles are the very same objects. `timeline`: the articles newest first."""
-    by_topic: dict[str, list[Article]] = defaultdict(list)
-    for a in timeline:
-        for slug in a.topic_slugs:
-            by_topic[slug].append(a)
+    rebuild skips serialising the thousands whose articles did not change. `memo`: what a
+    long-lived process keeps (ApiMemo). `timeline`: the articles newest first; `by_topic`:
+    each topic's of them, when the caller has them (tally.Tally)."""
+    if by_topic is None:
+        by_topic = defaultdict(list)
+        for a in timeline:
+            for slug in a.topic_slugs:
+                by_topic[slug].append(a)
     out = []
     items_of = _Items(links)  # shared by this build's files: an article is in several
-    last, made = memo or {}, {}
+    memo = memo or ApiMemo()
+    made: dict[str, TopicKeys] = {}
     for t in topics:
-        items = by_topic[t.slug]
-        held = last.get(t.slug)
+        items = by_topic.get(t.slug, [])
+        held = memo.topics.get(t.slug)
         if held is None or held[0] != t.name or held[1] != page_size or not identical(held[2], items):
             chunks = [items[i:i + page_size] for i in range(0, len(items), page_size)] or [[]]
             held = (t.name, page_size, items, [(chunk, f"{t.name}|{n}/{len(chunks)}|" +
@@ -73,12 +88,17 @@ def api_outputs(timeline: Sequence[Article], stories: Sequence[Story], topics: S
             path = f"api/topics/{t.slug}/page/{n}/index.json"
             out.append(Output(path, functools.partial(_topic_page, t, n, len(held[3]), chunk, path, links, items_of),
                               key))
-    if memo is not None:
-        memo.clear()
-        memo.update(made)
+    memo.topics = made
+    memo.now[:] = [(links, items_of)]  # what the kept story files render with from here on
+    last, kept = memo.stories, {}
     for s in stories:
-        path = f"api/stories/{s.slug}/index.json"
-        out.append(Output(path, functools.partial(_story, s, path, links, items_of), digester.story(s)))
+        held_story = last.get(id(s))
+        if held_story is None or held_story[0] is not s:  # the same story: the same slug, path and key
+            path = f"api/stories/{s.slug}/index.json"
+            held_story = (s, Output(path, functools.partial(_story, s, path, memo.now), digester.story(s)))
+        kept[id(s)] = held_story
+        out.append(held_story[1])
+    memo.stories = kept
     return out
 
 
@@ -106,7 +126,8 @@ def _topic_page(t: Topic, n: int, count: int, chunk: Sequence[Article], path: st
                  {"value": items_of.array(chunk)})
 
 
-def _story(s: Story, path: str, links: Links, items_of: _Items) -> bytes:
+def _story(s: Story, path: str, now: list[tuple[Links, _Items]]) -> bytes:
+    links, items_of = now[0]
     wires = {k: [links.page(article_output(c)) for c in v] for k, v in s.wire_copies.items()}
     return _dump({"slug": s.slug, "title": s.lead.title, "path": links.page(path), "page": links.story(s),
                   "wireCopies": wires, "topics": list(s.topics),

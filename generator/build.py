@@ -21,6 +21,7 @@ from .tally import Tally
 from .write import check_output_dir
 
 if TYPE_CHECKING:
+    from .api import ApiMemo
     from .corpus import CorpusMemo
     from .digest import Digester  # not imported at run time: a no-op build loads no rendering code
     from .plan import PlanMemo
@@ -37,7 +38,7 @@ class Memos:
     digester: Digester | None = None
     plan: PlanMemo = field(default_factory=lambda: _plan_memo())
     sitemap: dict[int, tuple] = field(default_factory=dict)
-    api: dict[str, tuple] = field(default_factory=dict)
+    api: ApiMemo = field(default_factory=lambda: _api_memo())
     providers: dict[int, tuple] = field(default_factory=dict)
     content: ContentScan = field(default_factory=ContentScan)
     tally: Tally = field(default_factory=Tally)
@@ -49,6 +50,11 @@ class Memos:
         while self.unsaved:
             self.unsaved[0]()  # a failing write stays, for the next build to retry and report
             self.unsaved.pop(0)
+
+
+def _api_memo() -> ApiMemo:
+    from .api import ApiMemo  # as _plan_memo
+    return ApiMemo()
 
 
 def _corpus_memo() -> CorpusMemo:

@@ -72,7 +72,8 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str,
             if opts.memos:
                 opts.memos.digester = digester
             extras = publish_outputs(timeline, stories, topics, pages, links, cfg, digester,
-                                     opts.memos and opts.memos.sitemap, opts.memos and opts.memos.api)
+                                     opts.memos and opts.memos.sitemap, opts.memos and opts.memos.api,
+                                     tally and tally.newest_by_topic())
             check_unique(pages, [*statics, *(o.path for o in extras)])
         except PlanError as exc:
             raise BuildFailed(str(exc)) from None

@@ -25,6 +25,11 @@ class Tally:
         self.oldest_first: list[Article] = []  # by_time order
         self.outlets: dict[str, dict[str, Provider]] = {}  # provider domain → source path → its record there
         self.first: dict[str, tuple[str, Provider]] = {}  # provider domain → the first by source path of those
+        self.by_topic: dict[str, list[Article]] = {}  # topic slug → its articles in by_time order
+
+    def newest_by_topic(self) -> dict[str, list[Article]]:
+        """Topic slug → its articles newest first: what api_outputs' pass over the timeline makes."""
+        return {slug: held[::-1] for slug, held in self.by_topic.items()}
 
     def registry(self) -> dict[str, Provider]:
         """Each outlet's record in its article first by source path, in that order: what
@@ -69,6 +74,13 @@ class Tally:
             self.spellings[t] += step
         day = local_day(a.published, tz)
         for slug in a.topic_slugs:
+            listed = self.by_topic.setdefault(slug, [])
+            if step > 0:
+                bisect.insort(listed, a, key=by_time)
+            else:
+                del listed[bisect.bisect_left(listed, by_time(a), key=by_time)]
+                if not listed:
+                    del self.by_topic[slug]
             days = self.days.setdefault(slug, Counter())
             days[day] += step
             if not days[day]:

@@ -44,7 +44,7 @@ def test_plan_memo_gives_the_fresh_pages_through_random_edits():
 
 def test_tally_gives_the_counts_and_order_worked_out_from_the_articles_through_random_edits():
     """The counts a long-lived process keeps between builds (tally.Tally) only save work:
-    after every edit, topics, topic activity, the timeline and the outlets read from them equal those
+    after every edit, topics, topic activity, the timeline (whole and by topic) and the outlets read from them equal those
     worked out from the articles, with spellings of one topic, repeated topics, a topic
     that goes, outlets that move and a time zone change on the way."""
     from generator.model import Provider
@@ -67,6 +67,12 @@ def test_tally_gives_the_counts_and_order_worked_out_from_the_articles_through_r
         assert collect_topics(articles, cfg, tally) == collect_topics(articles, cfg), f"step {step}"
         assert topic_activity(articles, cfg, tally) == topic_activity(articles, cfg), f"step {step}"
         assert identical(newest_first(articles, tally), newest_first(articles)), f"step {step}"
+        by_topic: dict = {}
+        for a in newest_first(articles):
+            for slug in a.topic_slugs:
+                by_topic.setdefault(slug, []).append(a)
+        kept = tally.newest_by_topic()
+        assert kept.keys() == by_topic.keys() and all(identical(kept[k], v) for k, v in by_topic.items()), f"step {step}"
         registry: dict = {}
         for a in sorted(articles, key=lambda a: a.source):
             registry.setdefault(a.provider.domain, a.provider)

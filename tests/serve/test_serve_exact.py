@@ -166,6 +166,13 @@ def test_rebuilds_report_every_file_as_a_clean_build_does(capsys, tmp_path):
             topics: [AI]
             """),  # joins outlet1.example (unify_providers)
         lambda: article("news/a10.md", "Story number 10 retitled", 10),
+        lambda: write_article(content, "news/a00.md", """
+            title: The first file by path names its outlet anew
+            publishedDateTime: 2025-12-28T09:00:00Z
+            webUrl: https://outlet1.example/renamed
+            provider: {name: Outlet One Renamed, domain: outlet1.example}
+            topics: [Chips]
+            """),  # every page and API file of outlet1.example's articles now shows this name
         lambda: (content / "news/n01.md").unlink(),
     ]
     (tmp_path / "site.toml").write_text('title = "Report"\nsearch = false\n[paths]\ncache = ".cache-serve"\n')
@@ -202,6 +209,8 @@ def test_rebuilds_report_every_file_as_a_clean_build_does(capsys, tmp_path):
     assert {("outcome", o) for o in ("built", "draft", "scheduled", "expired", "rejected", "ignored")} <= seen
     assert {("field", "slug"), ("field", "front matter"), ("field", "webUrl")} <= seen  # the clash, the bad YAML
     assert clean.outcome("a05.md") == "built"
+    a01 = next((tmp_path / "serve" / "api" / "stories").glob("2025-12-01-*/index.json")).read_text()
+    assert "Outlet One Renamed" in a01  # an untouched story's API file, made again with the outlet's new record
 
 
 def age(content: Path, step: int) -> None:
