@@ -111,7 +111,7 @@ class SiteWriter:
         if same and self.fresh:
             os.link(old, self._dest(rel))
         elif not same:
-            _write_new(self._dest(rel), data)
+            _write_new(self._dest(rel) if self.fresh else self._staged(rel), data)
         self.record(rel, digest, not same)
         return digest, not same
 
@@ -148,6 +148,14 @@ class SiteWriter:
         rel = _safe_rel(rel)
         self._folder(rel.rpartition("/")[0])
         return f"{self.staging}/{rel}"
+
+    def _staged(self, rel: str) -> str:
+        """Where a rebuild's changed output waits: flat in the staging folder, named by its path,
+        so that no folder tree is made for it and removed again. (A first build's staging folder
+        becomes the site, so its outputs are staged at their own paths.) On ext4 without a
+        journal, each file or folder made soon after others were removed passes over all of
+        those: a tree per rebuild cost 40 ms of a one-article rebuild at 10,000 articles."""
+        return f"{self.staging}/{hashlib.sha1(_safe_rel(rel).encode('utf-8', 'surrogatepass')).hexdigest()}"
 
     def _folder(self, folder: str) -> None:
         if folder in self._dirs:
@@ -189,7 +197,7 @@ class SiteWriter:
             if dest.parent not in made:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 made.add(dest.parent)
-            os.replace(_safe_join(self.staging, rel), dest)
+            os.replace(self._staged(rel), dest)
         if previous is None:
             self.stats.removed = _remove_stale(self.out, {*self.hashes, MARKER})
         else:

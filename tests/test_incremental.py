@@ -225,3 +225,12 @@ def test_cold_parallel_build_writes_the_whole_parse_cache_in_the_background(caps
     assert again.code == 0 and again.report["counts"]["pages_rendered"] < 50
     assert run_build(capsys, content, tmp_path / "clean", "--jobs", "2", config=tmp_path / "clean.toml").code == 0
     assert tree(tmp_path / "inc") == tree(tmp_path / "clean")
+    # a rebuild that changes every page, its workers staging the files it then moves in
+    for name in ("site.toml", "clean.toml"):
+        (tmp_path / name).write_text((tmp_path / name).read_text().replace('"Bench"', '"Bench, renamed"'))
+    again = run_build(capsys, content, tmp_path / "inc", "--jobs", "2", config=tmp_path / "site.toml")
+    assert again.code == 0 and again.report["counts"]["files_written"] >= again.report["counts"]["pages"] > 600
+    shutil.rmtree(tmp_path / "clean")
+    assert run_build(capsys, content, tmp_path / "clean", "--jobs", "2", config=tmp_path / "clean.toml").code == 0
+    assert tree(tmp_path / "inc") == tree(tmp_path / "clean")
+    assert not list(tmp_path.glob(".inc.staging-*"))
