@@ -4,6 +4,8 @@ check against the last build); `pipeline.py` wires the stages when there is."""
 from __future__ import annotations
 
 import dataclasses
+import functools
+import time
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from .cache import fingerprint
 from .config import Config, ConfigError, content_providers
-from .incremental import Manifest, input_snapshot
+from .incremental import Manifest, input_snapshot, theme_stamp
 from .progress import SILENT, Progress
 from .report import Report
 from .scan import ContentScan, scan_content
@@ -120,14 +122,19 @@ def build_site(opts: BuildOptions, cfg: Config) -> Report:
                         if cfg.cache_dir else None, opts.out)
     # walked once: for the snapshot, then for the reader
     scanned = opts.memos.content.scan(opts.content) if opts.memos else scan_content(opts.content)
-    snapshot = input_snapshot(scanned, [BUILTIN_TEMPLATES, BUILTIN_STATIC, cfg.templates_dir, cfg.static_dir],
-                              [cfg.source], fingerprint(repr(cfg), opts.drafts))
-    previous = manifest.unchanged(snapshot, opts.now)
-    if previous is not None and (opts.memos is None or opts.memos.digester is not None):
-        # nothing changed since the last build: the site is already right. A long-lived process
-        # builds its first time through all the same, to fill its memos: else its first edit
-        # would redo the whole corpus and only its second be quick
-        previous.timings, previous.files_written, previous.rendered, previous.files_removed = {}, 0, 0, 0
-        return previous
+    theme = theme_stamp([BUILTIN_TEMPLATES, BUILTIN_STATIC, cfg.templates_dir, cfg.static_dir], [cfg.source])
+    settings, taken = fingerprint(repr(cfg), opts.drafts), time.time()
+    if opts.memos is not None:
+        # a long-lived process builds when told of a change, and its first build fills its
+        # memos whatever changed (else its first edit would redo the whole corpus): the
+        # snapshot, a pass over 10,000 entries, is only for the manifest it saves later
+        snapshot = functools.partial(input_snapshot, scanned, theme, settings, taken)
+    else:
+        taken_snapshot = input_snapshot(scanned, theme, settings, taken)
+        previous = manifest.unchanged(taken_snapshot, opts.now)
+        if previous is not None:  # nothing changed since the last build: the site is already right
+            previous.timings, previous.files_written, previous.rendered, previous.files_removed = {}, 0, 0, 0
+            return previous
+        snapshot = lambda: taken_snapshot  # noqa: E731
     from .pipeline import build_changes  # the parsing and rendering libraries load only when there is work
     return build_changes(opts, cfg, manifest, snapshot, scanned)

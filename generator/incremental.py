@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
@@ -72,24 +71,10 @@ def _stamp(path: Path) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
-def input_snapshot(scanned: Sequence[Scanned], roots: Sequence[Path | None], files: Sequence[Path | None],
-                   settings: str) -> str:
-    """Names, sizes and mtimes of every input: a stat-only check that nothing changed.
-    `scanned`: the content folder (scan.py); `roots`: the theme's folders.
-
-    A file modified in the last two seconds could change again within the same mtime
-    tick (the "racy git" problem); then the snapshot is "" and never matches."""
-    racy = (time.time() - 2) * 1e9
-    newest = 0
-    h = hashlib.sha1(settings.encode())
-    lines = []
-    for _, path, st in scanned:
-        if st is None:
-            lines.append(f"{path}|unreadable\n")
-        else:
-            newest = max(newest, st.st_mtime_ns)
-            lines.append(f"{path}|{st.st_size}|{st.st_mtime_ns}\n")
-    h.update("".join(lines).encode("utf-8", "surrogatepass"))
+def theme_stamp(roots: Sequence[Path | None], files: Sequence[Path | None]) -> tuple[str, int]:
+    """Names, sizes and mtimes of the theme's folders' files (`roots`) and of `files`
+    (site.toml), with the newest mtime: the part of the input snapshot a build takes at its start."""
+    newest, lines = 0, []
     for root in roots:  # resolved: the same inputs give the same snapshot from any working folder
         if root is None or not root.is_dir():
             continue
@@ -98,11 +83,34 @@ def input_snapshot(scanned: Sequence[Scanned], roots: Sequence[Path | None], fil
             for name in sorted(filenames):
                 st = os.stat(os.path.join(dirpath, name))
                 newest = max(newest, st.st_mtime_ns)
-                h.update(f"{dirpath}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
+                lines.append(f"{dirpath}/{name}|{st.st_size}|{st.st_mtime_ns}\n")
     for f in files:
         if f is not None and f.is_file():
             f = f.resolve()
             st = f.stat()
             newest = max(newest, st.st_mtime_ns)
-            h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
-    return "" if newest > racy else h.hexdigest()
+            lines.append(f"{f}|{st.st_size}|{st.st_mtime_ns}\n")
+    return "".join(lines), newest
+
+
+def input_snapshot(scanned: Sequence[Scanned], theme: tuple[str, int], settings: str, taken: float) -> str:
+    """Names, sizes and mtimes of every input: a stat-only check that nothing changed.
+    `scanned`: the content folder (scan.py); `theme`: theme_stamp's; `taken`: when the build
+    took them (time.time()). Made from what the build saw, so a long-lived process may work
+    it out later, once the reload is out.
+
+    A file modified in the last two seconds could change again within the same mtime
+    tick (the "racy git" problem); then the snapshot is "" and never matches."""
+    lines, newest = [], theme[1]
+    for _, path, st in scanned:
+        if st is None:
+            lines.append(f"{path}|unreadable\n")
+        else:
+            newest = max(newest, st.st_mtime_ns)
+            lines.append(f"{path}|{st.st_size}|{st.st_mtime_ns}\n")
+    if newest > (taken - 2) * 1e9:
+        return ""
+    h = hashlib.sha1(settings.encode())
+    h.update("".join(lines).encode("utf-8", "surrogatepass"))
+    h.update(theme[0].encode("utf-8", "surrogatepass"))
+    return h.hexdigest()

@@ -4,7 +4,7 @@ rendering libraries."""
 from __future__ import annotations
 
 import gc
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .build import BuildFailed, BuildOptions, story_settings
 from .cache import fingerprint, wait_for_writers
@@ -32,7 +32,7 @@ def check_articles(opts: BuildOptions, cfg: Config) -> Report:
     return report
 
 
-def build_changes(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str,
+def build_changes(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: Callable[[], str],
                   scanned: Sequence[Scanned] | None = None) -> Report:
     """Every stage, each reusing what the parse cache and the manifest say is unchanged."""
     collecting = gc.isenabled()
@@ -45,7 +45,7 @@ def build_changes(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot:
             gc.enable()
 
 
-def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str,
+def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: Callable[[], str],
            scanned: Sequence[Scanned] | None) -> Report:
     report = Report()
     tokens: dict[str, str] = {}
@@ -83,7 +83,7 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: str,
     if opts.search_index and (report.files_written or report.files_removed or not (opts.out / "pagefind").is_dir()):
         with report.stage("search"):
             report.search = index_site(opts.out, cfg)
-    opts.save(lambda: manifest.save(digests, snapshot, report.next_due, report,  # the selection holds until then
+    opts.save(lambda: manifest.save(digests, snapshot(), report.next_due, report,  # the selection holds until then
                                     outputs=outputs))
     return report
 

@@ -259,3 +259,40 @@ def test_a_file_too_recent_to_trust_is_read_again_without_an_event(capsys, tmp_p
     assert builder.build().error is None
     pages = "".join(p.read_text() for p in (tmp_path / "out").rglob("index.html"))
     assert "Title b.md two" in pages and "Title b.md one" not in pages
+
+
+def test_the_snapshot_saved_after_the_reload_is_that_of_what_was_built(capsys, tmp_path):
+    """A long-lived process works out its input snapshot (the stat-only "nothing changed"
+    check of a later `build`) once the reload is out, from the stats its build took: a later
+    build of the same inputs does nothing, and one after a change made in between does not
+    take the old site for current."""
+    from conftest import write_article
+
+    content = tmp_path / "content"
+    for k in range(3):
+        write_article(content, f"a{k}.md", f"""
+            title: Snapshot {k}
+            publishedDateTime: 2024-03-0{k + 1}T10:00:00Z
+            webUrl: https://example.com/{k}
+            provider: {{name: Example, domain: example.com}}
+            topics: [AI]
+            """)
+    (tmp_path / "site.toml").write_text('title = "Snapshot"\nsearch = false\n')
+    age(content, 0)
+    os.utime(tmp_path / "site.toml", ns=(time.time_ns() - 10**11,) * 2)
+    builder = SiteBuilder(content, tmp_path / "site.toml", tmp_path / "out")
+    builder.configure()
+    builder.watched = True
+    assert builder.build().error is None and builder.settle() == []
+    later = run_build(capsys, content, tmp_path / "out", config=tmp_path / "site.toml")
+    assert later.code == 0 and later.report["timings"] == {}  # the saved snapshot matched: nothing to do
+
+    builder.changed(frozenset())
+    assert builder.build().error is None  # a rebuild, its manifest not saved yet...
+    victim = content / "a1.md"
+    victim.write_text(victim.read_text().replace("Snapshot 1", "Snapshot one, changed meanwhile"))
+    age(content, 1)
+    builder.settle(busy=lambda: False)  # ...is saved after the change, with the snapshot of what it built
+    later = run_build(capsys, content, tmp_path / "out", config=tmp_path / "site.toml")
+    assert later.code == 0 and later.report["timings"] != {}
+    assert "Snapshot one, changed meanwhile" in (tmp_path / "out" / "2024/03/02").rglob("index.html").__next__().read_text()
