@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,13 +50,14 @@ class Report:
         return round(sum(self.timings.values()), 3)
 
     def summary(self) -> str:
-        skipped = self.count("draft") + self.count("scheduled") + self.count("expired")
+        count = Counter(self.outcomes.values()).__getitem__  # one pass: 10,000 outcomes in a watched rebuild
+        skipped = count("draft") + count("scheduled") + count("expired")
         status = "build failed: " + self.failure + "\n" if self.failure else ""
         return (f"{status}{self.pages} pages ({self.files_written} files changed, {self.files_removed} removed) · articles: "
-                f"{self.count('built')} built, {skipped} skipped "
-                f"({self.count('draft')} draft, {self.count('scheduled')} scheduled"
-                + (f", {self.count('expired')} expired" if self.count("expired") else "") + "), "
-                f"{self.count('rejected')} rejected · {self.topics} topics · {self.stories} stories · "
+                f"{count('built')} built, {skipped} skipped "
+                f"({count('draft')} draft, {count('scheduled')} scheduled"
+                + (f", {count('expired')} expired" if count("expired") else "") + "), "
+                f"{count('rejected')} rejected · {self.topics} topics · {self.stories} stories · "
                 f"{self.severity_count(WARNING)} warnings · {self.severity_count(ERROR)} errors · "
                 f"{self.seconds:.2f} s" + (" · " + self.search if self.search.startswith("search is off") else ""))
 
