@@ -172,6 +172,18 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({cpu}), {mem} RAM, Python {platform.python_version()}, {platform.platform()}"
 
 
+def cpu_check() -> float:
+    """Seconds for a fixed pure-Python loop (best of 3): this VM's speed varies by up to 2x
+    over an hour with its neighbours, so a table says how fast the CPU was while it ran."""
+    best = float("inf")
+    for _ in range(3):
+        start, total = time.perf_counter(), 0
+        for i in range(10**7):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
@@ -186,6 +198,7 @@ def main() -> None:
              "`build --watch` peak RSS (MB) | output |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     empty_trash()  # a last run's
+    before = cpu_check()
     for n in args.sizes:
         r = measure(n, args.runs, args.jobs)
         rss = max(r[k][1] for k in ("cold", "noop", "edit", "template")) / 1024
@@ -194,6 +207,7 @@ def main() -> None:
                f"{r['pages'].split(' · ')[0]} |")
         print(row, flush=True)
         lines.append(row)
+    lines += ["", f"CPU check (a 10^7-step Python loop, best of 3): {before:.2f} s before, {cpu_check():.2f} s after."]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n")
     empty_trash()
 
