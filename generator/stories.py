@@ -16,9 +16,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from types import MappingProxyType
-from typing import KeysView, Mapping, Sequence
+from typing import Sequence
 
 from .model import Article, Story, by_time
+from .references import Keys, Turnover, Wanted, references
 from .terms import WORD, Terms, article_terms
 
 @dataclass(frozen=True)
@@ -72,8 +73,8 @@ class Memo:
         self.similar: dict[tuple[int, int], tuple[dict[str, float], dict[str, float], float]] = {}
         self.signatures: dict[int, tuple[dict[str, float], int, list[str]]] = {}
         self.stories: dict[tuple[int, ...], tuple[tuple[Article, ...], str, tuple, Story]] = {}
-        self.wanted = _Wanted()
-        self.keys = _Keys()
+        self.wanted = Wanted()
+        self.keys = Keys()
         self.story_of: tuple[tuple[Story, ...], dict[str, Story]] = ((), {})  # a result, source path → its story there
         self.order: list[Article] = []  # the articles in time order
         self.synced: object = None  # the `vectors` whose articles `wanted` and `order` hold
@@ -83,7 +84,6 @@ class Memo:
             and all(a is b for a, b in zip(self.articles, articles))
 
 
-Turnover = tuple[list[Article], list[Article]]  # articles gone since the last run, and come
 
 
 def _turnover(articles: Sequence[Article], memo: Memo) -> Turnover | None:
@@ -175,104 +175,6 @@ def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
     if len(u) > len(v):
         u, v = v, u
     return sum(x * v.get(t, 0.0) for t, x in u.items())
-
-
-class _Wanted:
-    """The corpus's related links by what they point at: link URL key → {id(article):
-    article}, link title key → {id(article): (article, the URL keys of its links with that
-    title)}. Kept across runs and updated by the articles that came and went, so a run
-    visits only the keys some article answers (a few thousand of 25,000 links at 10,000)."""
-
-    def __init__(self) -> None:
-        self.urls: dict[str, dict[int, Article]] = {}
-        self.titles: dict[str, dict[int, tuple[Article, list[str]]]] = {}
-
-    def update(self, articles: Sequence[Article], turnover: Turnover | None) -> None:
-        if turnover is None:
-            self.__init__()  # type: ignore[misc]
-            gone, came = (), articles
-        else:
-            gone, came = turnover
-        for a in gone:
-            for link in a.related:
-                for index, key in ((self.urls, link.key), (self.titles, link.title_key)):
-                    held = index.get(key)
-                    if held is not None and held.pop(id(a), None) is not None and not held:
-                        del index[key]
-        for a in came:
-            for link in a.related:
-                self.urls.setdefault(link.key, {})[id(a)] = a
-                self.titles.setdefault(link.title_key, {}).setdefault(id(a), (a, []))[1].append(link.key)
-
-
-class _Keys:
-    """The corpus's own URL keys and headline keys → its articles that have them. Kept across
-    runs and updated by the articles that came and went, as _Wanted is: a pass over the keys
-    of 10,000 articles is 20 ms, most of it fetching the articles from memory."""
-
-    def __init__(self) -> None:
-        self.urls: dict[str, list[Article]] = {}
-        self.titles: dict[str, list[Article]] = {}
-
-    def update(self, articles: Sequence[Article], turnover: Turnover | None) -> None:
-        if turnover is None:
-            self.__init__()  # type: ignore[misc]
-            gone, came = (), articles
-        else:
-            gone, came = turnover
-        for a in gone:
-            for index, key in (*((self.urls, k) for k in a.url_keys), (self.titles, a.title_key)):
-                held = [b for b in index[key] if b is not a]  # by identity: equal articles are not the same
-                if held:
-                    index[key] = held
-                else:
-                    del index[key]
-        for a in came:
-            for key in a.url_keys:
-                self.urls.setdefault(key, []).append(a)
-            self.titles.setdefault(a.title_key, []).append(a)
-
-
-class _Latest:
-    """A _Keys index read as {key: the chronological index of the latest article with it}."""
-
-    def __init__(self, held: dict[str, list[Article]], at: dict[int, int]):
-        self.held, self.at = held, at
-
-    def __getitem__(self, key: str) -> int:
-        held, at = self.held[key], self.at
-        return at[id(held[0])] if len(held) == 1 else max(at[id(a)] for a in held)
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.held
-
-    def keys(self) -> KeysView[str]:
-        return self.held.keys()
-
-
-def _references(articles: Sequence[Article], wanted: _Wanted, keys: _Keys | None = None) -> dict[int, set[int]]:
-    """i → articles that i's related list points at: by normalised URL, else by title.
-    `keys`: the corpus's keys as a long-lived process keeps them; else read off the articles."""
-    at = dict(zip(map(id, articles), range(len(articles))))
-    by_url: Mapping[str, int] | _Latest
-    by_title: Mapping[str, int] | _Latest
-    if keys is None:  # the latest article with a key has it
-        by_url = {key: i for i, a in enumerate(articles) for key in a.url_keys}
-        by_title = {a.title_key: i for i, a in enumerate(articles)}
-    else:
-        by_url, by_title = _Latest(keys.urls, at), _Latest(keys.titles, at)
-    refs: dict[int, set[int]] = defaultdict(set)
-    for key in by_url.keys() & wanted.urls.keys():
-        j = by_url[key]
-        for k in wanted.urls[key]:
-            if (i := at[k]) != j:
-                refs[i].add(j)
-    for key in by_title.keys() & wanted.titles.keys():
-        j = by_title[key]
-        for k, (_, url_keys) in wanted.titles[key].items():
-            if (i := at[k]) != j and any(u not in by_url for u in url_keys):
-                refs[i].add(j)
-    return refs
 
 
 class _Union:
@@ -394,7 +296,7 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
         similar[(id(u), id(v))] = held
         return held[2]
 
-    refs = _references(articles, memo.wanted, memo.keys if kept else None)
+    refs = references(articles, memo.wanted, memo.keys if kept else None)
     union = _Union(articles)
     span = timedelta(hours=2 * settings.window_hours)
     window = timedelta(hours=settings.window_hours)

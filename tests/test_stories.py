@@ -158,7 +158,7 @@ def test_related_references_kept_up_to_date_through_random_edits():
     """The server keeps the corpus's related links indexed between builds; after every edit
     the links it resolves equal those of the rule applied from scratch (URL first, then
     title, never the article itself), duplicate headlines and dangling links included."""
-    from generator.stories import _Keys, _references, _Wanted
+    from generator.references import Keys, Wanted, references
 
     rng = random.Random(3)
     titles = ["Chip export rules tighten", "Helion accelerator ships", "Regulators fine search giant",
@@ -179,7 +179,7 @@ def test_related_references_kept_up_to_date_through_random_edits():
                    related=tuple(links), url=f"https://a.com/s{rng.randrange(40)}.md" if shared else None)
 
     articles = sorted((make(k, k) for k in range(30)), key=lambda a: (a.published, a.source))
-    wanted, keys, last = _Wanted(), _Keys(), None
+    wanted, keys, last = Wanted(), Keys(), None
     for step in range(60):
         now = {id(a) for a in articles}
         turnover = None if last is None else ([a for a in last if id(a) not in now],
@@ -187,8 +187,8 @@ def test_related_references_kept_up_to_date_through_random_edits():
         wanted.update(articles, turnover)
         keys.update(articles, turnover)
         naive = _naive_references(articles)
-        assert dict(_references(articles, wanted)) == naive, f"step {step}"
-        assert dict(_references(articles, wanted, keys)) == naive, f"step {step}: with the kept keys"
+        assert dict(references(articles, wanted)) == naive, f"step {step}"
+        assert dict(references(articles, wanted, keys)) == naive, f"step {step}: with the kept keys"
         last = list(articles)
         i, kind = rng.randrange(len(articles)), step % 3
         if kind == 0:  # a new version of an article: new title and links

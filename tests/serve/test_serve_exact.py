@@ -13,6 +13,21 @@ from conftest import ROOT, run_build
 from generator.serve.builder import SiteBuilder
 
 
+def three_articles(content: Path, title: str) -> Path:
+    """a0-a2.md, titled `title` and their number, a day apart in March 2024."""
+    from conftest import write_article
+
+    for k in range(3):
+        write_article(content, f"a{k}.md", f"""
+            title: {title} {k}
+            publishedDateTime: 2024-03-0{k + 1}T10:00:00Z
+            webUrl: https://example.com/{k}
+            provider: {{name: Example, domain: example.com}}
+            topics: [AI]
+            """)
+    return content
+
+
 def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -62,17 +77,7 @@ def test_caches_saved_after_the_reload_are_there_for_the_next_build(capsys, tmp_
     """The server writes its parse cache and manifest once the reload is out (settle), not
     in the build; the next build, its own or a CLI build into the same folder, still finds
     them and renders nothing when nothing changed."""
-    from conftest import write_article
-
-    content = tmp_path / "content"
-    for k in range(3):
-        write_article(content, f"a{k}.md", f"""
-            title: Article {k}
-            publishedDateTime: 2024-03-0{k + 1}T10:00:00Z
-            webUrl: https://example.com/{k}
-            provider: {{name: Example, domain: example.com}}
-            topics: [AI]
-            """)
+    content = three_articles(tmp_path / "content", "Article")
     (tmp_path / "site.toml").write_text('title = "Saved"\nsearch = false\n')
     builder = SiteBuilder(content, tmp_path / "site.toml", tmp_path / "out")
     builder.configure()
@@ -266,17 +271,7 @@ def test_the_snapshot_saved_after_the_reload_is_that_of_what_was_built(capsys, t
     check of a later `build`) once the reload is out, from the stats its build took: a later
     build of the same inputs does nothing, and one after a change made in between does not
     take the old site for current."""
-    from conftest import write_article
-
-    content = tmp_path / "content"
-    for k in range(3):
-        write_article(content, f"a{k}.md", f"""
-            title: Snapshot {k}
-            publishedDateTime: 2024-03-0{k + 1}T10:00:00Z
-            webUrl: https://example.com/{k}
-            provider: {{name: Example, domain: example.com}}
-            topics: [AI]
-            """)
+    content = three_articles(tmp_path / "content", "Snapshot")
     (tmp_path / "site.toml").write_text('title = "Snapshot"\nsearch = false\n')
     age(content, 0)
     os.utime(tmp_path / "site.toml", ns=(time.time_ns() - 10**11,) * 2)
