@@ -2,6 +2,7 @@
 never the machine's, so a date cannot shift by a day with the build host."""
 from __future__ import annotations
 
+import functools
 import os
 import re
 from datetime import date, datetime, timedelta, timezone, tzinfo
@@ -61,3 +62,14 @@ def resolve_now(cli_value: str | None, tz: tzinfo, environ: dict[str, str] | Non
 
 def iso(dt: datetime) -> str:
     return dt.isoformat(timespec="seconds")
+
+
+def local_day(when: datetime, tz: tzinfo) -> date:
+    """The site-local day of an instant. An article's own dates are in the site's zone
+    already (articles.py): every build asks for each of them."""
+    return when.date() if when.tzinfo is tz else _local_day(when, tz)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _local_day(when: datetime, tz: tzinfo) -> date:
+    return when.astimezone(tz).date()

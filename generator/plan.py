@@ -9,11 +9,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, timezone
 from typing import Any, Iterable, Mapping, Sequence
 
 from .charts import Activity, daily_activity, tallied_activity
 from .config import Config
+from .dates import local_day
 from .model import WARNING, Article, Diagnostic, Link, Provider, Story, Topic, by_time, dated_output
 from .rank import highlights
 from .tally import Tally
@@ -150,17 +151,6 @@ def story_related(story: Story, limit: int) -> list[Link]:
 
 def _title_key(title: str) -> str:
     return " ".join(re.findall(r"\w+", title.lower()))
-
-
-def local_day(when: datetime, tz: tzinfo) -> date:
-    """The site-local day of an instant. An article's own dates are in the site's zone
-    already (articles.py): every build asks for each of them."""
-    return when.date() if when.tzinfo is tz else _local_day(when, tz)
-
-
-@functools.lru_cache(maxsize=1 << 18)
-def _local_day(when: datetime, tz: tzinfo) -> date:
-    return when.astimezone(tz).date()
 
 
 def _by_day(stories: Sequence[Story], cfg: Config) -> list[tuple[date, list[Story]]]:

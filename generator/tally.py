@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import date, tzinfo
 from typing import Sequence
 
+from .dates import local_day
 from .model import Article, Provider, by_time
 
 
@@ -56,7 +57,6 @@ class Tally:
             self._count(a, 1, tz)
 
     def _count(self, a: Article, step: int, tz: tzinfo) -> None:
-        from .plan import local_day  # plan imports this module
         domain, source = a.provider.domain, a.source
         held = self.outlets.setdefault(domain, {})
         if step > 0:
