@@ -1,7 +1,8 @@
 """Incremental equals clean: after any sequence of edits, a rebuild that reuses the cache
-and the previous output gives exactly the bytes of a clean build.
+and the previous output (a separate `build`, or the next build of a watching process with
+its memos) gives exactly the bytes of a clean build.
 
-Default runs a few examples; `HYPOTHESIS_PROFILE=long pytest -m slow` runs many."""
+Default runs a few examples; `pytest -m slow` runs many (the `slow` marker, off by default)."""
 from __future__ import annotations
 
 import shutil
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import ROOT, made_up_words, run_build
+from conftest import NOW, ROOT, made_up_words, run_build
+from generator.serve.builder import SiteBuilder
 
 TOPICS = ["AI", "Robotics", "Space"]
 PROVIDERS = [("Alpha News", "alpha.example.com"), ("Beta Wire", "beta.example.org"), ("Gamma", "gamma.example.net")]
@@ -36,6 +38,7 @@ class Site:
         self.root, self.content = root, root / "content"
         self.articles: dict[str, dict] = {}
         self.serial = 0
+        self.touched: set[str] = set()  # what a watcher would report since it was last emptied
         for i in range(6):
             self.add(i)
         (root / "templates").mkdir()
@@ -50,6 +53,7 @@ class Site:
             f'    publishedDateTime: 2024-05-01T00:00:00Z\n    provider: {{name: "{PROVIDERS[0][0]}", domain: {PROVIDERS[0][1]}}}\n')
         path = self.content / name
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.touched.add(str(path.resolve()))
         path.write_text(
             f'---\ntitle: "{a["title"]}"\npublishedDateTime: 2024-05-{a["day"]:02d}T{8 + a["n"] % 10:02d}:00:00Z\n'
             f'webUrl: "https://{provider[1]}/a/{a["n"]}"\npublished: {str(a["published"]).lower()}\n'
@@ -84,12 +88,13 @@ class Site:
         if name is None:
             return
         a = self.articles[name]
-        if kind == "delete":
+        if kind in ("delete", "rename"):
+            self.touched.add(str((self.content / name).resolve()))
             (self.content / name).unlink()
+        if kind == "delete":
             del self.articles[name]
             return
         if kind == "rename":
-            (self.content / name).unlink()
             self.serial += 1
             new = f"_news/renamed-{self.serial}.md"
             self.articles[new] = self.articles.pop(name)
@@ -116,14 +121,27 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def check_sequence(capsys, root: Path, ops: list[tuple]) -> None:
+def check_sequence(capsys, root: Path, ops: list[tuple], watched: bool = False) -> None:
+    """After each edit, the incremental build equals a clean one: a separate `build` run, or
+    (`watched`) the next build of one long-lived builder told what changed, as `serve` and
+    `build --watch` keep one, with every memo of the last build."""
     site = Site(root)
     inc = root / "inc"
+    builder = SiteBuilder(site.content, root / "site.toml", inc, search=True, now=NOW) if watched else None
+    if builder is not None:
+        builder.configure()
+        builder.watched = True
     for step, op in enumerate([("noop",)] + ops):
         if op != ("noop",):
             site.apply(op)
-        built = run_build(capsys, site.content, inc, "--jobs", "1", config=root / "site.toml")
-        assert built.code == 0, built.stderr
+        if builder is None:
+            built = run_build(capsys, site.content, inc, "--jobs", "1", config=root / "site.toml")
+            assert built.code == 0, built.stderr
+        else:
+            builder.changed(frozenset(site.touched))
+            site.touched.clear()
+            outcome = builder.build()
+            assert outcome.error is None, (step, op, outcome.error)
         shutil.rmtree(root / ".cache-clean", ignore_errors=True)
         shutil.rmtree(root / "clean", ignore_errors=True)
         clean = run_build(capsys, site.content, root / "clean", "--jobs", "1", config=root / "clean.toml")
@@ -132,12 +150,27 @@ def check_sequence(capsys, root: Path, ops: list[tuple]) -> None:
         assert a.keys() == b.keys(), (step, op, sorted(a.keys() ^ b.keys())[:5])
         differ = [k for k in a if a[k] != b[k]]
         assert not differ, (step, op, differ[:5])
+        if builder is not None:
+            assert builder.settle() == [], (step, op)  # the full check after the reload finds nothing unreported
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=st.lists(edit, min_size=1, max_size=6))
 def test_incremental_equals_clean(capsys, tmp_path_factory, ops):
     check_sequence(capsys, tmp_path_factory.mktemp("prop"), ops)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(edit, min_size=1, max_size=6))
+def test_watched_rebuilds_equal_clean(capsys, tmp_path_factory, ops):
+    check_sequence(capsys, tmp_path_factory.mktemp("watched"), ops, watched=True)
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(edit, min_size=1, max_size=12))
+def test_watched_rebuilds_equal_clean_long(capsys, tmp_path_factory, ops):
+    check_sequence(capsys, tmp_path_factory.mktemp("watched"), ops, watched=True)
 
 
 @pytest.mark.slow
