@@ -78,7 +78,7 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: Callab
         except PlanError as exc:
             raise BuildFailed(str(exc)) from None
     report.pages = len(pages)
-    report.topics = sum(1 for p in pages if p.kind == "topic" and p.context.get("page_number") == 1)
+    report.topics = sum(1 for p in pages if p.kind == "topic" and p.context.get("page_number") == 0)
     digests, outputs = _render_and_write(opts, cfg, report, pages, links, statics, extras, digester, manifest)
     if opts.search_index and (report.files_written or report.files_removed or not (opts.out / "pagefind").is_dir()):
         with report.stage("search"):

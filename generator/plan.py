@@ -50,8 +50,30 @@ def story_output(s: Story) -> str:
     return f"stories/{s.slug}/index.html" if len(s.members) > 1 else article_output(s.lead)
 
 
-def provider_output(slug: str, page: int = 1) -> str:
-    return f"providers/{slug}/" + (f"page/{page}/index.html" if page > 1 else "index.html")
+def provider_output(slug: str, page: int = 0) -> str:
+    return f"providers/{slug}/" + (f"page/{page}/index.html" if page else "index.html")
+
+
+def listing_pages(items: Sequence[Any], size: int) -> list[tuple[int, Sequence[Any]]]:
+    """A newest-first list cut into pages that stay put as newer items arrive: (number,
+    items) with the first page's number 0. Full pages are numbered from the oldest (page 1
+    holds the oldest `size`), and the first page takes the newest items that fill no page
+    of their own, `size` to `2 * size - 1` of them (all, when fewer). So a scheduled rebuild
+    that adds news rewrites the first page and, every `size` items, makes one page, not every
+    page of an archive whose numbers counted from the newest; a page's address keeps its
+    items for bookmarks and search engines, and a sync to static hosting moves a few files."""
+    archived = max(0, len(items) // size - 1)
+    first = len(items) - archived * size
+    return [(0, items[:first]), *((k, items[first + (archived - k) * size:first + (archived - k + 1) * size])
+                                  for k in range(archived, 0, -1))]
+
+
+def _neighbours(n: int, count: int) -> dict[str, int | None]:
+    """The page numbers of a listing page's newer and older neighbours (None: none); the
+    first page is 0, the `count - 1` others are numbered from the oldest."""
+    if n == 0:
+        return {"newer": None, "older": count - 1 if count > 1 else None}
+    return {"newer": n + 1 if n < count - 1 else 0, "older": n - 1 if n > 1 else None}
 
 
 def dedupe_permalinks(articles: Sequence[Article]) -> tuple[list[Article], list[Diagnostic]]:
@@ -121,11 +143,12 @@ class Links:
         """A story's page; a story only one article covers has none, its article page stands in."""
         return self.urls.path(story_output(s))
 
-    def topic(self, name: str, page: int = 1) -> str:
+    def topic(self, name: str, page: int = 0) -> str:
+        """A topic's first page, or its page `page` (see listing_pages)."""
         base = f"topics/{slugify(name)}/"
-        return self.urls.path(base + (f"page/{page}/index.html" if page > 1 else "index.html"))
+        return self.urls.path(base + (f"page/{page}/index.html" if page else "index.html"))
 
-    def provider(self, p: Provider, page: int = 1) -> str:
+    def provider(self, p: Provider, page: int = 0) -> str:
         """The provider's page, or "" for outlets seen only in related lists (no page)."""
         if p.slug not in self.provider_pages:
             return ""
@@ -171,16 +194,20 @@ def _sources(stories: Iterable[Story]) -> tuple[str, ...]:
 
 def _digest_pages(topic: Topic, stories: list[Story], cfg: Config, counts: Mapping[str, int],
                   activity: Activity | None) -> list[Page]:
-    """The topic's stories, newest first by day; page 1 opens with its top stories."""
-    size = cfg.page_size
-    chunks = [stories[i:i + size] for i in range(0, len(stories), size)] or [[]]
-    top = highlights(stories, TOPIC_TOP)
+    """The topic's stories, newest first by day (see listing_pages). The first page opens
+    with its top stories, counts and chart; the others show only their own stories and the
+    days they span, so that they keep their bytes while news arrives."""
+    chunks = listing_pages(stories, cfg.page_size)
     pages = []
-    for n, chunk in enumerate(chunks, start=1):
-        output = f"topics/{topic.slug}/" + (f"page/{n}/index.html" if n > 1 else "index.html")
-        ctx = {"topic": topic, "days": _by_day(chunk, cfg), "page_number": n, "page_count": len(chunks),
-               "article_count": counts.get(topic.slug, 0), "story_count": len(stories),
-               "top": top if n == 1 else [], "activity": activity}
+    for n, chunk in chunks:
+        ctx: dict[str, Any] = {"topic": topic, "days": _by_day(chunk, cfg), "page_number": n,
+                               **_neighbours(n, len(chunks))}
+        if n == 0:
+            ctx.update(article_count=counts.get(topic.slug, 0), story_count=len(stories),
+                       top=highlights(stories, TOPIC_TOP), activity=activity)
+        else:  # no counts, chart or top stories: those change with every story that comes
+            ctx.update(span=(chunk[-1].first_published, chunk[0].first_published), top=[], activity=None)
+        output = f"topics/{topic.slug}/" + (f"page/{n}/index.html" if n else "index.html")
         pages.append(Page(output, "topic.html", ctx, (), "topic"))
     return pages
 
@@ -367,15 +394,18 @@ def _provider_pages(timeline: Sequence[Article], last: Mapping[str, Page], kept:
         provider_of.setdefault(a.provider.slug, a.provider)
     pages = []
     for slug, items in sorted(by_provider.items()):
-        chunks = [items[i:i + PROVIDER_PAGE] for i in range(0, len(items), PROVIDER_PAGE)]
-        for n, chunk in enumerate(chunks, start=1):  # newest first, like a topic's pages
+        chunks = listing_pages(items, PROVIDER_PAGE)
+        for n, chunk in chunks:  # like a topic's pages
             output = provider_output(slug, n)
+            ctx: dict[str, Any] = {"page_number": n, **_neighbours(n, len(chunks))}
+            if n == 0:
+                ctx["article_count"] = len(items)
+            else:
+                ctx["span"] = (chunk[-1].published, chunk[0].published)
             page = last.get(output)
             if page is None or page.context["provider"] is not provider_of[slug] \
-                    or page.context["page_count"] != len(chunks) or page.context["article_count"] != len(items) \
-                    or not identical(page.context["articles"], chunk):
-                page = Page(output, "provider.html", {"provider": provider_of[slug], "articles": chunk, "page_number": n,
-                                                      "page_count": len(chunks), "article_count": len(items)},
+                    or any(page.context.get(k) != v for k, v in ctx.items()) or not identical(page.context["articles"], chunk):
+                page = Page(output, "provider.html", {"provider": provider_of[slug], "articles": chunk, **ctx},
                             (), "provider")
             pages.append(page)
             kept[output] = page

@@ -22,20 +22,67 @@ def _topic_site(tmp_path: Path, n: int = 45) -> Path:
 def test_topic_pagination_and_rel_links(tmp_path, build):
     built = build(_topic_site(tmp_path))
     assert built.code == 0
-    first, second, third = (built.page("/topics/ai/"), built.page("/topics/ai/page/2/"),
-                            built.page("/topics/ai/page/3/"))
-    cards = lambda t: t.findall(".//article[@class='story-card']")
-    assert [len(cards(p)) for p in (first, second, third)] == [20, 20, 5]
-    assert not (built.out / "topics/ai/page/4").exists()
-    rel = lambda t, r: [l.get("href") for l in t.findall(f".//link[@rel='{r}']")]
-    assert rel(first, "next") == ["/topics/ai/page/2/"] and rel(first, "prev") == []
-    assert rel(second, "prev") == ["/topics/ai/"] and rel(second, "next") == ["/topics/ai/page/3/"]
-    assert rel(third, "next") == []
+    first, oldest = built.page("/topics/ai/"), built.page("/topics/ai/page/1/")
+    cards = lambda t: t.findall(".//article[@class='story-card']")  # noqa: E731
+    # 45 stories: the oldest 20 fill page 1, the first page takes the other 25
+    assert [len(cards(p)) for p in (first, oldest)] == [25, 20]
+    assert not (built.out / "topics/ai/page/2").exists()
+    rel = lambda t, r: [l.get("href") for l in t.findall(f".//link[@rel='{r}']")]  # noqa: E731
+    assert rel(first, "next") == ["/topics/ai/page/1/"] and rel(first, "prev") == []
+    assert rel(oldest, "prev") == ["/topics/ai/"] and rel(oldest, "next") == []
     # newest first, grouped by day with one header per day
     headers = [text_of(h) for h in first.findall(".//h2[@class='day-header']")]
-    assert headers[0] == "Friday, Mar 15, 2024" and len(headers) == len(set(headers)) == 7
+    assert headers[0] == "Friday, Mar 15, 2024" and len(headers) == len(set(headers)) == 9
     titles = [text_of(a.find(".//h3")) for a in cards(first)]
     assert titles[0] == f"{made_up_words(44)} item 44"
+    assert [text_of(a.find(".//h3")) for a in cards(oldest)][-1] == f"{made_up_words(0)} item 0"
+    # a later page shows its own stories and the days they span, not the topic's counts
+    assert text_of(oldest.find(".//p[@class='count']")) == "Stories first reported from Mar 1, 2024 to Mar 7, 2024"
+    assert "45 stories from 45 articles" in text_of(first.find(".//p[@class='count']"))
+    assert oldest.find(".//section[@class='top-stories']") is None and oldest.find(".//figure") is None
+    assert text_of(oldest.find(".//title")).startswith("AI, Mar 1, 2024 to Mar 7, 2024")
+
+
+def test_news_arriving_rewrites_the_first_page_not_the_archive(tmp_path, build):
+    """Pages after the first are numbered from the oldest: newer stories change the first
+    page, and once 20 more have come, make one page; the pages before keep their stories."""
+    content = _topic_site(tmp_path)
+    built = build(content)
+    page1 = (built.out / "topics/ai/page/1/index.html").read_bytes()
+    for i in range(45, 59):  # 14 more, a day later each three: the first page holds 39
+        day = 1 + i // 3
+        write_article(content, f"_news/2024-03-{day:02d}-item-{i}.md",
+                      article_front(f"{made_up_words(i)} item {i}", date=f"2024-03-{day:02d}T{8 + i % 3:02d}:00:00Z",
+                                    domain=f"outlet{i % 4}.com", topics="[AI, AI Hardware]"), f"Paragraph {i}.\n")
+    again = build(content)
+    assert (again.out / "topics/ai/page/1/index.html").read_bytes() == page1
+    assert len(again.page("/topics/ai/").findall(".//article[@class='story-card']")) == 39
+    write_article(content, "_news/2024-03-20-item-59.md",
+                  article_front(f"{made_up_words(59)} item 59", date="2024-03-20T08:00:00Z", topics="[AI]"))
+    third = build(content)
+    cards = lambda url: [text_of(a.find(".//h3")) for a in third.page(url).findall(".//article[@class='story-card']")]  # noqa: E731
+    assert len(cards("/topics/ai/")) == 20 and len(cards("/topics/ai/page/2/")) == 20
+    assert cards("/topics/ai/page/1/") == [f"{made_up_words(i)} item {i}" for i in range(19, -1, -1)]
+    rel = lambda url, r: [l.get("href") for l in third.page(url).findall(f".//link[@rel='{r}']")]  # noqa: E731
+    assert rel("/topics/ai/", "next") == ["/topics/ai/page/2/"]
+    assert rel("/topics/ai/page/2/", "prev") == ["/topics/ai/"] and rel("/topics/ai/page/2/", "next") == ["/topics/ai/page/1/"]
+    assert rel("/topics/ai/page/1/", "prev") == ["/topics/ai/page/2/"]
+
+
+def test_listing_pages_cover_every_item_once_oldest_numbered_first():
+    from generator.plan import listing_pages
+
+    for n in range(0, 130):
+        items = list(range(n, 0, -1))  # newest first
+        pages = listing_pages(items, 20)
+        assert [i for _, chunk in pages for i in chunk] == items
+        numbers = [k for k, _ in pages]
+        assert numbers == [0, *range(len(pages) - 1, 0, -1)]
+        first, rest = pages[0][1], [chunk for _, chunk in pages[1:]]
+        assert all(len(chunk) == 20 for chunk in rest)
+        assert len(first) == n if n < 40 else 20 <= len(first) < 40
+        # page k holds the k-th oldest twenty, whatever came after them
+        assert all(list(chunk) == list(range(20 * k, 20 * (k - 1), -1)) for k, chunk in pages[1:])
 
 
 def test_days_follow_the_site_time_zone(tmp_path, build):
@@ -77,15 +124,15 @@ def test_time_element_shows_what_the_date_filter_shows():
 
 
 def test_base_path_links(tmp_path, build):
-    built = build(_topic_site(tmp_path, 25), "--base-url", "https://example.org/ai/")
-    for url in ("/", "/topics/ai/page/2/", "/2024/03/01/item-0/"):
+    built = build(_topic_site(tmp_path, 45), "--base-url", "https://example.org/ai/")
+    for url in ("/", "/topics/ai/page/1/", "/2024/03/01/item-0/"):
         tree = built.page(url)
         hrefs = [a.get("href") for a in tree.iter("a")] + [l.get("href") for l in tree.iter("link")]
         internal = [h for h in hrefs if h and not h.startswith(("http://", "https://", "#"))]
         assert internal and all(h.startswith("/ai/") for h in internal), internal
         canonical = tree.find(".//link[@rel='canonical']").get("href")
         assert canonical.startswith("https://example.org/ai/")
-    assert built.page("/topics/ai/").find(".//link[@rel='next']").get("href") == "/ai/topics/ai/page/2/"
+    assert built.page("/topics/ai/").find(".//link[@rel='next']").get("href") == "/ai/topics/ai/page/1/"
 
 
 def test_same_input_same_bytes(tmp_path, build):
@@ -228,21 +275,23 @@ def test_article_pages_list_the_stories_just_before_their_own(tmp_path, build):
 
 def test_provider_pages_are_paginated_newest_first(tmp_path, build):
     c = tmp_path / "content"
-    for i in range(105):
-        day = 1 + i // 5
+    for i in range(205):
+        day = 1 + i // 10
         write_article(c, f"_news/2024-03-{day:02d}-p-{i}.md",
-                      article_front(f"{made_up_words(i)} note {i}", date=f"2024-03-{day:02d}T{8 + i % 5:02d}:00:00Z",
+                      article_front(f"{made_up_words(i)} note {i}", date=f"2024-03-{day:02d}T{8 + i % 10:02d}:00:00Z",
                                     domain="busy.com"))
     built = build(c)
     assert built.code == 0
-    first, second = built.page("/providers/busy.com/"), built.page("/providers/busy.com/page/2/")
+    first, oldest = built.page("/providers/busy.com/"), built.page("/providers/busy.com/page/1/")
     items = lambda t: [text_of(a) for a in t.findall(".//a[@class='item-title']")]  # noqa: E731
-    assert len(items(first)) == 100 and len(items(second)) == 5
-    assert items(first)[0] == f"{made_up_words(104)} note 104" and items(second)[-1] == f"{made_up_words(0)} note 0"
-    assert "105 articles from busy.com · page 2 of 2" in text_of(second.find(".//p[@class='count']"))
+    assert len(items(first)) == 105 and len(items(oldest)) == 100  # the oldest hundred; the first page, the rest
+    assert items(first)[0] == f"{made_up_words(204)} note 204" and items(oldest)[-1] == f"{made_up_words(0)} note 0"
+    assert items(oldest)[0] == f"{made_up_words(99)} note 99"
+    assert "205 articles from busy.com" == text_of(first.find(".//p[@class='count']"))
+    assert "Articles from busy.com, Mar 1, 2024 to Mar 10, 2024" == text_of(oldest.find(".//p[@class='count']"))
     rel = lambda t, r: [l.get("href") for l in t.findall(f".//link[@rel='{r}']")]  # noqa: E731
-    assert rel(first, "next") == ["/providers/busy.com/page/2/"] and rel(second, "prev") == ["/providers/busy.com/"]
-    assert not (built.out / "providers/busy.com/page/3").exists()
+    assert rel(first, "next") == ["/providers/busy.com/page/1/"] and rel(oldest, "prev") == ["/providers/busy.com/"]
+    assert not (built.out / "providers/busy.com/page/2").exists()
 
 
 def test_direct_calls_render_what_jinjas_own_context_renders():
