@@ -73,6 +73,8 @@ class Memo:
         self.similar: dict[tuple[int, int], tuple[dict[str, float], dict[str, float], float]] = {}
         self.signatures: dict[int, tuple[dict[str, float], int, list[str]]] = {}
         self.stories: dict[tuple[int, ...], tuple[tuple[Article, ...], str, tuple, Story]] = {}
+        self.single: dict[int, tuple[Article, str, Story]] = {}  # stories of one article under its own slug
+        self.ascending: list[Story] = []  # the result, oldest first
         self.wanted = Wanted()
         self.keys = Keys()
         self.story_of: tuple[tuple[Story, ...], dict[str, Story]] = ((), {})  # a result, source path → its story there
@@ -314,10 +316,18 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
     parent, find = union.parent, union.find
     for i in range(len(articles)):  # a root is its group's first member, so groups come in time order
         groups[i if parent[i] == i else find(i)].append(i)
-    stories, taken, made, last_made, renewed = [], set(), {}, memo.stories, []
+    stories, taken, made, renewed = [], set(), {}, []
+    last_made, last_single, single = memo.stories, memo.single, {}
     for ids in groups.values():
-        if len(ids) == 1:  # most stories
-            members, inbound = (articles[ids[0]],), ()
+        if len(ids) == 1:  # most stories: the last run's stands for the same article under the same slug
+            earliest = articles[ids[0]]
+            held = last_single.get(id(earliest))
+            if held is not None and held[0] is earliest and held[1] not in taken:
+                taken.add(held[1])
+                single[id(earliest)] = held
+                stories.append(held[2])
+                continue
+            members, inbound = (earliest,), ()
         else:
             members = tuple([articles[i] for i in ids])
             inbound = tuple(sorted(Counter(articles[j].source for i in ids for j in refs.get(i, ()) if j in ids).items()))
@@ -330,6 +340,12 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
             n += 1
             slug = f"{base}-{n}"
         taken.add(slug)
+        if len(members) == 1 and slug == base:
+            story = Story(slug, earliest, members, _NO_COPIES)  # what _story makes of one article
+            single[id(earliest)] = (earliest, slug, story)
+            renewed.append(story)
+            stories.append(story)
+            continue
         key = tuple(map(id, members))
         held = last_made.get(key)
         if held is None or held[1] != slug or held[2] != inbound or not all(map(operator.is_, held[0], members)):
@@ -337,12 +353,32 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
             renewed.append(held[3])
         made[key] = held
         stories.append(held[3])
-    memo.stories = made
-    last_result, memo.result = memo.result, tuple(sorted(stories, key=lambda s: (s.last_published, s.slug), reverse=True))
+    memo.stories, memo.single = made, single
+    last_result, memo.result = memo.result, _newest_first(stories, renewed, memo)
     if kept:
         memo.story_of = (memo.result, _story_of(memo.story_of, last_result, memo.result, renewed))
     memo.settings, memo.articles = settings, given  # last: an interrupted run leaves no stale match
     return memo.result
+
+
+def _order(s: Story) -> tuple:
+    return s.last_published, s.slug
+
+
+def _newest_first(stories: list[Story], renewed: list[Story], memo: Memo) -> tuple[Story, ...]:
+    """The stories by last publication, then slug, newest first: the last run's order with
+    the stories gone taken out and the `renewed` ones put in, when those are few (no two
+    stories share a slug, so the order is the same as sorting anew)."""
+    if len(renewed) * 8 < len(stories):
+        live = set(map(id, stories))
+        order = [s for s in memo.ascending if id(s) in live]
+        if len(order) + len(renewed) == len(stories):  # else the last run was cut short
+            for s in renewed:
+                bisect.insort(order, s, key=_order)
+            memo.ascending = order
+            return tuple(reversed(order))
+    memo.ascending = sorted(stories, key=_order)
+    return tuple(reversed(memo.ascending))
 
 
 def _story_of(last: tuple[Sequence[Story], dict[str, Story]], was: Sequence[Story], now: Sequence[Story],

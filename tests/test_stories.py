@@ -83,6 +83,19 @@ def test_slug_stable_when_a_later_article_joins_and_never_shared():
     assert sorted(slugs) == ["2024-05-06-same", "2024-05-06-same-2"]
 
 
+def test_memo_follows_a_slug_that_an_earlier_story_takes_and_gives_back():
+    """A story of one article keeps its slug from run to run only while no earlier story
+    takes that slug; then it gets the next free one, and its own back once that story goes."""
+    from generator.stories import Memo
+
+    later, earlier = art("y/same.md", "Another matter entirely", 1, "q.com"), art("x/same.md", "One thing", 0, "p.com")
+    memo = Memo()
+    for corpus in ([later], [later, earlier], [later], [earlier, later]):
+        warm = build_stories(corpus, StorySettings(), memo)
+        assert _shape(warm) == _shape(build_stories(corpus, StorySettings())), [a.source for a in corpus]
+    assert {s.lead.source: s.slug for s in warm} == {"x/same.md": "2024-05-06-same", "y/same.md": "2024-05-06-same-2"}
+
+
 def test_order_independent():
     items = EVENT + NOISE
     expected = [(s.slug, [a.source for a in s.members]) for s in build_stories(items)]
