@@ -355,7 +355,7 @@ def plan_site(articles: Sequence[Article], timeline: Sequence[Article], stories:
     earlier = _earlier_lists(by_topic, memo)
     article_pages = _article_pages(articles, story_of, earlier, memo)
     pages += (page for _, page in article_pages.values())
-    pages += _provider_pages(timeline, last, kept)
+    pages += _provider_pages(timeline, last, kept, tally and tally.newest_by_provider())
     memo.settings, memo.by_topic, memo.earlier, memo.topics = settings, by_topic, earlier, topic_pages
     memo.pages, memo.articles = kept, article_pages
     return pages, links
@@ -384,14 +384,16 @@ def _article_pages(articles: Sequence[Article], story_of: Mapping[str, Story], e
     return out
 
 
-def _provider_pages(timeline: Sequence[Article], last: Mapping[str, Page], kept: dict[str, Page]) -> list[Page]:
+def _provider_pages(timeline: Sequence[Article], last: Mapping[str, Page], kept: dict[str, Page],
+                    by_provider: Mapping[str, list[Article]] | None = None) -> list[Page]:
     """Each outlet's articles, newest first, PROVIDER_PAGE to a page, then the outlets' index.
-    A page of the last build (`last`) stands when it shows the very same articles."""
-    by_provider: dict[str, list[Article]] = defaultdict(list)
-    provider_of: dict[str, Provider] = {}
-    for a in timeline:
-        by_provider[a.provider.slug].append(a)
-        provider_of.setdefault(a.provider.slug, a.provider)
+    A page of the last build (`last`) stands when it shows the very same articles.
+    `by_provider`: each outlet's articles newest first, when the caller keeps them (tally.Tally)."""
+    if by_provider is None:
+        by_provider = defaultdict(list)
+        for a in timeline:
+            by_provider[a.provider.slug].append(a)
+    provider_of = {slug: items[0].provider for slug, items in by_provider.items()}  # as its newest article has it
     pages = []
     for slug, items in sorted(by_provider.items()):
         chunks = listing_pages(items, PROVIDER_PAGE)
@@ -410,7 +412,7 @@ def _provider_pages(timeline: Sequence[Article], last: Mapping[str, Page], kept:
             pages.append(page)
             kept[output] = page
     rows = sorted(((provider_of[s], len(v)) for s, v in by_provider.items()),
-                  key=lambda r: (-r[1], r[0].name.lower()))
+                  key=lambda r: (-r[1], r[0].name.lower(), r[0].slug))
     pages.append(Page("providers/index.html", "providers.html", {"providers": rows}, (), "providers"))
     return pages
 

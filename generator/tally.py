@@ -27,10 +27,15 @@ class Tally:
         self.outlets: dict[str, dict[str, Provider]] = {}  # provider domain → source path → its record there
         self.first: dict[str, tuple[str, Provider]] = {}  # provider domain → the first by source path of those
         self.by_topic: dict[str, list[Article]] = {}  # topic slug → its articles in by_time order
+        self.by_provider: dict[str, list[Article]] = {}  # provider slug → its articles in by_time order
 
     def newest_by_topic(self) -> dict[str, list[Article]]:
         """Topic slug → its articles newest first: what api_outputs' pass over the timeline makes."""
         return {slug: held[::-1] for slug, held in self.by_topic.items()}
+
+    def newest_by_provider(self) -> dict[str, list[Article]]:
+        """Provider slug → its articles newest first: what plan's outlet pages make of the timeline."""
+        return {slug: held[::-1] for slug, held in self.by_provider.items()}
 
     def registry(self) -> dict[str, Provider]:
         """Each outlet's record in its article first by source path, in that order: what
@@ -72,15 +77,10 @@ class Tally:
                 self.first[domain] = (first, held[first])
         for t in a.topics:
             self.spellings[t] += step
+        _listed(self.by_provider, a.provider.slug, a, step)
         day = local_day(a.published, tz)
         for slug in a.topic_slugs:
-            listed = self.by_topic.setdefault(slug, [])
-            if step > 0:
-                bisect.insort(listed, a, key=by_time)
-            else:
-                del listed[bisect.bisect_left(listed, by_time(a), key=by_time)]
-                if not listed:
-                    del self.by_topic[slug]
+            _listed(self.by_topic, slug, a, step)
             days = self.days.setdefault(slug, Counter())
             days[day] += step
             if not days[day]:
@@ -90,3 +90,14 @@ class Tally:
         for t in a.topics:
             if not self.spellings[t]:
                 del self.spellings[t]
+
+
+def _listed(lists: dict[str, list[Article]], key: str, a: Article, step: int) -> None:
+    """Put `a` in (step 1) or take it out of (-1) the by_time-ordered list at `key`."""
+    listed = lists.setdefault(key, [])
+    if step > 0:
+        bisect.insort(listed, a, key=by_time)
+    else:
+        del listed[bisect.bisect_left(listed, by_time(a), key=by_time)]
+        if not listed:
+            del lists[key]

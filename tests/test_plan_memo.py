@@ -13,6 +13,7 @@ from generator.config import Config
 from generator.digest import same
 from generator.plan import PlanMemo, collect_topics, identical, newest_first, plan_site
 from generator.stories import Memo, StorySettings, build_stories
+from generator.tally import Tally
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from story_corpus import generate  # noqa: E402
@@ -26,14 +27,15 @@ def test_plan_memo_gives_the_fresh_pages_through_random_edits():
     articles, _ = generate(260, seed=5)
     articles = [dataclasses.replace(a, topics=tuple(rng.sample(TOPICS, rng.choice((1, 1, 2))))) for a in articles]
     spare, articles = articles[220:], articles[:220]
-    stories_memo, memo = Memo(), PlanMemo()
+    stories_memo, memo, tally = Memo(), PlanMemo(), Tally()
     reused = 0
     for step in range(40):
         edit_corpus(articles, spare, rng, step % 5, TOPICS)  # moves in time shift "Earlier in" lists and topic pages
         stories = build_stories(articles, StorySettings(), stories_memo)  # unchanged stories: the same objects
         topics = collect_topics(articles, cfg)
         held = {**memo.pages, **{p.output: p for _, p in memo.articles.values()}}
-        warm, _ = plan_site(articles, newest_first(articles), stories, topics, cfg, memo)
+        tally.update(articles, cfg.tz)
+        warm, _ = plan_site(articles, newest_first(articles, tally), stories, topics, cfg, memo, tally)
         fresh, _ = plan_site(articles, newest_first(articles), stories, topics, cfg)
         assert [p.output for p in warm] == [p.output for p in fresh], f"step {step}"
         for w, f in zip(warm, fresh):
@@ -49,8 +51,6 @@ def test_tally_gives_the_counts_and_order_worked_out_from_the_articles_through_r
     that goes, outlets that move and a time zone change on the way."""
     from generator.model import Provider
     from generator.plan import topic_activity
-    from generator.tally import Tally
-
     spellings = ("AI", "ai", "Chips", "Cloud", "Policy")
     rng = random.Random(8)
     articles, _ = generate(200, seed=6)
@@ -73,6 +73,11 @@ def test_tally_gives_the_counts_and_order_worked_out_from_the_articles_through_r
                 by_topic.setdefault(slug, []).append(a)
         kept = tally.newest_by_topic()
         assert kept.keys() == by_topic.keys() and all(identical(kept[k], v) for k, v in by_topic.items()), f"step {step}"
+        by_provider: dict = {}
+        for a in newest_first(articles):
+            by_provider.setdefault(a.provider.slug, []).append(a)
+        kept = tally.newest_by_provider()
+        assert kept.keys() == by_provider.keys() and all(identical(kept[k], v) for k, v in by_provider.items()), step
         registry: dict = {}
         for a in sorted(articles, key=lambda a: a.source):
             registry.setdefault(a.provider.domain, a.provider)
