@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import operator
 import re
 from collections import Counter, defaultdict
@@ -287,7 +288,7 @@ class PlanMemo:
         self.earlier: Earlier = {}
         self.topics: dict[str, tuple[tuple[Any, ...], list[Story], list[Page]]] = {}
         self.pages: dict[str, Page] = {}  # output → story and provider pages
-        self.articles: dict[int, tuple[Article, Page]] = {}  # id(article) → its page
+        self.articles = ArticlePages()
 
 
 def newest_first(articles: Iterable[Article], tally: Tally | None = None) -> list[Article]:
@@ -354,34 +355,65 @@ def plan_site(articles: Sequence[Article], timeline: Sequence[Article], stories:
         kept[output] = page
     earlier = _earlier_lists(by_topic, memo)
     article_pages = _article_pages(articles, story_of, earlier, memo)
-    pages += (page for _, page in article_pages.values())
+    pages += article_pages.pages
     pages += _provider_pages(timeline, last, kept, tally and tally.newest_by_provider())
     memo.settings, memo.by_topic, memo.earlier, memo.topics = settings, by_topic, earlier, topic_pages
     memo.pages, memo.articles = kept, article_pages
     return pages, links
 
 
+@dataclass
+class ArticlePages:
+    """The article pages of a plan, in the order of its articles (by source path), with the
+    article and story each was made for."""
+
+    sources: list[str] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    at: dict[str, int] = field(default_factory=dict)  # source → index
+
+
 def _article_pages(articles: Sequence[Article], story_of: Mapping[str, Story], earlier: Earlier,
-                   memo: PlanMemo) -> dict[int, tuple[Article, Page]]:
-    """id(article) → (article, its page), in the order of `articles`. The last build's page
-    stands for the same article object in the same story, unless its story's "Earlier in"
-    list is new and differs."""
-    moved = {sid for slug, lists in earlier.items() if lists is not memo.earlier.get(slug)  # stories whose
+                   memo: PlanMemo) -> ArticlePages:
+    """Each article's page. The last build's page stands for the same article object in the
+    same story, unless its story's "Earlier in" list is new and differs. When the files are
+    the same as last time (an edit), only the articles whose object or story differs, or
+    whose story's list is new, are looked at: found by C-level passes, not a loop of 10,000."""
+    moved = {sid: held[0] for slug, lists in earlier.items() if lists is not memo.earlier.get(slug)  # stories whose
              for sid, held in lists.items() if memo.earlier.get(slug, {}).get(sid) is not held}  # list is new
-    last, out = memo.articles, {}
-    for a in articles:
-        s = story_of[a.source]
-        held = last.get(id(a))  # the same article object: the same output path
-        page = held[1] if held is not None and held[0] is a and held[1].context["story"] is s else None
-        if page is not None and id(s) in moved and \
-                not _same_lists(page.context["more"], _earlier_in_topics(a, s, earlier)):
-            page = None
-        if page is None:
-            page = Page(article_output(a), "article.html",
-                        {"article": a, "story": s, "more": _earlier_in_topics(a, s, earlier)},  # "more": the name overriding templates use
-                        (a.source,), "article")
-        out[id(a)] = (a, page)
+    last = memo.articles
+    sources = list(map(_SOURCE, articles))
+    out = ArticlePages(sources, list(articles), list(map(story_of.__getitem__, sources)))
+    if sources == last.sources:
+        out.pages, out.at = last.pages.copy(), last.at
+        differ = map(operator.or_, map(operator.is_not, out.articles, last.articles),
+                     map(operator.is_not, out.stories, last.stories))
+        todo = set(itertools.compress(range(len(sources)), differ))
+        todo.update(out.at[a.source] for story in moved.values() for a in story.members)
+        for i in todo:
+            out.pages[i] = _article_page(out.articles[i], out.stories[i], earlier, moved,
+                                         (last.articles[i], last.stories[i], last.pages[i]))
+        return out
+    out.at = dict(zip(sources, range(len(sources))))
+    for a, s in zip(out.articles, out.stories):
+        j = last.at.get(a.source)
+        out.pages.append(_article_page(a, s, earlier, moved,
+                                       None if j is None else (last.articles[j], last.stories[j], last.pages[j])))
     return out
+
+
+_SOURCE = operator.attrgetter("source")
+
+
+def _article_page(a: Article, s: Story, earlier: Earlier, moved: Mapping[int, Story],
+                  held: tuple[Article, Story, Page] | None) -> Page:
+    if held is not None and held[0] is a and held[1] is s and \
+            (id(s) not in moved or _same_lists(held[2].context["more"], _earlier_in_topics(a, s, earlier))):
+        return held[2]
+    return Page(article_output(a), "article.html",
+                {"article": a, "story": s, "more": _earlier_in_topics(a, s, earlier)},  # "more": the name overriding templates use
+                (a.source,), "article")
 
 
 def _provider_pages(timeline: Sequence[Article], last: Mapping[str, Page], kept: dict[str, Page],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from datetime import timedelta
 import sys
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def test_plan_memo_gives_the_fresh_pages_through_random_edits():
         edit_corpus(articles, spare, rng, step % 5, TOPICS)  # moves in time shift "Earlier in" lists and topic pages
         stories = build_stories(articles, StorySettings(), stories_memo)  # unchanged stories: the same objects
         topics = collect_topics(articles, cfg)
-        held = {**memo.pages, **{p.output: p for _, p in memo.articles.values()}}
+        held = {**memo.pages, **{p.output: p for p in memo.articles.pages}}
         tally.update(articles, cfg.tz)
         warm, _ = plan_site(articles, newest_first(articles, tally), stories, topics, cfg, memo, tally)
         fresh, _ = plan_site(articles, newest_first(articles), stories, topics, cfg)
@@ -42,6 +43,32 @@ def test_plan_memo_gives_the_fresh_pages_through_random_edits():
             assert w.template == f.template and same(w.context, f.context), f"step {step}: {w.output}"
         reused += sum(1 for p in warm if held.get(p.output) is p)
     assert reused > 40 * 200  # most article pages came back as the very same objects
+
+
+def test_plan_memo_follows_an_unchanged_article_into_a_story_another_joins():
+    """The same article object gets a new page when another file, edited into another
+    outlet's copy of it, joins its story, and again when the edit is undone: its story is
+    another object each time, though no file came or went. (Without topics: a story in a
+    topic gets new "Earlier in" lists too, which would bring its articles up anyway.)"""
+    cfg = Config()
+    articles, _ = generate(60, seed=5)
+    articles = sorted((dataclasses.replace(a, topics=()) for a in articles), key=lambda a: a.source)
+    original, other = articles[10], articles[40]
+    copy = dataclasses.replace(original, source=other.source, slug=other.slug, web_url="https://copy.example/1",
+                               provider=dataclasses.replace(original.provider, domain="copy.example", slug="copy.example"),
+                               published=original.published + timedelta(hours=1))
+    alone = len(next(s for s in build_stories(articles) if original in s.members).members)
+    stories_memo, memo = Memo(), PlanMemo()
+    for corpus in (articles, [*articles[:40], copy, *articles[41:]], articles):
+        stories = build_stories(corpus, StorySettings(), stories_memo)
+        topics = collect_topics(corpus, cfg)
+        warm, _ = plan_site(corpus, newest_first(corpus), stories, topics, cfg, memo)
+        fresh, _ = plan_site(corpus, newest_first(corpus), stories, topics, cfg)
+        assert [p.output for p in warm] == [p.output for p in fresh]
+        for w, f in zip(warm, fresh):
+            assert w.template == f.template and same(w.context, f.context), w.output
+        page = next(p for p in warm if p.output == original.output)
+        assert len(page.context["story"].members) == alone + (copy in corpus)
 
 
 def test_tally_gives_the_counts_and_order_worked_out_from_the_articles_through_random_edits():
