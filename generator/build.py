@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .corpus import CorpusMemo
     from .digest import Digester  # not imported at run time: a no-op build loads no rendering code
     from .plan import PlanMemo
+    from .render import DigestMemo
 
 
 @dataclass
@@ -36,7 +37,7 @@ class Memos:
     none: the memos hold the corpus's TF-IDF vectors, which it would carry through rendering."""
 
     stories: Memo = field(default_factory=Memo)
-    digests: dict[str, tuple] = field(default_factory=dict)
+    digests: DigestMemo = field(default_factory=lambda: _digest_memo())
     digester: Digester | None = None
     plan: PlanMemo = field(default_factory=lambda: _plan_memo())
     sitemap: dict[int, tuple] = field(default_factory=dict)
@@ -52,6 +53,11 @@ class Memos:
         while self.unsaved:
             self.unsaved[0]()  # a failing write stays, for the next build to retry and report
             self.unsaved.pop(0)
+
+
+def _digest_memo() -> DigestMemo:
+    from .render import DigestMemo  # as _plan_memo
+    return DigestMemo()
 
 
 def _api_memo() -> ApiMemo:
