@@ -9,7 +9,7 @@ import time
 import sys
 from pathlib import Path
 
-from conftest import ROOT, run_build
+from conftest import ROOT, age, run_build
 from generator.serve.builder import SiteBuilder
 
 
@@ -218,15 +218,6 @@ def test_rebuilds_report_every_file_as_a_clean_build_does(capsys, tmp_path):
     assert clean.outcome("a05.md") == "built"
     a01 = next((tmp_path / "serve" / "api" / "stories").glob("2025-12-01-*/index.json")).read_text()
     assert "Outlet One Renamed" in a01  # an untouched story's API file, made again with the outlet's new record
-
-
-def age(content: Path, step: int) -> None:
-    """Files changed in the last few seconds get an older mtime, a distinct one per step."""
-    now = time.time()
-    for p in content.rglob("*"):
-        if p.is_file() and p.stat().st_mtime > now - 30:
-            t = (int(now) - 600 + step) * 10**9 + len(p.name)
-            os.utime(p, ns=(t, t))
 
 
 OUTCOME_COUNTS = ("built", "draft", "scheduled", "expired", "rejected", "ignored", "warnings", "errors")
