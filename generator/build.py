@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .digest import Digester  # not imported at run time: a no-op build loads no rendering code
     from .plan import PlanMemo
     from .render import DigestMemo
+    from .sitemap import SitemapMemo
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Memos:
     digests: DigestMemo = field(default_factory=lambda: _digest_memo())
     digester: Digester | None = None
     plan: PlanMemo = field(default_factory=lambda: _plan_memo())
-    sitemap: dict[int, tuple] = field(default_factory=dict)
+    sitemap: SitemapMemo = field(default_factory=lambda: _sitemap_memo())
     api: ApiMemo = field(default_factory=lambda: _api_memo())
     providers: dict[int, tuple] = field(default_factory=dict)
     content: ContentScan = field(default_factory=ContentScan)
@@ -53,6 +54,11 @@ class Memos:
         while self.unsaved:
             self.unsaved[0]()  # a failing write stays, for the next build to retry and report
             self.unsaved.pop(0)
+
+
+def _sitemap_memo() -> SitemapMemo:
+    from .sitemap import SitemapMemo  # as _plan_memo
+    return SitemapMemo()
 
 
 def _digest_memo() -> DigestMemo:

@@ -2,6 +2,9 @@
 dates, and robots.txt naming it."""
 from __future__ import annotations
 
+import bisect
+import itertools
+import operator
 from datetime import datetime
 from typing import Sequence
 
@@ -42,23 +45,45 @@ def _urlset(rows: Sequence[Row]) -> bytes:
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def sitemap_outputs(pages: Sequence[Page], links: Links, limit: int = LIMIT,
-                    memo: dict[int, tuple[Page, str, Row]] | None = None
+class SitemapMemo:
+    """A long-lived process's sitemap rows of its last build: its pages in plan order with
+    each one's row (None: not in the sitemap), and the rows in sitemap order."""
+
+    def __init__(self) -> None:
+        self.base = ""
+        self.pages: list[Page] = []
+        self.rows_of: list[Row | None] = []
+        self.rows: list[Row] = []
+
+
+def _row_of(p: Page, links: Links) -> Row | None:
+    if p.output.endswith(".html") and p.kind != "404":
+        return _row(links.urls.absolute(p.output), lastmod(p))
+    return None
+
+
+def sitemap_outputs(pages: Sequence[Page], links: Links, limit: int = LIMIT, memo: SitemapMemo | None = None
                     ) -> list[tuple[str, bytes]]:
-    """`memo`: a long-lived process's rows of its last build, by page; a page the plan handed
-    back as the very same object (plan.PlanMemo) keeps its row."""
-    last, rows, made, base = memo or {}, [], {}, links.urls.base_url
-    for p in pages:
-        if p.output.endswith(".html") and p.kind != "404":
-            held = last.get(id(p))
-            if held is None or held[0] is not p or held[1] != base:
-                held = (p, base, _row(links.urls.absolute(p.output), lastmod(p)))
-            made[id(p)] = held
-            rows.append(held[2])
-    rows.sort()
-    if memo is not None:
-        memo.clear()
-        memo.update(made)
+    """`memo`: a long-lived process's rows of its last build. With as many pages as then,
+    a page the plan handed back as the very same object in the same place (plan.PlanMemo)
+    keeps its row, and only the others' rows are taken out and put in (URLs are unique,
+    so the rows' order is the one sorting them anew gives)."""
+    memo = memo or SitemapMemo()
+    base = links.urls.base_url
+    if base == memo.base and len(pages) == len(memo.pages):
+        rows_of, rows = memo.rows_of.copy(), memo.rows.copy()
+        differ = list(itertools.compress(range(len(pages)), map(operator.is_not, pages, memo.pages)))
+        for i in differ:  # all out first: a URL may move to another place in the plan
+            if rows_of[i] is not None:
+                del rows[bisect.bisect_left(rows, rows_of[i])]
+        for i in differ:
+            rows_of[i] = _row_of(pages[i], links)
+            if rows_of[i] is not None:
+                bisect.insort(rows, rows_of[i])
+    else:
+        rows_of = [_row_of(p, links) for p in pages]
+        rows = sorted(r for r in rows_of if r is not None)
+    memo.base, memo.pages, memo.rows_of, memo.rows = base, list(pages), rows_of, rows
     out: list[tuple[str, bytes]] = []
     if len(rows) <= limit:
         out.append(("sitemap.xml", _urlset(rows)))
