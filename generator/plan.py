@@ -276,6 +276,15 @@ def identical(a: Sequence[Any], b: Sequence[Any]) -> bool:
     return len(a) == len(b) and all(map(operator.is_, a, b))
 
 
+def differing(a: Sequence[Any], b: Sequence[Any], *more: tuple[Sequence[Any], Sequence[Any]]) -> list[int]:
+    """The places where `a` and `b` (of one length), or any pair of `more`, do not hold the
+    very same object: found in C, so that a memo of 10,000 entries costs no Python loop."""
+    found = map(operator.is_not, a, b)
+    for c, d in more:
+        found = map(operator.or_, found, map(operator.is_not, c, d))
+    return list(itertools.compress(range(len(a)), found))
+
+
 class PlanMemo:
     """What the last plan made, for a long-lived process (the preview server). A page comes
     back as the very same object when everything it shows is the same objects (or equal
@@ -387,9 +396,7 @@ def _article_pages(articles: Sequence[Article], story_of: Mapping[str, Story], e
     out = ArticlePages(sources, list(articles), list(map(story_of.__getitem__, sources)))
     if sources == last.sources:
         out.pages, out.at = last.pages.copy(), last.at
-        differ = map(operator.or_, map(operator.is_not, out.articles, last.articles),
-                     map(operator.is_not, out.stories, last.stories))
-        todo = set(itertools.compress(range(len(sources)), differ))
+        todo = set(differing(out.articles, last.articles, (out.stories, last.stories)))
         todo.update(out.at[a.source] for story in moved.values() for a in story.members)
         for i in todo:
             out.pages[i] = _article_page(out.articles[i], out.stories[i], earlier, moved,

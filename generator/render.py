@@ -3,9 +3,7 @@ from the model and a `link` helper, and never touch the disk or the clock."""
 from __future__ import annotations
 
 import functools
-import itertools
 import multiprocessing
-import operator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, MutableMapping, Sequence, TypeVar
@@ -23,7 +21,7 @@ from .config import Config
 from .digest import Digester, same
 from .model import Provider, Story
 from .output import Output
-from .plan import Links, Page
+from .plan import Links, Page, differing
 from .progress import SILENT, Progress
 from .search import available as search_available
 from .static import BUILTIN_TEMPLATES
@@ -434,7 +432,7 @@ def page_digests(pages: Sequence[Page], env: jinja2.Environment, settings: str, 
     memo = memo or DigestMemo()
     if keys == memo.keys and len(pages) == len(memo.pages):
         outputs, digests, held = memo.outputs.copy(), memo.digests.copy(), memo.by_output
-        for i in itertools.compress(range(len(pages)), map(operator.is_not, pages, memo.pages)):
+        for i in differing(pages, memo.pages):
             p = pages[i]  # a stale entry of `held` is used only for a page of its very output and context
             outputs[i], digests[i] = p.output, _digest(p, keys[p.template], held, d, settings)
         memo.pages, memo.outputs, memo.digests = list(pages), outputs, digests

@@ -3,13 +3,11 @@ dates, and robots.txt naming it."""
 from __future__ import annotations
 
 import bisect
-import itertools
-import operator
 from datetime import datetime
 from typing import Sequence
 
 from .text import xml_escape as escape
-from .plan import Links, Page
+from .plan import Links, Page, differing
 
 LIMIT = 50_000
 _NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
@@ -72,7 +70,7 @@ def sitemap_outputs(pages: Sequence[Page], links: Links, limit: int = LIMIT, mem
     base = links.urls.base_url
     if base == memo.base and len(pages) == len(memo.pages):
         rows_of, rows = memo.rows_of.copy(), memo.rows.copy()
-        differ = list(itertools.compress(range(len(pages)), map(operator.is_not, pages, memo.pages)))
+        differ = differing(pages, memo.pages)
         for i in differ:  # all out first: a URL may move to another place in the plan
             if rows_of[i] is not None:
                 del rows[bisect.bisect_left(rows, rows_of[i])]
