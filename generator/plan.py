@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import itertools
 import operator
 import re
 from collections import Counter, defaultdict
@@ -16,6 +15,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .charts import Activity, daily_activity, tallied_activity
 from .config import Config
 from .dates import local_day
+from .identity import differing, identical
 from .model import WARNING, Article, Diagnostic, Link, Provider, Story, Topic, by_time, dated_output
 from .rank import highlights
 from .tally import Tally
@@ -269,20 +269,6 @@ def _earlier_lists(by_topic: Mapping[str, list[Story]], memo: PlanMemo, limit: i
             lists[id(s)] = old if old is not None and old[0] is s and identical(old[1], new) else (s, new)
         out[slug] = lists
     return out
-
-
-def identical(a: Sequence[Any], b: Sequence[Any]) -> bool:
-    """The very same objects, in the same order: what the preview server's memos compare."""
-    return len(a) == len(b) and all(map(operator.is_, a, b))
-
-
-def differing(a: Sequence[Any], b: Sequence[Any], *more: tuple[Sequence[Any], Sequence[Any]]) -> list[int]:
-    """The places where `a` and `b` (of one length), or any pair of `more`, do not hold the
-    very same object: found in C, so that a memo of 10,000 entries costs no Python loop."""
-    found = map(operator.is_not, a, b)
-    for c, d in more:
-        found = map(operator.or_, found, map(operator.is_not, c, d))
-    return list(itertools.compress(range(len(a)), found))
 
 
 class PlanMemo:

@@ -21,7 +21,8 @@ from .config import Config
 from .digest import Digester, same
 from .model import Provider, Story
 from .output import Output
-from .plan import Links, Page, differing
+from .identity import differing
+from .plan import Links, Page
 from .progress import SILENT, Progress
 from .search import available as search_available
 from .static import BUILTIN_TEMPLATES

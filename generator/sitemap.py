@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Sequence
 
 from .text import xml_escape as escape
-from .plan import Links, Page, differing
+from .identity import differing
+from .plan import Links, Page
 
 LIMIT = 50_000
 _NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'

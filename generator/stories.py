@@ -9,6 +9,7 @@ span more than two windows, so a weekly column does not chain into one story.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import operator
 import zlib
@@ -18,6 +19,7 @@ from datetime import timedelta
 from types import MappingProxyType
 from typing import Sequence
 
+from .identity import differing
 from .model import Article, Story, by_time
 from .references import Keys, Turnover, Wanted, references
 from .terms import WORD, Terms, article_terms
@@ -79,6 +81,8 @@ class Memo:
         self.keys = Keys()
         self.story_of: tuple[tuple[Story, ...], dict[str, Story]] = ((), {})  # a result, source path → its story there
         self.order: list[Article] = []  # the articles in time order
+        self.aligned: tuple[Sequence[Article], list, list, object] = ((), [], [], None)  # order, fulls, heads, vectors
+        self.input: tuple[Sequence[Article], object] = ((), None)  # the input `vectors` were made for, and they
         self.synced: object = None  # the `vectors` whose articles `wanted` and `order` hold
 
     def same_input(self, articles: Sequence[Article], settings: StorySettings) -> bool:
@@ -93,6 +97,12 @@ def _turnover(articles: Sequence[Article], memo: Memo) -> Turnover | None:
     The memo holds its articles, so no new article can have the id of one of them."""
     if not memo.vectors:
         return None
+    basis, vectors = memo.input
+    if vectors is memo.vectors and len(basis) == len(articles):  # the input `vectors` were made for
+        places = differing(articles, basis)  # an edit: the same files, a few of them read again
+        if len(places) * 8 < len(articles):  # an object can be in both only at places that differ
+            new, old = {id(articles[i]): articles[i] for i in places}, {id(basis[i]): basis[i] for i in places}
+            return [a for k, a in old.items() if k not in new], [a for k, a in new.items() if k not in old]
     now = set(map(id, articles))
     gone = [memo.vectors[k][0] for k in memo.vectors.keys() - now]  # (article, full, [head])
     came = now - memo.vectors.keys()
@@ -158,19 +168,43 @@ def _vectors(articles: Sequence[Article], memo: Memo, turnover: Turnover | None
     if n != len(memo.vectors) + 1:
         changed = None  # every IDF moved
     idf = _Idf(df, n)
-    fulls, heads, held = [], [], {}
-    for a in articles:
-        last = memo.vectors.get(id(a))
-        if changed is not None and last is not None and last[0] is a and last[1].keys().isdisjoint(changed):
-            entry = last
-        else:
-            terms, _, full_counts = _terms(a)
-            entry = (a, _vector(terms, full_counts, idf), [None])
-        fulls.append(entry[1])
-        heads.append(entry[2])
-        held[id(a)] = entry
-    memo.df, memo.vectors = df, held
+    last_order, last_fulls, last_heads, last_held = memo.aligned
+    if changed is not None and last_held is memo.vectors and len(articles) == len(last_order):
+        # an edit: look only at the places where another article stands, or whose vector has
+        # a term whose IDF moved (dict_keys.isdisjoint, in C, walks the few moved terms)
+        fulls, heads, held = last_fulls.copy(), last_heads.copy(), memo.vectors.copy()
+        places = differing(articles, last_order)
+        for i in places:
+            del held[id(last_order[i])]  # gone, or back below if it only moved in time
+        redo = set(places)
+        if changed:
+            redo.update(itertools.compress(range(len(articles)), map(
+                operator.not_, map(_KEYS.isdisjoint, map(dict.keys, last_fulls), itertools.repeat(changed)))))
+        for i in redo:
+            entry = held[id(articles[i])] = _entry(articles[i], memo, changed, idf)
+            fulls[i], heads[i] = entry[1], entry[2]
+    else:
+        fulls, heads, held = [], [], {}
+        for a in articles:
+            entry = held[id(a)] = _entry(a, memo, changed, idf)
+            fulls.append(entry[1])
+            heads.append(entry[2])
+    memo.df, memo.vectors, memo.aligned = df, held, (articles, fulls, heads, held)
     return fulls, heads, df, idf
+
+
+_KEYS = type({}.keys())
+
+
+def _entry(a: Article, memo: Memo, changed: set[str] | None, idf: _Idf
+           ) -> tuple[Article, dict[str, float], list[dict[str, float] | None]]:
+    """The article's entry of the last run when it is the same object and no IDF of its
+    terms moved, else a new one: (article, full-text vector, box for its headline vector)."""
+    last = memo.vectors.get(id(a))
+    if changed is not None and last is not None and last[0] is a and last[1].keys().isdisjoint(changed):
+        return last
+    terms, _, full_counts = _terms(a)
+    return a, _vector(terms, full_counts, idf), [None]
 
 
 def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
@@ -280,6 +314,7 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
         memo.keys.update(articles, synced)
     articles = _chronological(articles, memo, synced)
     fulls, heads, df, idf = _vectors(articles, memo, turnover)
+    memo.input = (given, memo.vectors)
     memo.order, memo.synced = articles, memo.vectors  # all three describe the same articles again
     last, similar = memo.similar, {}
 
