@@ -82,7 +82,7 @@ class Memo:
         self.story_of: tuple[tuple[Story, ...], dict[str, Story]] = ((), {})  # a result, source path → its story there
         self.order: list[Article] = []  # the articles in time order
         self.aligned: tuple[Sequence[Article], list, list, object] = ((), [], [], None)  # order, fulls, heads, vectors
-        self.input: tuple[Sequence[Article], object] = ((), None)  # the input `vectors` were made for, and they
+        self.input: tuple[Sequence[Article], object] = ((), None)  # an input, and the `vectors` made for it
         self.synced: object = None  # the `vectors` whose articles `wanted` and `order` hold
 
     def same_input(self, articles: Sequence[Article], settings: StorySettings) -> bool:
@@ -98,7 +98,7 @@ def _turnover(articles: Sequence[Article], memo: Memo) -> Turnover | None:
     if not memo.vectors:
         return None
     basis, vectors = memo.input
-    if vectors is memo.vectors and len(basis) == len(articles):  # the input `vectors` were made for
+    if vectors is memo.vectors and len(basis) == len(articles):  # as many files as the input `vectors` describe
         places = differing(articles, basis)  # an edit: the same files, a few of them read again
         if len(places) * 8 < len(articles):  # an object can be in both only at places that differ
             new, old = {id(articles[i]): articles[i] for i in places}, {id(basis[i]): basis[i] for i in places}
