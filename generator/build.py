@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .corpus import CorpusMemo
     from .digest import Digester  # not imported at run time: a no-op build loads no rendering code
     from .plan import PlanMemo
-    from .render import DigestMemo
+    from .digest import DigestMemo
     from .sitemap import SitemapMemo
 
 
@@ -62,7 +62,7 @@ def _sitemap_memo() -> SitemapMemo:
 
 
 def _digest_memo() -> DigestMemo:
-    from .render import DigestMemo  # as _plan_memo
+    from .digest import DigestMemo  # as _plan_memo
     return DigestMemo()
 
 

@@ -15,7 +15,7 @@ from .config import Config, model_fingerprint
 from .ingest import model_document, topic_assigner
 from .load import Skipped, SourceFile, is_article_name, parse_source, read_file
 from .model import ERROR, Article, Diagnostic
-from .plan import dedupe_permalinks
+from .overview import dedupe_permalinks
 from .providers import ProviderDirectory
 from .report import Report
 from .scan import Scanned, scan_content

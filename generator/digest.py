@@ -6,9 +6,10 @@ import dataclasses
 import hashlib
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from .charts import Activity
+from .identity import differing
 from .model import Article, Story, Topic
 from .plan import Page
 
@@ -144,3 +145,54 @@ def same(a: Any, b: Any) -> bool:
     if t in _EQUAL_IS_SAME:
         return a == b
     return (t in _SCALAR_TYPES or dataclasses.is_dataclass(a)) and repr(a) == repr(b)  # as value() sees them
+
+
+class DigestMemo:
+    """A long-lived process's page digests of its last build: its pages in plan order, with
+    each one's output, digest and template key, and the same by output."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, tuple[str, str, str]] = {}
+        self.pages: list[Page] = []
+        self.outputs: list[str] = []
+        self.digests: list[str] = []
+        self.by_output: dict[str, tuple[tuple[str, str, str], Any, str]] = {}  # output → (key, context, digest)
+
+
+def page_digests(pages: Sequence[Page], closures: Mapping[str, str], settings: str, d: Digester,
+                 memo: DigestMemo | None = None) -> dict[str, str]:
+    """Each page's digest; `closures`: each template's with all it uses (render.template_closures).
+    `memo` (a long-lived process's, from its last build) gives it
+    unworked for a page made of the very same objects with the same templates and settings.
+    When there are as many pages as last time, only those that are not the very page objects
+    of last time in the same places are looked at (found by a C-level pass, not a loop of
+    20,000: the plan hands back the pages an edit did not touch)."""
+    keys = {name: (name, closure, settings) for name, closure in closures.items()}
+    memo = memo or DigestMemo()
+    if keys == memo.keys and len(pages) == len(memo.pages):
+        outputs, digests, held = memo.outputs.copy(), memo.digests.copy(), memo.by_output
+        for i in differing(pages, memo.pages):
+            p = pages[i]  # a stale entry of `held` is used only for a page of its very output and context
+            outputs[i], digests[i] = p.output, _digest(p, keys[p.template], held, d, settings)
+        memo.pages, memo.outputs, memo.digests = list(pages), outputs, digests
+        d.forget_sequences()
+        return dict(zip(outputs, digests))
+    held, memo.by_output = memo.by_output, {}
+    memo.outputs = [p.output for p in pages]
+    memo.digests = [_digest(p, keys[p.template], held, d, settings, memo.by_output) for p in pages]
+    memo.keys, memo.pages = keys, list(pages)
+    d.forget_sequences()
+    return dict(zip(memo.outputs, memo.digests))
+
+
+def _digest(p: Page, key: tuple[str, str, str], held: dict[str, tuple], d: Digester, settings: str,
+            fresh: dict[str, tuple] | None = None) -> str:
+    """A page's digest: the held one when the page's output has the same template key and
+    a context the same as the held entry's (digest.same), else worked out."""
+    last = held.get(p.output)
+    if last is not None and (last[1] is p.context or same(last[1], p.context)) and last[0] == key:
+        digest = last[2]
+    else:
+        digest = d.page(p, key[1], settings)
+    (held if fresh is None else fresh)[p.output] = (key, p.context, digest)
+    return digest

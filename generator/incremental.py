@@ -1,5 +1,5 @@
 """What a rebuild may skip. The manifest keeps the last build's digest of every output
-(what it was made from: see digest.py and render.page_digests); equal digest and the old
+(what it was made from: see digest.py, page_digests); equal digest and the old
 file still there → the old bytes are reused unrendered. The input snapshot, a stat-only
 walk of every input, lets a build with nothing changed stop before parsing anything."""
 from __future__ import annotations

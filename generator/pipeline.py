@@ -10,12 +10,13 @@ from .build import BuildFailed, BuildOptions, story_settings
 from .cache import fingerprint, wait_for_writers
 from .config import Config
 from .corpus import load_articles
-from .digest import Digester
+from .digest import Digester, page_digests
 from .incremental import Manifest
-from .plan import PlanError, check_unique, collect_topics, newest_first, plan_site
+from .overview import collect_topics, newest_first
+from .plan import PlanError, check_unique, plan_site
 from .providers import unify_providers
 from .publish import publish_outputs
-from .render import RenderError, make_environment, page_digests, render_into
+from .render import RenderError, make_environment, render_into, template_closures
 from .report import Report
 from .scan import Scanned
 from .search import index_site
@@ -100,7 +101,8 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
     def digest_all() -> dict[str, str]:
         with report.stage("digest"):
             settings = fingerprint(repr(cfg), sorted(links.providers.items()))
-            digests = page_digests(pages, env, settings, digester, opts.memos and opts.memos.digests)
+            closures = template_closures(env, {p.template for p in pages})
+            digests = page_digests(pages, closures, settings, digester, opts.memos and opts.memos.digests)
             for o in extras:
                 if o.key is not None:
                     digests[o.path] = digester.key(o.path, o.key, settings)

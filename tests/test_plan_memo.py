@@ -12,7 +12,9 @@ from pathlib import Path
 from conftest import edit_corpus
 from generator.config import Config
 from generator.digest import same
-from generator.plan import PlanMemo, collect_topics, identical, newest_first, plan_site
+from generator.identity import identical
+from generator.overview import collect_topics, newest_first
+from generator.plan import PlanMemo, plan_site
 from generator.stories import Memo, StorySettings, build_stories
 from generator.tally import Tally
 
@@ -77,7 +79,7 @@ def test_tally_gives_the_counts_and_order_worked_out_from_the_articles_through_r
     worked out from the articles, with spellings of one topic, repeated topics, a topic
     that goes, outlets that move and a time zone change on the way."""
     from generator.model import Provider
-    from generator.plan import topic_activity
+    from generator.overview import topic_activity
     spellings = ("AI", "ai", "Chips", "Cloud", "Policy")
     rng = random.Random(8)
     articles, _ = generate(200, seed=6)
