@@ -161,12 +161,12 @@ class DigestMemo:
 
 def page_digests(pages: Sequence[Page], closures: Mapping[str, str], settings: str, d: Digester,
                  memo: DigestMemo | None = None) -> dict[str, str]:
-    """Each page's digest; `closures`: each template's with all it uses (render.template_closures).
-    `memo` (a long-lived process's, from its last build) gives it
-    unworked for a page made of the very same objects with the same templates and settings.
-    When there are as many pages as last time, only those that are not the very page objects
-    of last time in the same places are looked at (found by a C-level pass, not a loop of
-    20,000: the plan hands back the pages an edit did not touch)."""
+    """Each page's digest. `closures`: each template's digest with all it uses
+    (render.template_closures). `memo` (a long-lived process's, from its last build) gives
+    it unworked for a page made of the very same objects with the same templates and
+    settings. When there are as many pages as last time, only those that are not the very
+    page objects of last time in the same places are looked at (found by a C-level pass,
+    not a loop of 20,000: the plan hands back the pages an edit did not touch)."""
     keys = {name: (name, closure, settings) for name, closure in closures.items()}
     memo = memo or DigestMemo()
     if keys == memo.keys and len(pages) == len(memo.pages):
