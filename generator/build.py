@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib
 import time
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -25,9 +26,8 @@ from .write import check_output_dir
 if TYPE_CHECKING:
     from .api import ApiMemo
     from .corpus import CorpusMemo
-    from .digest import Digester  # not imported at run time: a no-op build loads no rendering code
+    from .digest import Digester, DigestMemo  # not imported at run time: a no-op build loads no rendering code
     from .plan import PlanMemo
-    from .digest import DigestMemo
     from .sitemap import SitemapMemo
 
 
@@ -38,15 +38,15 @@ class Memos:
     none: the memos hold the corpus's TF-IDF vectors, which it would carry through rendering."""
 
     stories: Memo = field(default_factory=Memo)
-    digests: DigestMemo = field(default_factory=lambda: _digest_memo())
+    digests: DigestMemo = field(default_factory=lambda: _made(".digest", "DigestMemo"))
     digester: Digester | None = None
-    plan: PlanMemo = field(default_factory=lambda: _plan_memo())
-    sitemap: SitemapMemo = field(default_factory=lambda: _sitemap_memo())
-    api: ApiMemo = field(default_factory=lambda: _api_memo())
+    plan: PlanMemo = field(default_factory=lambda: _made(".plan", "PlanMemo"))
+    sitemap: SitemapMemo = field(default_factory=lambda: _made(".sitemap", "SitemapMemo"))
+    api: ApiMemo = field(default_factory=lambda: _made(".api", "ApiMemo"))
     providers: dict[int, tuple] = field(default_factory=dict)
     content: ContentScan = field(default_factory=ContentScan)
     tally: Tally = field(default_factory=Tally)
-    corpus: CorpusMemo = field(default_factory=lambda: _corpus_memo())
+    corpus: CorpusMemo = field(default_factory=lambda: _made(".corpus", "CorpusMemo"))
     unsaved: list[Callable[[], None]] = field(default_factory=list)  # see BuildOptions.save
 
     def save(self) -> None:
@@ -56,29 +56,10 @@ class Memos:
             self.unsaved.pop(0)
 
 
-def _sitemap_memo() -> SitemapMemo:
-    from .sitemap import SitemapMemo  # as _plan_memo
-    return SitemapMemo()
-
-
-def _digest_memo() -> DigestMemo:
-    from .digest import DigestMemo  # as _plan_memo
-    return DigestMemo()
-
-
-def _api_memo() -> ApiMemo:
-    from .api import ApiMemo  # as _plan_memo
-    return ApiMemo()
-
-
-def _corpus_memo() -> CorpusMemo:
-    from .corpus import CorpusMemo  # as _plan_memo
-    return CorpusMemo()
-
-
-def _plan_memo() -> PlanMemo:
-    from .plan import PlanMemo  # only a long-lived process makes one: a no-op build loads no planning code
-    return PlanMemo()
+def _made(module: str, name: str) -> Any:
+    """A new memo of a class imported only now: only a long-lived process makes memos, so a
+    no-op build loads no planning or rendering code."""
+    return getattr(importlib.import_module(module, __package__), name)()
 
 
 @dataclass(frozen=True)

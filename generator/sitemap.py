@@ -6,9 +6,9 @@ import bisect
 from datetime import datetime
 from typing import Sequence
 
-from .text import xml_escape as escape
 from .identity import differing
 from .plan import Links, Page
+from .text import xml_escape as escape
 
 LIMIT = 50_000
 _NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
