@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from .cache import fingerprint
+from .cache import fingerprint, manifest_path, parse_cache_path, touch
 from .config import Config, ConfigError, content_providers
 from .incremental import Manifest, input_snapshot, theme_stamp
 from .progress import SILENT, Progress
@@ -111,8 +111,7 @@ def build_site(opts: BuildOptions, cfg: Config) -> Report:
         from .pipeline import check_articles
         return check_articles(opts, cfg)
     check_output_dir(opts.out, [opts.content, *(p for p in (cfg.templates_dir, cfg.static_dir) if p)])
-    manifest = Manifest(cfg.cache_dir / f"manifest-{fingerprint(str(opts.out.resolve()))[:10]}.pickle"
-                        if cfg.cache_dir else None, opts.out)
+    manifest = Manifest(manifest_path(cfg.cache_dir, opts.out) if cfg.cache_dir else None, opts.out)
     # walked once: for the snapshot, then for the reader
     scanned = opts.memos.content.scan(opts.content) if opts.memos else scan_content(opts.content)
     theme = theme_stamp([BUILTIN_TEMPLATES, BUILTIN_STATIC, cfg.templates_dir, cfg.static_dir], [cfg.source])
@@ -126,6 +125,7 @@ def build_site(opts: BuildOptions, cfg: Config) -> Report:
         taken_snapshot = input_snapshot(scanned, theme, settings, taken)
         previous = manifest.unchanged(taken_snapshot, opts.now)
         if previous is not None:  # nothing changed since the last build: the site is already right
+            touch(manifest.path, cfg.cache_dir and parse_cache_path(cfg.cache_dir, opts.content))  # see prune
             previous.timings, previous.files_written, previous.rendered, previous.files_removed = {}, 0, 0, 0
             return previous
         snapshot = lambda: taken_snapshot  # noqa: E731

@@ -8,6 +8,7 @@ import gc
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 import zlib
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 from . import __version__
 
 FORMAT = 1
+KEEP = 4  # parse caches (one per content folder) and manifests (one per output folder) kept, of each
 
 
 @functools.lru_cache(maxsize=1)
@@ -36,6 +38,52 @@ def fingerprint(*parts: Any) -> str:
         h.update(repr(p).encode("utf-8", "surrogatepass"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+def parse_cache_path(cache_dir: Path, content: Path) -> Path:
+    """The parse cache of a content folder (named for this version of the generator too:
+    an upgrade starts a new one, and `prune` removes the old one in time)."""
+    return cache_dir / f"articles-{fingerprint(str(content.resolve()))[:10]}"
+
+
+def manifest_path(cache_dir: Path, out: Path) -> Path:
+    return cache_dir / f"manifest-{fingerprint(str(out.resolve()))[:10]}.pickle"
+
+
+def touch(*paths: Path | None) -> None:
+    """Mark cache entries as used now (their mtime is what `prune` goes by)."""
+    for path in paths:
+        if path is not None:
+            try:
+                os.utime(path)
+            except OSError:
+                pass
+
+
+def prune(entry: Path, keep: int = KEEP) -> None:
+    """Bound the cache folder: of the entries of `entry`'s kind (parse caches or manifests),
+    `entry` and the `keep - 1` most recently used others stay. Every preview server's
+    temporary output, every other content folder and every upgrade of the generator leave
+    an entry behind (45 MB for a parse cache of 10,000 articles), which nothing would read
+    again. Removing any entry is safe: it costs the next build of its site some parsing."""
+    kind = entry.name.split("-", 1)[0] + "-"
+    others = []
+    try:
+        with os.scandir(entry.parent) as listing:
+            for e in listing:
+                if e.name.startswith(kind) and e.name != entry.name:
+                    try:
+                        others.append((e.stat(follow_symlinks=False).st_mtime_ns, e.name, e.is_dir(follow_symlinks=False)))
+                    except OSError:
+                        pass
+    except OSError:
+        return
+    for _, name, is_dir in sorted(others, reverse=True)[max(0, keep - 1):]:
+        path = entry.parent / name
+        if is_dir:
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 class Cache:
@@ -144,6 +192,8 @@ class Cache:
                     pickle.dump({"key": self.key, "entries": shard}, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, target)
             self._loaded[n] = shard
+        touch(self.path)  # used now, whether or not a shard changed
+        prune(self.path)
 
 
 _writers: list[int] = []

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
-from .cache import Cache, fingerprint
+from .cache import Cache, fingerprint, parse_cache_path
 from .config import Config, model_fingerprint
 from .ingest import model_document, topic_assigner
 from .load import Skipped, SourceFile, is_article_name, parse_source, read_file
@@ -139,9 +139,8 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
     `scanned`: the content folder as the build's input snapshot just walked it."""
     providers = ProviderDirectory(cfg.providers)
     assign = topic_assigner(cfg)
-    name = f"articles-{fingerprint(str(opts.content.resolve()))[:10]}"
-    cache = Cache.open(cfg.cache_dir / name if cfg.cache_dir and opts.write else None,
-                  fingerprint(model_fingerprint(cfg)))
+    cache = Cache.open(parse_cache_path(cfg.cache_dir, opts.content) if cfg.cache_dir and opts.write else None,
+                       fingerprint(model_fingerprint(cfg)))
     if cache.discarded:
         report.diagnostics.append(Diagnostic(str(cache.path), 0, "cache", "info", f"cache {cache.discarded}; rebuilt"))
     memo = opts.memos.corpus if opts.memos is not None and opts.write else None

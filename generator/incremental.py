@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
+from .cache import prune
 from .scan import Scanned
 
 
@@ -57,6 +58,7 @@ class Manifest:
         tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, self.path)
         Manifest._held = {self.path: (_stamp(self.path), data)}
+        prune(self.path)
 
     def invalidate(self) -> None:
         if self.path is not None and self.path.exists():

@@ -268,3 +268,47 @@ def test_cold_parallel_build_writes_the_whole_parse_cache_in_the_background(caps
     assert run_build(capsys, content, tmp_path / "clean", "--jobs", "2", config=tmp_path / "clean.toml").code == 0
     assert tree(tmp_path / "inc") == tree(tmp_path / "clean")
     assert not list(tmp_path.glob(".inc.staging-*"))
+
+
+def test_cache_folder_stays_bounded(capsys, tmp_path):
+    """Each output folder (a preview server's is a new temporary one each time) and each
+    content folder leaves an entry in the cache folder; only the most recently used stay,
+    a no-op build counts as a use, and a site whose entries went rebuilds exactly."""
+    from generator.cache import KEEP
+
+    site = Site(tmp_path / "site")
+    age(tmp_path / "site", 1)  # old enough for a no-op build to trust
+    config, cache = tmp_path / "site" / "site.toml", tmp_path / "site" / ".cache-inc"
+
+    def entries() -> set[str]:
+        return {p.name for p in cache.iterdir() if p.name.startswith(("manifest-", "articles-"))}
+
+    def build(n: int) -> set[str]:
+        """Build a copy of the site's content into its own output; the entries it added."""
+        time.sleep(0.02)  # each build's entries a clock tick newer than the last's
+        before, content = entries(), tmp_path / f"content{n}"
+        if not content.exists():
+            shutil.copytree(site.content, content)
+        assert run_build(capsys, content, tmp_path / f"out{n}", "--jobs", "1", config=config).code == 0
+        return entries() - before
+
+    assert run_build(capsys, site.content, tmp_path / "out0", "--jobs", "1", config=config).code == 0
+    first = entries()
+    assert len(first) == 2  # its manifest and its parse cache
+    second = build(1)
+    for n in range(2, KEEP):
+        build(n)
+    assert len(entries()) == 2 * KEEP
+    time.sleep(0.02)
+    again = run_build(capsys, site.content, tmp_path / "out0", "--jobs", "1", config=config)
+    assert again.report["timings"] == {}  # a no-op build: its entries are in use all the same
+    build(KEEP)
+    assert len(entries()) == 2 * KEEP and first <= entries() and not second & entries()
+    for n in range(KEEP + 1, 2 * KEEP):
+        build(n)
+    assert len(entries()) == 2 * KEEP and not first & entries()
+    site.apply(("title", 0, "Chips surge"))
+    rebuilt = run_build(capsys, site.content, tmp_path / "out0", "--jobs", "1", config=config)
+    assert rebuilt.code == 0 and rebuilt.report["counts"]["pages_rendered"] == rebuilt.report["counts"]["pages"]
+    clean = run_build(capsys, site.content, tmp_path / "clean", config=tmp_path / "site" / "clean.toml")
+    assert clean.code == 0 and tree(tmp_path / "out0") == tree(tmp_path / "clean")
