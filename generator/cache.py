@@ -83,7 +83,10 @@ def prune(entry: Path, keep: int = KEEP) -> None:
         if is_dir:
             shutil.rmtree(path, ignore_errors=True)
         else:
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink()
+            except OSError:  # gone already, or not ours to remove
+                pass
 
 
 class Cache:
@@ -157,6 +160,7 @@ class Cache:
         self.entries = entries
         if self.path is None:
             return
+        self.path.mkdir(parents=True, exist_ok=True)  # a folder that cannot be made fails here, not in a child
         if background and hasattr(os, "fork"):
             self._held.pop((self.path, self.key), None)  # the next open reads what the child wrote
             pid = os.fork()

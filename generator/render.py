@@ -77,7 +77,10 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         if code is not None:
             bucket.bytecode_from_string(code)
         elif self.disk is not None:
-            self.disk.load_bytecode(bucket)
+            try:
+                self.disk.load_bytecode(bucket)
+            except OSError:  # an unreadable cache folder: compile the template again
+                pass
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.memory[bucket.key + bucket.checksum] = bucket.bytecode_to_string()

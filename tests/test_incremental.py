@@ -312,3 +312,22 @@ def test_cache_folder_stays_bounded(capsys, tmp_path):
     assert rebuilt.code == 0 and rebuilt.report["counts"]["pages_rendered"] == rebuilt.report["counts"]["pages"]
     clean = run_build(capsys, site.content, tmp_path / "clean", config=tmp_path / "site" / "clean.toml")
     assert clean.code == 0 and tree(tmp_path / "out0") == tree(tmp_path / "clean")
+
+
+def test_unwritable_cache_folder_is_a_warning(capsys, tmp_path):
+    """The cache only saves time: a cache path that cannot be a folder (here a file; a
+    read-only folder fails the same way) leaves the site built and exact, with a warning."""
+    site = Site(tmp_path)
+    (tmp_path / "blocked").write_text("not a folder\n")
+    config = tmp_path / "blocked.toml"
+    config.write_text('title = "Digest A"\nbase_url = "https://example.org/d/"\n[paths]\ncache = "blocked"\n')
+    clean = run_build(capsys, site.content, tmp_path / "clean", config=tmp_path / "clean.toml")
+    for step in range(2):
+        built = run_build(capsys, site.content, tmp_path / "inc", "--jobs", "1", config=config)
+        assert built.code == 0, built.stderr
+        warned = {d["message"].split(" (")[0] for d in built.report["diagnostics"] if d["field"] == "cache"}
+        assert warned == {"cannot write the parse cache", "cannot write the build manifest"}
+        assert all(d["severity"] == "warning" for d in built.report["diagnostics"] if d["field"] == "cache")
+        assert tree(tmp_path / "inc") == tree(tmp_path / "clean")
+    assert (tmp_path / "blocked").read_text() == "not a folder\n"
+    assert clean.code == 0
