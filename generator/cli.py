@@ -4,12 +4,12 @@ running. Other tools script this; keep it stable."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from .build import BuildFailed, BuildOptions, build_site
 from .config import Config, ConfigError, load_config
+from .cpus import usable_cpus
 from .dates import resolve_now
 from .model import ERROR
 from .lock import LOCKED, Locked, build_lock
@@ -36,7 +36,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="exit 1 when any error is reported")
     b.add_argument("--report", type=Path, default=None, help="write a JSON build report here")
     b.add_argument("--quiet", action="store_true", help="print only the summary line and errors")
-    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="render processes (default: CPU count)")
+    b.add_argument("--jobs", type=int, default=usable_cpus(),
+                   help="worker processes (default: the CPUs this process may use)")
     b.add_argument("--wait", action="store_true", help="wait for another running build instead of exiting 3")
     b.add_argument("--watch", action="store_true",
                    help="keep running: rebuild on every change and when a scheduled article falls due")

@@ -268,10 +268,11 @@ def _model_all(sources: Sequence[SourceFile], cfg: Config, providers: ProviderDi
     if jobs <= 1 or len(sources) < 500 or "fork" not in multiprocessing.get_all_start_methods():
         return {src.path: _model(src, cfg, providers, assign) for src in sources}
     size = max(100, len(sources) // (jobs * 4))
+    slices = [(i, i + size) for i in range(0, len(sources), size)]
     _JOB = (sources, cfg, providers, assign)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_model_slice, [(i, i + size) for i in range(0, len(sources), size)])
+    try:  # no more workers than slices: `--jobs 64` on a small site would fork idle ones
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(slices))) as pool:
+            parts = pool.map(_model_slice, slices)
     finally:
         _JOB = None
     return {path: result for part in parts for path, result in part}

@@ -357,7 +357,7 @@ def render_into(env: jinja2.Environment, pages: Sequence[Page | Output], writer:
     slices = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
     _JOB = (env, pages, writer)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(slices))) as pool:
             rendered = pool.imap_unordered(_render_slice, slices)
             answer = meanwhile()
             for results in rendered:
