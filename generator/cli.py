@@ -122,8 +122,9 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     cfg = _config(args)
     try:
         if args.to == "gh-pages" or args.to == args.branch:
-            to_branch(args.out, Path.cwd(), args.branch, args.remote, args.message, cfg.cname)
-            print(f"deployed {args.out} to branch {args.branch}" + (f" and pushed to {args.remote}" if args.remote else ""))
+            made = to_branch(args.out, Path.cwd(), args.branch, args.remote, args.message, cfg.cname)
+            print(f"deployed {args.out} to branch {args.branch}" + ("" if made else " (unchanged: no new commit)")
+                  + (f" and pushed to {args.remote}" if args.remote else ""))
         else:
             copied, deleted = to_folder(args.out, Path(args.to))
             print(f"deployed {args.out} to {args.to}: {copied} files copied, {deleted} deleted")

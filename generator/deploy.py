@@ -2,15 +2,13 @@
 A failed or partial build (no completion marker) is never deployed."""
 from __future__ import annotations
 
-import filecmp
+import hashlib
 import json
 import os
-import shutil
 import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
+from .tree import place, prune, same, walk
 from .write import MARKER
 
 
@@ -29,51 +27,91 @@ def check_complete(site: Path) -> dict:
     return info
 
 
-def _site_files(site: Path) -> list[str]:
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*")
-                  if p.is_file() and p.name != MARKER)
-
-
 def to_folder(site: Path, dest: Path) -> tuple[int, int]:
-    """Copy changed files first, delete stale ones last; returns (copied, deleted)."""
+    """Copy changed files first, delete stale ones last; returns (copied, deleted).
+
+    A file whose copy has its size and mtime is not read (rsync's quick check): a build
+    rewrites only files whose bytes changed, and a copy takes its source's mtime, so an
+    hourly deploy of a 10,000-article site stats 22,000 files instead of comparing 280 MB."""
     check_complete(site)
     if dest.resolve() == site.resolve() or site.resolve() in dest.resolve().parents:
         raise DeployError(f"{dest}: cannot deploy a site into itself")
-    files = _site_files(site)
+    files = walk(site)[0]
+    files.pop(MARKER, None)
+    held, dirs = walk(dest)
     copied = 0
-    for rel in files:
-        src, dst = site / rel, dest / rel
-        if dst.is_file() and filecmp.cmp(src, dst, shallow=False):
+    for rel, st in sorted(files.items()):
+        copy = held.get(rel)
+        if same(copy, st, dest / rel, site / rel, quick=True):
+            if copy is not None and copy.st_mtime_ns != st.st_mtime_ns:
+                os.utime(dest / rel, ns=(st.st_atime_ns, st.st_mtime_ns))  # the next deploy need not read it
             continue
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dst.with_name(f".{dst.name}.deploy-tmp")
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, dst)
+        place(site / rel, dest / rel, st.st_mtime_ns)
         copied += 1
-    keep = set(files)
-    deleted = 0
-    for p in sorted(dest.rglob("*"), reverse=True):
-        rel = p.relative_to(dest).as_posix()
-        if p.is_file() and rel not in keep:
-            p.unlink()
-            deleted += 1
-        elif p.is_dir() and not any(p.iterdir()):
-            p.rmdir()
-    return copied, deleted
+    return copied, prune(dest, held, dirs, set(files))
 
 
-def to_branch(site: Path, repo: Path, branch: str, remote: str | None, message: str, cname: str) -> None:
-    """Commit the site on `branch` with ghp-import (adds .nojekyll, keeps history), then push."""
+def to_branch(site: Path, repo: Path, branch: str, remote: str | None, message: str, cname: str) -> str | None:
+    """Commit the site on `branch` of the git repository at `repo`, on top of the branch as
+    `remote` has it when that is known, else as it is here; with `.nojekyll` and `cname`.
+    Returns the new commit, or None when the site is the branch's tree already.
+
+    Git's own index, kept for this site in the repository, is the stat cache: files the
+    build did not rewrite are not read again (ghp-import, used before, streamed all
+    22,000 files of a 10,000-article site into git on every deploy: 21-32 s)."""
     check_complete(site)
-    with tempfile.TemporaryDirectory(prefix="newsdigest-deploy-") as tmp:
-        stage = Path(tmp) / "site"
-        shutil.copytree(site, stage, ignore=shutil.ignore_patterns(MARKER))
-        cmd = [sys.executable, "-m", "ghp_import", "--no-jekyll", "--branch", branch, "--message", message]
-        if cname:
-            cmd += ["--cname", cname.strip()]
-        if remote:
-            cmd += ["--push", "--remote", remote]
-        cmd.append(str(stage))
-        proc = subprocess.run(cmd, cwd=repo, capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise DeployError(f"ghp-import failed: {(proc.stderr or proc.stdout).strip()}")
+    git_dir = _git(repo, "rev-parse", "--absolute-git-dir").strip()
+    index = Path(git_dir) / "newsdigest-deploy" / f"{hashlib.sha1(branch.encode()).hexdigest()[:16]}.index"
+    index.parent.mkdir(exist_ok=True)
+    env = {"GIT_DIR": git_dir, "GIT_INDEX_FILE": str(index), "GIT_WORK_TREE": str(site.resolve())}
+    _git(site, "add", "--all", "--force", "--", ".", f":(top,exclude){MARKER}", env=env)
+    extras = {".nojekyll": b""}
+    if cname.strip():
+        extras["CNAME"] = cname.strip().encode() + b"\n"
+    for name, data in extras.items():
+        blob = _git(repo, "hash-object", "-w", "--stdin", env=env, data=data).strip()
+        _git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{name}", env=env)
+    tree = _git(repo, "write-tree", env=env).strip()
+    ref = f"refs/heads/{branch}"
+    current = _rev(repo, ref)
+    parent = _rev(repo, f"refs/remotes/{remote or 'origin'}/{branch}") or current
+    made = None
+    if parent is None or _git(repo, "rev-parse", f"{parent}^{{tree}}").strip() != tree:
+        made = _git(repo, "commit-tree", tree, *(("-p", parent) if parent else ()), "-m", message,
+                    env=_identity(repo)).strip()
+    if (made or parent) != current:
+        _git(repo, "update-ref", ref, made or parent, current or "")  # as long as no one moved it meanwhile
+    if remote:
+        _git(repo, "push", "--quiet", remote, f"{ref}:{ref}")
+    return made
+
+
+# the site's bytes as they are, whatever the repository's settings
+_PLAIN = {"GIT_CONFIG_COUNT": "3", "GIT_CONFIG_KEY_0": "core.autocrlf", "GIT_CONFIG_VALUE_0": "false",
+          "GIT_CONFIG_KEY_1": "core.safecrlf", "GIT_CONFIG_VALUE_1": "false",
+          "GIT_CONFIG_KEY_2": "core.fileMode", "GIT_CONFIG_VALUE_2": "true"}
+
+
+def _git(cwd: Path, *args: str, env: dict[str, str] | None = None, data: bytes | None = None) -> str:
+    proc = subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True,
+                          env={**os.environ, **_PLAIN, **(env or {})})
+    if proc.returncode != 0:
+        raise DeployError(f"git {args[0]} failed: {(proc.stderr or proc.stdout).decode(errors='replace').strip()}")
+    return proc.stdout.decode()
+
+
+def _rev(repo: Path, ref: str) -> str | None:
+    proc = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=repo,
+                          capture_output=True, text=True)
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
+def _identity(repo: Path) -> dict[str, str]:
+    """Who commits: git's own settings, else a name of ours (a CI runner often has none)."""
+    env = {}
+    for key, var in (("user.name", "NAME"), ("user.email", "EMAIL")):
+        known = subprocess.run(["git", "config", key], cwd=repo, capture_output=True, text=True).stdout.strip()
+        for role in ("AUTHOR", "COMMITTER"):
+            if not known and not os.environ.get(f"GIT_{role}_{var}"):
+                env[f"GIT_{role}_{var}"] = "newsdigest" if var == "NAME" else "newsdigest@localhost"
+    return env

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import Config
+from .tree import prune, same, walk
 
 
 def available(cfg: Config) -> bool:
@@ -34,10 +35,24 @@ def index_site(out: Path, cfg: Config, started: Callable[[subprocess.Popen], Non
         shutil.rmtree(fresh, ignore_errors=True)
         tail = (stderr or stdout).strip().splitlines()[-1:] or ["no output"]
         return f"search is off: pagefind failed ({tail[0]})"
-    target = out / "pagefind"
-    trash = out.with_name(f".{out.name}.pagefind-old-{os.getpid()}")
-    if target.exists():
-        os.replace(target, trash)
-    os.replace(fresh, target)
-    shutil.rmtree(trash, ignore_errors=True)
+    _move_in(fresh, out / "pagefind")
     return "search index updated"
+
+
+ENTRY = "pagefind-entry.json"  # what Pagefind's script reads first; it names the other files
+
+
+def _move_in(fresh: Path, target: Path) -> None:
+    """Move the fresh index's files into `target`, leaving every file whose bytes did not
+    change as it is (its mtime too: Pagefind writes all of its 10,000 fragments of a
+    10,000-article site on every run, and a sync to static hosting by size and mtime would
+    upload them all). New files go in first and the entry file last, stale ones go after
+    it, so that a reader meanwhile loads the old index or the new one."""
+    files = walk(fresh)[0]
+    held, dirs = walk(target)
+    for rel in sorted(files, key=lambda r: (r == ENTRY, r)):
+        if not same(held.get(rel), files[rel], target / rel, fresh / rel, quick=False):
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(fresh / rel, target / rel)
+    prune(target, held, dirs, set(files))
+    shutil.rmtree(fresh, ignore_errors=True)

@@ -2,6 +2,7 @@
 to a real bare git repository and a real folder."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -50,6 +51,18 @@ def _git(*args, cwd):
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
 
 
+def _site_tree(out):
+    """The built site's files and bytes, as a deploy should publish them (no marker)."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+            if p.is_file() and p.name != ".newsdigest.json"}
+
+
+def _branch_tree(repo, branch="gh-pages"):
+    names = _git("ls-tree", "-r", "--name-only", branch, cwd=repo).split("\n")
+    return {n: subprocess.run(["git", "show", f"{branch}:{n}"], cwd=repo, capture_output=True, check=True).stdout
+            for n in names if n}
+
+
 def test_deploy_to_a_branch_of_a_bare_repository(tmp_path, build):
     c, out = _content(tmp_path), tmp_path / "site"
     assert build(c, out=out).code == 0
@@ -63,15 +76,42 @@ def test_deploy_to_a_branch_of_a_bare_repository(tmp_path, build):
     deploy = [sys.executable, str(ROOT / "build.py"), "deploy", "--to", "gh-pages", "--out", str(out),
               "--remote", "origin", "--config", "site.toml"]
     for n in range(2):
+        if n:
+            (c / "later.md").write_text((c / "later.md").read_text().replace("later", "later edited"))
+            build(c, out=out)
         proc = subprocess.run([*deploy, "--message", f"Publish {n}"], cwd=work, capture_output=True, text=True, timeout=60)
         assert proc.returncode == 0, proc.stderr
-        (c / "later.md").write_text((c / "later.md").read_text().replace("later", "later edited"))
-        build(c, out=out)
-    files = _git("ls-tree", "-r", "--name-only", "gh-pages", cwd=bare).split()
-    assert ".nojekyll" in files and "CNAME" in files and "index.html" in files
-    assert ".newsdigest.json" not in files
-    assert _git("show", "gh-pages:CNAME", cwd=bare).strip() == "news.example.org"
+        assert _branch_tree(bare) == {**_site_tree(out), ".nojekyll": b"", "CNAME": b"news.example.org\n"}
     assert _git("log", "--format=%s", "gh-pages", cwd=bare).split("\n")[:2] == ["Publish 1", "Publish 0"]
+    assert _git("log", "--format=%an", "-1", "gh-pages", cwd=bare).strip() == "CI"
+    # nothing changed since: no empty commit; then a page goes and the custom domain is dropped
+    proc = subprocess.run([*deploy, "--message", "Publish 2"], cwd=work, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "unchanged" in proc.stdout, proc.stderr
+    assert _git("log", "--format=%s", "-1", "gh-pages", cwd=bare).strip() == "Publish 1"
+    (c / "later.md").unlink()
+    build(c, out=out)
+    (work / "site.toml").write_text("")
+    proc = subprocess.run([*deploy, "--message", "Publish 3"], cwd=work, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert _branch_tree(bare) == {**_site_tree(out), ".nojekyll": b""}
+    assert _git("log", "--format=%s", "gh-pages", cwd=bare).split("\n")[:3] == ["Publish 3", "Publish 1", "Publish 0"]
+
+
+def test_deploy_to_a_branch_without_a_git_identity(tmp_path, build):
+    """A CI runner often has no user.name: the commit is made all the same, under our name."""
+    c, out, repo = _content(tmp_path), tmp_path / "site", tmp_path / "repo"
+    assert build(c, out=out).code == 0
+    _git("init", "-q", str(repo), cwd=tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(HOME=str(tmp_path), GIT_CONFIG_NOSYSTEM="1", XDG_CONFIG_HOME=str(tmp_path / "xdg"))
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "deploy", "--to", "gh-pages", "--out", str(out)],
+                          cwd=repo, capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert _git("log", "--format=%an <%ae>", "gh-pages", cwd=repo).strip() == "newsdigest <newsdigest@localhost>"
+    assert _branch_tree(repo) == {**_site_tree(out), ".nojekyll": b""}
+    outside = subprocess.run([sys.executable, str(ROOT / "build.py"), "deploy", "--to", "gh-pages", "--out", str(out)],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env)
+    assert outside.returncode == 1 and "not a git repository" in outside.stderr
 
 
 def test_deploy_to_a_folder_and_refuse_partial_builds(tmp_path, build):
@@ -84,9 +124,29 @@ def test_deploy_to_a_folder_and_refuse_partial_builds(tmp_path, build):
     assert proc.returncode == 0, proc.stderr
     assert not (dest / "stale.html").exists() and (dest / "index.html").is_file()
     assert not (dest / ".newsdigest.json").exists()
+    assert _site_tree(dest) == _site_tree(out)
     keep = (dest / "index.html").stat().st_mtime_ns
     assert subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=tmp_path).returncode == 0
     assert (dest / "index.html").stat().st_mtime_ns == keep  # unchanged files are not copied again
+    # an edit: the deploy copies what the build rewrote (pages, and the search index's
+    # changed files), deletes what it removed, and mends a copy changed in place
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name != ".newsdigest.json"}
+    (c / "later.md").write_text((c / "later.md").read_text().replace("later", "later edited"))
+    assert build(c, out=out).code == 0
+    after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name != ".newsdigest.json"}
+    rewritten = {p for p in after if before.get(p) != after[p]}
+    assert 0 < len(rewritten) < len(after) / 2 and before.keys() - after.keys()
+    assert not {p for p in rewritten if p.name.startswith("pagefind") and p.suffix in (".js", ".css")}
+    stale_dir = dest / "2024" / "02" / "gone"
+    stale_dir.mkdir(parents=True)
+    (stale_dir / "index.html").write_text("old")
+    tampered = dest / min(p for p in after if p not in rewritten and p.suffix == ".html").relative_to(out)
+    tampered.write_bytes(tampered.read_bytes().replace(b"<", b">", 1))
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    gone = len(before.keys() - after.keys())
+    assert f"{len(rewritten) + 1} files copied, {gone + 1} deleted" in proc.stdout
+    assert _site_tree(dest) == _site_tree(out) and not (dest / "2024" / "02").exists()
     (out / ".newsdigest.json").unlink()  # as if the build had died half way
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert proc.returncode == 1 and "no complete build" in proc.stderr

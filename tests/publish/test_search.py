@@ -39,3 +39,31 @@ def test_build_succeeds_with_search_off_when_pagefind_is_missing(tmp_path, build
     page = parse_html(built.out / "search" / "index.html")
     assert page.find(".//main//script") is None and "not available" in "".join(page.find(".//main").itertext())
     assert [s.get("src") for s in page.iter("script")] == ["/assets/time.js"]  # no Pagefind UI
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pagefind") is None, reason="pagefind[extended] is not installed")
+def test_rebuilt_index_touches_only_changed_files(tmp_path, build):
+    """Pagefind writes every file of its index on each run; the build moves in only those
+    whose bytes changed, so a sync by size and mtime uploads a few files, not all of them.
+    The index is then what a clean build makes."""
+    c = tmp_path / "content"
+    for i in range(8):
+        write_article(c, f"a{i}.md", article_front(f"{made_up_words(i)} {i}"), f"Body text about quasars {i}.\n")
+    out = tmp_path / "site"
+    assert build(c, out=out).code == 0
+    index = out / "pagefind"
+
+    def files(root):
+        return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+
+    before = files(index)
+    write_article(c, "a3.md", article_front(f"{made_up_words(3)} 3"), "Body text about pulsars instead.\n")
+    assert build(c, out=out).code == 0
+    after = files(index)
+    kept = [rel for rel in before.keys() & after.keys() if before[rel][0] == after[rel][0]]
+    assert len(kept) > len(after) / 2 and all(before[rel][1] == after[rel][1] for rel in kept)
+    assert any(before.get(rel, (None,))[0] != data for rel, (data, _) in after.items())  # the edit is indexed
+    clean = build(c, out=tmp_path / "clean")
+    assert clean.code == 0
+    assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in files(clean.out / "pagefind").items()}
+    assert not list(tmp_path.glob(".*pagefind*"))  # no fresh index left beside the site
