@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/newsdigest-bench"))
 
 
-def timed(cmd: list[str]) -> tuple[float, int, str, float, float]:
+def timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, int, str, float, float]:
     """Wall seconds, peak RSS (kB), the build's summary line, user and system CPU seconds."""
-    proc = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, cwd=cwd)
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}")
     wall = re.search(r"Elapsed \(wall clock\) time .*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)", proc.stderr)
