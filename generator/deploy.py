@@ -52,8 +52,9 @@ def to_folder(site: Path, dest: Path) -> tuple[int, int]:
 
 
 def to_branch(site: Path, repo: Path, branch: str, remote: str | None, message: str, cname: str) -> str | None:
-    """Commit the site on `branch` of the git repository at `repo`, on top of the branch as
-    `remote` has it when that is known, else as it is here; with `.nojekyll` and `cname`.
+    """Commit the site on `branch` of the git repository at `repo` (on top of the branch as
+    `remote` had it when last fetched or pushed, else as it is here) with `.nojekyll` and
+    `cname`, and push it to `remote`.
     Returns the new commit, or None when the site is the branch's tree already.
 
     Git's own index, kept for this site in the repository, is the stat cache: files the
@@ -74,7 +75,7 @@ def to_branch(site: Path, repo: Path, branch: str, remote: str | None, message: 
     tree = _git(repo, "write-tree", env=env).strip()
     ref = f"refs/heads/{branch}"
     current = _rev(repo, ref)
-    parent = _rev(repo, f"refs/remotes/{remote or 'origin'}/{branch}") or current
+    parent = (remote and _rev(repo, f"refs/remotes/{remote}/{branch}")) or current
     made = None
     if parent is None or _git(repo, "rev-parse", f"{parent}^{{tree}}").strip() != tree:
         made = _git(repo, "commit-tree", tree, *(("-p", parent) if parent else ()), "-m", message,

@@ -88,13 +88,16 @@ def test_deploy_to_a_branch_of_a_bare_repository(tmp_path, build):
     proc = subprocess.run([*deploy, "--message", "Publish 2"], cwd=work, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "unchanged" in proc.stdout, proc.stderr
     assert _git("log", "--format=%s", "-1", "gh-pages", cwd=bare).strip() == "Publish 1"
+    # someone else deploys meanwhile (their commit reaches us by push or fetch): ours goes on top
+    other = _git("commit-tree", "gh-pages^{tree}", "-p", "gh-pages", "-m", "Other", cwd=work).strip()
+    _git("push", "-q", "origin", f"{other}:refs/heads/gh-pages", cwd=work)
     (c / "later.md").unlink()
     build(c, out=out)
     (work / "site.toml").write_text("")
     proc = subprocess.run([*deploy, "--message", "Publish 3"], cwd=work, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert _branch_tree(bare) == {**_site_tree(out), ".nojekyll": b""}
-    assert _git("log", "--format=%s", "gh-pages", cwd=bare).split("\n")[:3] == ["Publish 3", "Publish 1", "Publish 0"]
+    assert _git("log", "--format=%s", "gh-pages", cwd=bare).split("\n")[:4] == ["Publish 3", "Other", "Publish 1", "Publish 0"]
 
 
 def test_deploy_to_a_branch_without_a_git_identity(tmp_path, build):
