@@ -67,3 +67,34 @@ def test_rebuilt_index_touches_only_changed_files(tmp_path, build):
     assert clean.code == 0
     assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in files(clean.out / "pagefind").items()}
     assert not list(tmp_path.glob(".*pagefind*"))  # no fresh index left beside the site
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pagefind") is None, reason="pagefind[extended] is not installed")
+def test_a_page_is_found_by_its_own_words_not_by_the_lists_on_it(tmp_path, build):
+    """An article page's index entry holds its headline, lede and body; the headlines of
+    other stories in its "Earlier in" lists and its related coverage are left out (else a
+    search for one story returns every page that lists it, and the index is 2.6 times the size)."""
+    import gzip
+    import json
+
+    c = tmp_path / "content"
+    related = ('related:\n  - title: "Quokka consortium widens"\n    excerpt: "Wombat excerpt words."\n'
+               '    webUrl: "https://other.example.org/quokka"\n    publishedDateTime: 2024-03-04T08:00:00Z\n'
+               '    provider: {name: Other, domain: other.example.org}\n')
+    write_article(c, "older.md", article_front("Narwhal census finishes", date="2024-03-02T10:00:00Z"),
+                  "Counting the narwhals took all winter.\n")
+    write_article(c, "newer.md", article_front("Axolotl lab opens", date="2024-03-05T10:00:00Z", extra=related),
+                  "The axolotl lab opened its doors.\n")
+    built = build(c)
+    assert built.code == 0 and built.report["search"] == "search index updated"
+    page = parse_html(built.out / "2024" / "03" / "05" / "axolotl-lab-opens" / "index.html")
+    shown = " ".join(page.find(".//main").itertext())
+    assert "Narwhal census finishes" in shown and "Quokka consortium widens" in shown  # on the page...
+    entries = {}
+    for fragment in (built.out / "pagefind" / "fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+        entries[data["url"]] = data["content"]
+    own = entries["/2024/03/05/axolotl-lab-opens/"]
+    assert "Axolotl lab opens" in own and "opened its doors" in own
+    assert not [w for w in ("Narwhal", "Quokka", "Wombat", "Read the full article") if w in own]  # ...not in its entry
+    assert "Narwhal census finishes" in entries["/2024/03/02/narwhal-census-finishes/"]
