@@ -27,8 +27,12 @@ def check_complete(site: Path) -> dict:
     return info
 
 
+KEPT = frozenset({".git"})  # in a deploy folder: a checkout of the repository it is published from
+
+
 def to_folder(site: Path, dest: Path) -> tuple[int, int]:
-    """Copy changed files first, delete stale ones last; returns (copied, deleted).
+    """Copy changed files first, delete stale ones last (but never a `.git` at the top: the
+    folder may be a checkout that publishes the site); returns (copied, deleted).
 
     A file whose copy has its size and mtime is not read (rsync's quick check): a build
     rewrites only files whose bytes changed, and a copy takes its source's mtime, so an
@@ -36,9 +40,11 @@ def to_folder(site: Path, dest: Path) -> tuple[int, int]:
     check_complete(site)
     if dest.resolve() == site.resolve() or site.resolve() in dest.resolve().parents:
         raise DeployError(f"{dest}: cannot deploy a site into itself")
+    if dest.resolve() in site.resolve().parents:
+        raise DeployError(f"{dest}: holds the site itself ({site}), whose files a deploy would delete as stale")
     files = walk(site)[0]
     files.pop(MARKER, None)
-    held, dirs = walk(dest)
+    held, dirs = walk(dest, skip=KEPT)
     copied = 0
     for rel, st in sorted(files.items()):
         copy = held.get(rel)

@@ -3,6 +3,7 @@ to a real bare git repository and a real folder."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -122,12 +123,20 @@ def test_deploy_to_a_folder_and_refuse_partial_builds(tmp_path, build):
     build(c, out=out)
     dest.mkdir()
     (dest / "stale.html").write_text("old")
+    _git("init", "-q", str(dest), cwd=tmp_path)  # a checkout the site is published from: its .git stays
+    git_files = {p: p.read_bytes() for p in (dest / ".git").rglob("*") if p.is_file()}
     cmd = [sys.executable, str(ROOT / "build.py"), "deploy", "--to", str(dest), "--out", str(out)]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert not (dest / "stale.html").exists() and (dest / "index.html").is_file()
     assert not (dest / ".newsdigest.json").exists()
+    assert {p: p.read_bytes() for p in (dest / ".git").rglob("*") if p.is_file()} == git_files
+    shutil.rmtree(dest / ".git")
     assert _site_tree(dest) == _site_tree(out)
+    # the folder that holds the site is refused, not emptied of it
+    whole = subprocess.run([*cmd[:4], str(tmp_path), *cmd[5:]], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert whole.returncode == 1 and "holds the site itself" in whole.stderr
+    assert (out / "index.html").is_file() and (c / "old.md").is_file()
     keep = (dest / "index.html").stat().st_mtime_ns
     assert subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=tmp_path).returncode == 0
     assert (dest / "index.html").stat().st_mtime_ns == keep  # unchanged files are not copied again
