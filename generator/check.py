@@ -11,6 +11,7 @@ from .build import BuildOptions
 from .config import content_providers
 from .corpus import load_articles
 from .config import Config
+from .cpus import usable_cpus
 from .ingest import is_plain_text, model_document, topic_assigner
 from .load import Skipped, read_document
 from .model import ERROR, WARNING, Diagnostic
@@ -69,7 +70,7 @@ def run_check(args: argparse.Namespace, cfg: Config) -> int:
         files = len(args.files)
     else:
         report = Report()
-        opts = BuildOptions(content=content, out=content, drafts=True, write=False,
+        opts = BuildOptions(content=content, out=content, drafts=True, write=False, jobs=usable_cpus(),
                             now=datetime.max.replace(tzinfo=timezone.utc))
         load_articles(opts, cfg, report)
         diags, files = report.diagnostics, len(report.outcomes)

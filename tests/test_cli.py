@@ -67,6 +67,28 @@ def test_check_prints_diagnostics_without_writing(tmp_path, capsys, monkeypatch)
     assert main(["check", "--content", str(c), str(c / "ok.md")]) == 0
 
 
+def test_check_of_many_files_parses_in_workers_and_reports_in_path_order(tmp_path, capsys, monkeypatch):
+    """Past 500 files `check` parses in worker processes; what it prints is what one
+    process prints, diagnostics in path order."""
+    import generator.check as check
+
+    c = tmp_path / "content"
+    for i in range(520):
+        if i % 97 == 5:
+            write_article(c, f"a{i:03d}.md", f'title: "No date {i}"\ntopics: [AI]')
+        else:
+            write_article(c, f"a{i:03d}.md", article_front(f"Fine {i}", date=f"2024-03-{1 + i % 28:02d}T10:00:00Z"))
+    outputs = []
+    for jobs in (2, 1):
+        monkeypatch.setattr(check, "usable_cpus", lambda: jobs)
+        assert main(["check", "--content", str(c)]) == 1
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    errors = [line for line in outputs[0].splitlines() if ": error: " in line]
+    assert [e.split(":")[0] for e in errors] == [f"a{i:03d}.md" for i in range(520) if i % 97 == 5]
+    assert outputs[0].rstrip().endswith("checked 520 files: 6 errors, 0 warnings")
+
+
 def test_report_json(tmp_path, capsys):
     c = tmp_path / "content"
     write_article(c, "a.md", article_front("Hello"))
