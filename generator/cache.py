@@ -62,10 +62,10 @@ def touch(*paths: Path | None) -> None:
 
 def prune(entry: Path, keep: int = KEEP) -> None:
     """Bound the cache folder: of the entries of `entry`'s kind (parse caches or manifests),
-    `entry` and the `keep - 1` most recently used others stay. Every preview server's
-    temporary output, every other content folder and every upgrade of the generator leave
-    an entry behind (45 MB for a parse cache of 10,000 articles), which nothing would read
-    again. Removing any entry is safe: it costs the next build of its site some parsing."""
+    `entry` and the `keep - 1` most recently used others stay. Every output folder (each
+    `--out`, each second preview server's slot), every content folder and every upgrade of
+    the generator leave an entry behind (45 MB for a parse cache of 10,000 articles) that
+    may never be read again. Removing any entry is safe: it costs its site's next build time."""
     kind = entry.name.split("-", 1)[0] + "-"
     others = []
     try:

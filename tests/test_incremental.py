@@ -271,8 +271,8 @@ def test_cold_parallel_build_writes_the_whole_parse_cache_in_the_background(caps
 
 
 def test_cache_folder_stays_bounded(capsys, tmp_path):
-    """Each output folder (a preview server's is a new temporary one each time) and each
-    content folder leaves an entry in the cache folder; only the most recently used stay,
+    """Each output folder and each content folder (and each version of the generator)
+    leaves an entry in the cache folder; only the most recently used stay,
     a no-op build counts as a use, and a site whose entries went rebuilds exactly."""
     from generator.cache import KEEP
 
