@@ -93,6 +93,8 @@ def main() -> None:
           f"{first[0]:.1f} + {first[1]:.1f} + {first[2]:.1f} | {med['build']:.2f} | {med['search']:.2f} | "
           f"{med['rendered']:.0f} | {med['files']:.0f} | {med['branch']:.2f} | {med['folder']:.2f} |")
     print(f"\nMedians of {args.rounds} rounds; CPU check {before:.2f} s before, {run.cpu_check():.2f} s after; in {work}")
+    print("Each round: " + "; ".join(f"{b:.2f} s, {r:.0f} pages rendered, {f:.0f} files changed"
+                                     for b, r, f in zip(rows["build"], rows["rendered"], rows["files"])))
 
 
 if __name__ == "__main__":
