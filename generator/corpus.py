@@ -14,7 +14,7 @@ from .cache import Cache, fingerprint, parse_cache_path
 from .config import Config, model_fingerprint
 from .ingest import model_document, topic_assigner
 from .load import Skipped, SourceFile, is_article_name, parse_source, read_file
-from .model import ERROR, WARNING, Article, Diagnostic
+from .model import ERROR, Article, Diagnostic
 from .overview import dedupe_permalinks
 from .providers import ProviderDirectory
 from .report import Report
@@ -220,19 +220,9 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
         report.diagnostics.extend(diags)
     if cache.path is not None:
         with report.stage("cache"):
-            opts.save(lambda: saved(report, cache.path, "parse cache", "reads every file again",
-                                    lambda: cache.save(fresh, background=len(misses) >= 500 and opts.jobs > 1)))
+            opts.save(lambda: report.saved(cache.path, "parse cache", "reads every file again",
+                                           lambda: cache.save(fresh, background=len(misses) >= 500 and opts.jobs > 1)))
     return articles
-
-
-def saved(report: Report, path: Any, what: str, cost: str, write: Callable[[], None]) -> None:
-    """Write a cache file; one that cannot be written (a read-only or misnamed cache folder)
-    is a warning, not a failed build: the site is right without it, only the next build slower."""
-    try:
-        write()
-    except OSError as exc:
-        report.diagnostics.append(Diagnostic(str(path), 0, "cache", WARNING,
-                                             f"cannot write the {what} ({exc.strerror or exc}); the next build {cost}"))
 
 
 def expires_at(article: Article, cfg: Config) -> datetime | None:

@@ -8,7 +8,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from .tree import place, prune, same, walk
+from .tree import place, remove_stale, same, walk
 from .write import MARKER
 
 
@@ -54,7 +54,7 @@ def to_folder(site: Path, dest: Path) -> tuple[int, int]:
             continue
         place(site / rel, dest / rel, st.st_mtime_ns)
         copied += 1
-    return copied, prune(dest, held, dirs, set(files))
+    return copied, remove_stale(dest, held, dirs, set(files))
 
 
 def to_branch(site: Path, repo: Path, branch: str, remote: str | None, message: str, cname: str) -> str | None:

@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 from .build import BuildFailed, BuildOptions, story_settings
 from .cache import fingerprint, wait_for_writers
 from .config import Config
-from .corpus import load_articles, saved
+from .corpus import load_articles
 from .digest import Digester, page_digests
 from .incremental import Manifest
 from .overview import collect_topics, newest_first
@@ -84,7 +84,7 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: Callab
     if opts.search_index and (report.files_written or report.files_removed or not (opts.out / "pagefind").is_dir()):
         with report.stage("search"):
             report.search = index_site(opts.out, cfg)
-    opts.save(lambda: saved(report, manifest.path, "build manifest", "renders every page", lambda: manifest.save(
+    opts.save(lambda: report.saved(manifest.path, "build manifest", "renders every page", lambda: manifest.save(
         digests, snapshot(), report.next_due, report, outputs=outputs)))  # the selection holds until next_due
     return report
 

@@ -8,7 +8,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .model import ERROR, WARNING, Diagnostic
 
@@ -30,6 +30,15 @@ class Report:
     failure: str = ""
     search: str = ""  # what the search step did
     next_due: Any = None  # earliest publication time of a scheduled article
+
+    def saved(self, path: Any, what: str, cost: str, write: Callable[[], None]) -> None:
+        """Write a cache file; one that cannot be written (a read-only or misnamed cache folder)
+        is a warning, not a failed build: the site is right without it, only the next build slower."""
+        try:
+            write()
+        except OSError as exc:
+            self.diagnostics.append(Diagnostic(str(path), 0, "cache", WARNING,
+                                               f"cannot write the {what} ({exc.strerror or exc}); the next build {cost}"))
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:

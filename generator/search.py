@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import Config
-from .tree import prune, same, walk
+from .tree import remove_stale, same, walk
 
 
 def available(cfg: Config) -> bool:
@@ -54,5 +54,5 @@ def _move_in(fresh: Path, target: Path) -> None:
         if not same(held.get(rel), files[rel], target / rel, fresh / rel, quick=False):
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(fresh / rel, target / rel)
-    prune(target, held, dirs, set(files))
+    remove_stale(target, held, dirs, set(files))
     shutil.rmtree(fresh, ignore_errors=True)

@@ -1,5 +1,5 @@
-"""Folder trees moved into place file by file, touching only what changed: what deploying
-to a folder and swapping in a new search index share."""
+"""Folder trees walked, compared and brought in line file by file, touching only what
+changed: what publishing a build, deploying to a folder and moving in a new search index share."""
 from __future__ import annotations
 
 import filecmp
@@ -53,7 +53,7 @@ def place(src: Path, dst: Path, mtime_ns: int | None = None) -> None:
     os.replace(tmp, dst)
 
 
-def prune(root: Path, held: Iterable[str], dirs: Iterable[str], keep: set[str]) -> int:
+def remove_stale(root: Path, held: Iterable[str], dirs: Iterable[str], keep: set[str]) -> int:
     """Remove the files `held` under `root` that are not in `keep`, then the folders (of
     `dirs`) left with none of `keep` in them; returns how many files went."""
     gone = 0

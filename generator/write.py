@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Iterable
 
+from .tree import remove_stale, walk
+
 MARKER = ".newsdigest.json"
 
 
@@ -235,14 +237,5 @@ def _remove_listed(root: Path, stale: set[str]) -> int:
 
 def _remove_stale(root: Path, keep: set[str]) -> int:
     """Delete files no longer produced, then the folders they leave empty."""
-    removed = 0
-    for dirpath, dirnames, filenames in os.walk(root, topdown=False):
-        rel_dir = os.path.relpath(dirpath, root)
-        for name in filenames:
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
-            if rel not in keep:
-                os.unlink(os.path.join(dirpath, name))
-                removed += 1
-        if dirpath != str(root) and not os.listdir(dirpath):
-            os.rmdir(dirpath)
-    return removed
+    files, dirs = walk(root)
+    return remove_stale(root, files, dirs, keep)
