@@ -10,7 +10,8 @@ from typing import Any, Mapping, Sequence
 from .digest import Digester
 from .model import Article, Image, Provider, Story, Topic
 from .output import Output
-from .plan import Links, article_output, identical
+from .identity import identical
+from .plan import Links, article_output
 from .text import strip_html
 
 

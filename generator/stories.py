@@ -19,7 +19,7 @@ from datetime import timedelta
 from types import MappingProxyType
 from typing import Sequence
 
-from .identity import differing
+from .identity import differing, identical
 from .model import Article, Story, by_time
 from .references import Keys, Turnover, Wanted, references
 from .terms import WORD, Terms, article_terms
@@ -86,8 +86,7 @@ class Memo:
         self.synced: object = None  # the `vectors` whose articles `wanted` and `order` hold
 
     def same_input(self, articles: Sequence[Article], settings: StorySettings) -> bool:
-        return self.settings == settings and len(self.articles) == len(articles) \
-            and all(a is b for a, b in zip(self.articles, articles))
+        return self.settings == settings and identical(self.articles, articles)
 
 
 
