@@ -222,7 +222,7 @@ def compare(n: int, runs: int, jobs: int, which: list[str]) -> list[str]:
     separate = separate_edits({t: (cmd, copies[t]) for t, (cmd, _) in commands.items()}, runs)
     edits = {"ours": watched_edits([*ours, "--watch"], victim, victim.read_text(), 2 * runs)[0]}
     if "hugo" in which:
-        victim = h / "content" / "_news" / victim.name
+        victim = copies["hugo"]
         edits["hugo"] = watched_edits([*hugo, "--watch"], victim, victim.read_text(), 2 * runs,
                                       "Watching for changes", "Total in")[0]
     freed()  # the watch modes' rewritten pages
