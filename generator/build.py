@@ -89,9 +89,10 @@ class BuildFailed(Exception):
     pass
 
 
-def story_settings(table: Mapping[str, Any]) -> StorySettings:
-    """The [stories] table of site.toml, checked against StorySettings' fields."""
-    defaults = StorySettings()
+def story_settings(table: Mapping[str, Any], language: str = "en") -> StorySettings:
+    """The [stories] table of site.toml, checked against StorySettings' fields; the site's
+    language says whose word frequencies tell common words from rare ones."""
+    defaults = StorySettings(language=language)
     known = {f.name for f in fields(StorySettings)}
     values = {}
     for key, value in table.items():

@@ -1,4 +1,4 @@
-"""Command line: build | check | new | serve | deploy. Exit 0 ok, 1 build failed or
+"""Command line: build | check | stories | new | serve | deploy. Exit 0 ok, 1 build failed or
 --strict with errors, 2 usage or config errors, 3 another build of the same output is
 running. Other tools script this; keep it stable."""
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .lock import LOCKED, Locked, build_lock
 from .progress import Progress
 from .write import WriteError
 
-COMMANDS = ("build", "check", "new", "serve", "deploy")
+COMMANDS = ("build", "check", "stories", "new", "serve", "deploy")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -52,6 +52,12 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate content without writing")
     _common(c)
     c.add_argument("files", nargs="*", type=Path)
+    st = sub.add_parser("stories", help="list the stories the build would make, or explain one")
+    _common(st)
+    st.add_argument("--now", default=None, help="ISO 8601; default SOURCE_DATE_EPOCH, else the clock")
+    st.add_argument("--drafts", action="store_true", help="include published: false articles")
+    st.add_argument("--explain", metavar="SLUG", default=None,
+                    help="why this story's articles were grouped, and what was kept apart")
     n = sub.add_parser("new", help="create a new article file")
     n.add_argument("title")
     n.add_argument("--topic", required=True, action="append")
@@ -140,6 +146,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return run_check(args, _config(args))
 
 
+def cmd_stories(args: argparse.Namespace) -> int:
+    from .stories.listing import run_stories
+
+    cfg = _config(args)
+    try:
+        now = resolve_now(args.now, cfg.tz)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    if not args.content.is_dir():
+        raise ConfigError(f"--content: {args.content} is not a folder")
+    return run_stories(args.content, cfg, now, args.drafts, args.explain)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from .new import new_article
 
@@ -167,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")
     args = parser().parse_args(argv)
     try:
-        commands = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, "deploy": cmd_deploy}
+        commands = {"build": cmd_build, "check": cmd_check, "stories": cmd_stories, "new": cmd_new, "serve": cmd_serve, "deploy": cmd_deploy}
         return commands[args.command](args)
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)

@@ -29,7 +29,7 @@ def check_articles(opts: BuildOptions, cfg: Config) -> Report:
     """`check`: every article modelled and clustered, nothing written."""
     report = Report()
     articles = load_articles(opts, cfg, report)
-    report.stories = len(build_stories(articles, story_settings(cfg.stories)))
+    report.stories = len(build_stories(articles, story_settings(cfg.stories, cfg.language)))
     return report
 
 
@@ -54,7 +54,7 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: Callab
     named = opts.memos.corpus.corpus.named if opts.memos else None  # counted as the corpus was patched
     articles = unify_providers(loaded, opts.memos and opts.memos.providers, named)
     with report.stage("stories"):
-        stories = build_stories(articles, story_settings(cfg.stories), opts.memos and opts.memos.stories)
+        stories = build_stories(articles, story_settings(cfg.stories, cfg.language), opts.memos and opts.memos.stories)
     report.stories = len(stories)
     gc.freeze()  # the corpus lives until the end: keep the collector from rescanning it
     statics = static_files(cfg)

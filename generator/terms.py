@@ -13,6 +13,8 @@ our out over own same she should so some such than that the their them then ther
 too under until up very was we were what when where which while who whom why will with would you your said says
 new year years week weeks day days one two three first last also like would could may might per according
 told via amid""".split())
+CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’-]*|[a-z]+[A-Z][\w'’-]*)")
+OPENS = frozenset(".!?:;\"“”‘'(—–-|•")  # what a sentence or a quotation may start after
 
 
 def _term(word: str) -> str:
@@ -47,18 +49,37 @@ def _words(text: str) -> list[str]:
     return [t for t in map(_TERMS.__getitem__, WORD.findall(text)) if t]
 
 
-Terms = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]
+# (terms in first-seen order, headline counts, full counts, how many lead terms are the title's, names)
+Terms = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], int, frozenset[str]]
 
 
 def article_terms(title: str, excerpt: str, body_text: str) -> Terms:
-    """(terms, headline counts, full counts): the headline is title twice + excerpt, the full
-    text the headline plus the body's first 250 words; terms in first-seen order, so the
-    headline's are a prefix. Counted here so clustering need not recount; kept as parallel
-    tuples of shared strings, a tenth of the memory of (term, count) pairs (100,000 articles)."""
-    head = Counter(_words(f"{title} {title} {excerpt}"))
-    full = head.copy()  # counts added in place: what head + Counter(...) gives, same order
+    """The words clustering compares: the headline (title counted twice, then the excerpt)
+    and the full text (the headline and the body's first 250 words); terms in first-seen
+    order, so the title's and then the headline's are prefixes. Names are the terms written
+    with a capital inside a sentence of the excerpt or body (a headline in title case
+    capitalises every word, so its capitals say nothing)."""
+    head = Counter(_words(title))
+    n_title = len(head)
+    for term in list(head):
+        head[term] *= 2
+    head.update(_words(excerpt))
+    full = head.copy()
     full.update(_words(" ".join(body_text.split()[:250])))
-    return tuple(full), tuple(head.values()), tuple(full.values())
+    names = frozenset(t for text in (excerpt, body_text) for word in _names(text) for t in _words(word))
+    return tuple(full), tuple(head.values()), tuple(full.values()), n_title, names & full.keys()
+
+
+def _names(text: str) -> list[str]:
+    """Capitalised words that do not open a sentence."""
+    found = []
+    for m in CAPITALISED.finditer(text):
+        k = m.start() - 1
+        while k >= 0 and text[k].isspace():
+            k -= 1
+        if k >= 0 and text[k] not in OPENS:
+            found.append(m.group(0))
+    return found
 
 
 def title_key(title: str) -> str:

@@ -124,7 +124,8 @@ def _shape(stories) -> list:
 
 def test_memo_gives_the_fresh_result_through_random_edits():
     """The preview server's memo only saves work: after every add, delete, retitle or move of
-    an article, clustering with it equals clustering from scratch."""
+    an article, clustering with it equals clustering from scratch, and a story that came
+    out the same is the very object of the last run (later stages reuse its pages)."""
     import sys
     from pathlib import Path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -136,21 +137,22 @@ def test_memo_gives_the_fresh_result_through_random_edits():
     spare = articles[250:]
     articles = articles[:250]
     rng, memo = random.Random(5), Memo()
-    build_stories(articles, StorySettings(), memo)
+    last = build_stories(articles, StorySettings(), memo)
+    kept = total = 0
     for step in range(25):
         edit_corpus(articles, spare, rng, step % 4)  # retitle, delete, add, move in time
-        warm, fresh = build_stories(articles, StorySettings(), memo), Memo()
-        assert _shape(warm) == _shape(build_stories(articles, StorySettings(), fresh)), f"step {step}"
-        fulls = lambda m: {a.source: full for a, full, _ in m.vectors.values()}  # noqa: E731
-        assert fulls(memo) == fulls(fresh), f"step {step}: TF-IDF vectors differ from a fresh run's"
-        heads = lambda m: {a.source: box[0] for a, _, box in m.vectors.values() if box[0] is not None}  # noqa: E731
-        warm_heads, fresh_heads = heads(memo), heads(fresh)  # headline vectors are made when a pair needs them
-        assert fresh_heads and all(warm_heads[k] == v for k, v in fresh_heads.items() if k in warm_heads), f"step {step}"
-        assert build_stories(articles, StorySettings(), memo) is warm  # same objects: last result
-        assert memo.story_of[0] is warm  # source → story, kept up to date by the stories that came and went
+        warm = build_stories(articles, StorySettings(), memo)
+        assert _shape(warm) == _shape(build_stories(articles, StorySettings())), f"step {step}"
+        before = {id(s) for s in last}
+        kept += sum(1 for s in warm if id(s) in before)
+        total += len(warm)
+        assert build_stories(articles, StorySettings(), memo) is warm  # same input: the last result
+        assert memo.story_of[0] is warm
         expected = {a.source: s for s in warm for a in s.members}
         assert memo.story_of[1].keys() == expected.keys(), f"step {step}"
         assert all(memo.story_of[1][k] is s for k, s in expected.items()), f"step {step}"
+        last = warm
+    assert kept > 0.9 * total  # most stories came back as the very same objects
 
 
 def _naive_references(articles) -> dict[int, set[int]]:
@@ -167,11 +169,10 @@ def _naive_references(articles) -> dict[int, set[int]]:
     return refs
 
 
-def test_related_references_kept_up_to_date_through_random_edits():
-    """The server keeps the corpus's related links indexed between builds; after every edit
-    the links it resolves equal those of the rule applied from scratch (URL first, then
-    title, never the article itself), duplicate headlines and dangling links included."""
-    from generator.references import Keys, Wanted, references
+def test_related_references_follow_the_rule_through_random_edits():
+    """After every edit the links resolved equal those of the rule stated plainly (URL first,
+    then title, never the article itself), duplicate headlines and dangling links included."""
+    from generator.references import references
 
     rng = random.Random(3)
     titles = ["Chip export rules tighten", "Helion accelerator ships", "Regulators fine search giant",
@@ -192,17 +193,8 @@ def test_related_references_kept_up_to_date_through_random_edits():
                    related=tuple(links), url=f"https://a.com/s{rng.randrange(40)}.md" if shared else None)
 
     articles = sorted((make(k, k) for k in range(30)), key=lambda a: (a.published, a.source))
-    wanted, keys, last = Wanted(), Keys(), None
     for step in range(60):
-        now = {id(a) for a in articles}
-        turnover = None if last is None else ([a for a in last if id(a) not in now],
-                                              [a for a in articles if id(a) not in {id(b) for b in last}])
-        wanted.update(articles, turnover)
-        keys.update(articles, turnover)
-        naive = _naive_references(articles)
-        assert dict(references(articles, wanted)) == naive, f"step {step}"
-        assert dict(references(articles, wanted, keys)) == naive, f"step {step}: with the kept keys"
-        last = list(articles)
+        assert dict(references(articles)) == _naive_references(articles), f"step {step}"
         i, kind = rng.randrange(len(articles)), step % 3
         if kind == 0:  # a new version of an article: new title and links
             articles[i] = make(int(articles[i].source[1:-3]), articles[i].published.hour)

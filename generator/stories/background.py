@@ -1,0 +1,37 @@
+"""How common a word is in the language at large (wordfreq's lists), so that a small or
+one-topic corpus does not take "market" or "forecast" for a rare, telling word."""
+from __future__ import annotations
+
+import functools
+import math
+import re
+
+AVERAGE_WORDS = 400  # a news article's length, to turn a word's frequency into a share of articles
+_PARTS = re.compile(r"[-'’]")
+
+
+@functools.lru_cache(maxsize=8)
+def _frequencies(language: str) -> dict[str, float]:
+    """wordfreq's small list (words used at least once per million); empty for a language
+    it does not cover or when it is not installed: the corpus alone then judges."""
+    try:
+        from wordfreq import get_frequency_dict
+        return get_frequency_dict(language, "small")
+    except (ImportError, LookupError, ValueError, OSError):
+        return {}
+
+
+def document_share(language: str):  # type: ignore[no-untyped-def]
+    """term → the share of articles in general use that would contain it."""
+    freq = _frequencies(language)
+    floor = min(freq.values(), default=1e-6)
+
+    @functools.lru_cache(maxsize=None)
+    def share(term: str) -> float:
+        f = freq.get(term) or freq.get(term + "s")  # terms fold the plural -s
+        if f is None:  # a compound ("self-driving") is rarer than its rarest part; anything else is rare
+            parts = [p for p in _PARTS.split(term) if p]
+            f = min((freq.get(p, floor) for p in parts), default=floor) * 0.1 if len(parts) > 1 else floor
+        return 1 - math.exp(-f * AVERAGE_WORDS)
+
+    return share

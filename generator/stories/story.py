@@ -1,0 +1,90 @@
+"""Stories from groups of articles: a stable slug, a lead, wire copies, newest first."""
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from types import MappingProxyType
+from typing import Mapping, Sequence
+
+from ..model import Article, Story
+from ..terms import WORD
+from .settings import StorySettings
+
+_NO_COPIES: Mapping[str, tuple[Article, ...]] = MappingProxyType({})
+
+
+def _shingles(a: Article) -> set[int]:
+    words = [w.lower() for w in WORD.findall(a.body_text or f"{a.title} {a.excerpt}")]
+    return {zlib.crc32(" ".join(words[k:k + 3]).encode()) for k in range(max(1, len(words) - 2))}
+
+
+def _wire_groups(members: Sequence[Article], threshold: float) -> dict[str, tuple[Article, ...]]:
+    """Member source → the other outlets' members that carry the same text."""
+    if len(members) < 2:
+        return {}
+    shingles = [_shingles(a) for a in members]
+    groups: dict[str, tuple[Article, ...]] = {}
+    taken: set[int] = set()
+    for i, a in enumerate(members):
+        if i in taken or len(shingles[i]) < 20:
+            continue
+        copies = []
+        for j in range(i + 1, len(members)):
+            if j in taken or len(shingles[j]) < 20:
+                continue
+            overlap = len(shingles[i] & shingles[j]) / min(len(shingles[i]), len(shingles[j]))
+            if overlap >= threshold and members[j].provider.domain != a.provider.domain:
+                copies.append(members[j])
+                taken.add(j)
+        if copies:
+            groups[a.source] = tuple(copies)
+    return groups
+
+
+def _lead(members: Sequence[Article], inbound: Counter[str], bonus: int) -> Article:
+    """Highest heat + quality (+ a bonus per member that links to it), then earliest, then path."""
+    return min(members, key=lambda a: (-(max(a.heat or 0, 0) + max(a.quality or 0, 0) + bonus * inbound[a.source]),
+                                       a.published, a.source))
+
+
+def _story(slug: str, members: tuple[Article, ...], inbound: Counter[str], settings: StorySettings) -> Story:
+    if len(members) == 1:
+        return Story(slug, members[0], members, _NO_COPIES)
+    lead = _lead(members, inbound, settings.lead_related_bonus)
+    ordered = (lead, *[a for a in members if a is not lead])
+    return Story(slug, lead, ordered, MappingProxyType(_wire_groups(ordered, settings.wire_similarity)))
+
+
+def _slug(earliest: Article) -> str:
+    day = earliest.published
+    if day.year < 1000:
+        return f"{day:%Y-%m-%d}-{earliest.slug}"
+    return f"{day.year}-{day.month:02d}-{day.day:02d}-{earliest.slug}"
+
+
+def make_stories(ordered: Sequence[Article], groups: Sequence[Sequence[int]], refs: Mapping[int, set[int]],
+                 settings: StorySettings, held: Mapping[tuple, Story]) -> tuple[tuple[Story, ...], dict[tuple, Story]]:
+    """The stories, newest first (by last publication, then slug), and each by the key
+    that says what it was made from; `held`: last run's by that key, handed back when equal.
+    A story's slug is its earliest article's date and slug; groups take slugs in time
+    order, so a later story that would share one gets the next free number."""
+    taken: set[str] = set()
+    stories, made = [], {}
+    for ids in sorted(groups):
+        members = tuple(ordered[i] for i in ids)
+        base = slug = _slug(members[0])
+        n = 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        inside = set(ids)
+        inbound = Counter(ordered[j].source for i in ids for j in refs.get(i, ()) if j in inside)
+        key = (slug, tuple(map(id, members)), tuple(sorted(inbound.items())), settings)
+        story = held.get(key)  # the memo holds last run's articles, so no new one has an id of theirs
+        if story is None:
+            story = _story(slug, members, inbound, settings)
+        made[key] = story
+        stories.append(story)
+    stories.sort(key=lambda s: (s.last_published, s.slug), reverse=True)
+    return tuple(stories), made
