@@ -29,7 +29,7 @@ def cluster(ordered: Sequence[Article], settings: StorySettings, trace: Trace | 
              if abs((ordered[i].published - ordered[j].published).total_seconds()) <= window}
     pairs = compare(ordered, settings, links)
     barred = [is_market_report(a) for a in ordered]
-    return group([a.published for a in ordered], pairs, barred, settings, trace), refs
+    return group([a.published.timestamp() for a in ordered], pairs, barred, settings, trace), refs
 
 
 def build_stories(articles: Sequence[Article], settings: StorySettings = StorySettings(),

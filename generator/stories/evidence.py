@@ -9,6 +9,7 @@ with its square.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import zlib
@@ -21,13 +22,16 @@ from ..terms import WORD, Terms, article_terms
 from .background import document_share
 from .settings import StorySettings
 
+FLOOR = 0.02  # a pair with less cosine than this is not kept
+COMMON = 12  # articles in one window that make a term too common to find pairs by
+
 # a market-research release: "<something> Market ... Forecast 2026", "... at a CAGR of ..."
 MARKET_REPORT = re.compile(
     r"\bmarkets?\b[^.]{0,120}\b(?:forecast|cagr|key players|research report|market research|size|share|segment\w*|"
     r"outlook|(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d)\b|\bcagr\b", re.I)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pair:
     """Two articles (indexes, earlier first) that were compared."""
 
@@ -51,18 +55,7 @@ def _unit(weights: dict[str, float]) -> dict[str, float]:
 
 
 def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
-    if len(u) > len(v):
-        u, v = v, u
-    return sum(x * v.get(t, 0.0) for t, x in u.items())
-
-
-def _breadth(u: dict[str, float], v: dict[str, float], discount: float) -> float:
-    """The cosine, less `discount` of its largest single term: one shared word (a company,
-    a product) is a subject, not an event."""
-    if len(u) > len(v):
-        u, v = v, u
-    parts = [x * v[t] for t, x in u.items() if t in v]
-    return sum(parts) - discount * max(parts, default=0.0)
+    return sum([u[t] * v[t] for t in u.keys() & v.keys()])  # the shared keys, found in C
 
 
 class Vectors:
@@ -96,22 +89,6 @@ class Vectors:
                 self.lede.append(_unit({t: (1 + math.log(k)) * rarity(t) * (boost if t in names else 1.0)
                                         for t, k in zip(words, head_counts)}))
             self.head.append(_unit({t: rarity(t) for t in words[:n_title]}))
-        if settings.related_expansion:
-            from ..terms import _words
-            for k, a in enumerate(articles):
-                extra: Counter[str] = Counter()
-                for link in a.related:
-                    item = _unit({t: rarity(t) for t in set(_words(f"{link.title} {link.title} {link.excerpt}"))})
-                    if _cosine(item, self.lede[k]) >= settings.related_support:
-                        for t, x in item.items():
-                            extra[t] += x
-                if extra:
-                    norm = math.sqrt(sum(x * x for x in extra.values()))
-                    for vecs in (self.full, self.lede):
-                        merged = dict(vecs[k])
-                        for t, x in extra.items():
-                            merged[t] = merged.get(t, 0.0) + settings.related_expansion * x / norm
-                        vecs[k] = _unit(merged)
 
 
 def _shingles(a: Article) -> set[int]:
@@ -126,49 +103,55 @@ def is_market_report(a: Article) -> bool:
 
 
 def candidates(articles: Sequence[Article], vectors: Vectors, settings: StorySettings) -> list[tuple[int, int]]:
-    """Pairs inside the window that share one of their heaviest terms, a term not in
-    more than a fiftieth of the corpus (at least 50 articles)."""
-    limit = max(50, len(articles) // 50)
-    index: dict[str, list[int]] = defaultdict(list)
+    """Pairs inside the window that share one of their heaviest distinctive terms: a term in
+    more than one in 200 articles (at least 50) is not distinctive, and where
+    one is in more than COMMON articles of one window it finds no pairs there either, so the
+    work grows with the corpus, not with how busy its weeks are."""
+    limit = max(50, len(articles) // 200)
     df = vectors.df
+    index: dict[str, list[int]] = defaultdict(list)
     for i, v in enumerate(vectors.full):
-        heavy = sorted((t for t in v if df[t] <= limit), key=lambda t: (-v[t], t))[: settings.signature_terms]
-        for t in heavy:
+        for t in sorted((t for t in v if df[t] <= limit), key=lambda t: (-v[t], t))[: settings.signature_terms]:
             index[t].append(i)
     window = settings.window_hours * 3600
     times = [a.published.timestamp() for a in articles]
     found: set[tuple[int, int]] = set()
     for ids in index.values():  # ids ascend, and articles come in time order
+        ends = [bisect.bisect_right(times, times[i] + window, lo=i) for i in ids]  # first article past the window
         for x, i in enumerate(ids):
-            for j in ids[x + 1:]:
-                if times[j] - times[i] > window:
-                    break
-                found.add((i, j))
+            last = bisect.bisect_left(ids, ends[x], lo=x)
+            if last - x > COMMON:
+                continue
+            found.update((i, j) for j in ids[x + 1:last])
     return sorted(found)
 
 
 def compare(articles: Sequence[Article], settings: StorySettings, links: set[tuple[int, int]]) -> list[Pair]:
     """Every candidate pair with its evidence; `articles` in time order, `links` the pairs
-    (i < j) where one lists the other in `related`."""
+    (i < j) where one lists the other in `related`. The headline match is worked out only
+    for pairs similar enough to pass on their own: a group's best one is among those."""
     vectors = Vectors(articles, settings)
+    full, lede, head = vectors.full, vectors.lede, vectors.head
+    times = [a.published.timestamp() for a in articles]
     sigma2 = 2 * (settings.time_scale_hours * 3600) ** 2
+    copy_time, enough = settings.time_scale_hours * 3600, settings.similarity
     shingles: dict[int, set[int]] = {}
     pairs = []
     for i, j in candidates(articles, vectors, settings):
-        seconds = abs((articles[j].published - articles[i].published).total_seconds())
-        cosine = max(_breadth(vectors.full[i], vectors.full[j], settings.subject_discount),
-                     _breadth(vectors.lede[i], vectors.lede[j], settings.subject_discount))
-        related = (i, j) in links
-        if related and cosine >= settings.related_support:
-            cosine += settings.related_bonus
-        similarity = cosine * math.exp(-seconds * seconds / sigma2)
-        headline = max(_cosine(vectors.head[i], vectors.full[j]), _cosine(vectors.head[j], vectors.full[i]))
+        cosine = _cosine(full[i], full[j])
+        if lede[i] is not full[i] or lede[j] is not full[j]:
+            cosine = max(cosine, _cosine(lede[i], lede[j]))
+        if cosine < FLOOR:
+            continue  # nearly nothing in common: counts as nothing in a group's average
+        seconds = times[j] - times[i]
+        headline = max(_cosine(head[i], full[j]), _cosine(head[j], full[i])) if cosine >= enough else 0.0
         copies = False
-        if cosine >= 0.3 and seconds <= settings.time_scale_hours * 3600:
+        if cosine >= 0.3 and seconds <= copy_time:
             a = shingles.get(i) or shingles.setdefault(i, _shingles(articles[i]))
             b = shingles.get(j) or shingles.setdefault(j, _shingles(articles[j]))
             copies = min(len(a), len(b)) >= 4 and len(a & b) >= settings.duplicate_overlap * min(len(a), len(b))
-        pairs.append(Pair(i, j, similarity, headline, cosine, seconds / 3600, related, copies))
+        pairs.append(Pair(i, j, cosine * math.exp(-seconds * seconds / sigma2), headline, cosine, seconds / 3600,
+                          (i, j) in links, copies))
     return pairs
 
 

@@ -1,12 +1,11 @@
 """Why a story's articles were grouped, and which near neighbours were kept apart."""
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Sequence
 
 from ..model import Article, by_time
 from .evidence import Pair, is_market_report, shared_terms
-from .grouping import Trace
+from .grouping import Trace, between
 from .settings import StorySettings
 from .story import make_stories
 
@@ -58,34 +57,28 @@ def explain(articles: Sequence[Article], settings: StorySettings, slug: str) -> 
 
 def _kept_apart(ordered: Sequence[Article], groups: Sequence[Sequence[int]], inside: set[int], trace: Trace,
                 settings: StorySettings, limit: int = 5) -> list[str]:
-    """The other groups with the most similarity to the story, and why they stayed apart."""
+    """The other groups that were compared with the story, the closest first, and why each
+    stayed apart."""
     group_of = {i: k for k, ids in enumerate(groups) for i in ids}
-    total: dict[int, float] = defaultdict(float)
-    headline: dict[int, float] = defaultdict(float)
-    closest: dict[int, Pair] = {}
-    for p in trace.pairs:
-        if (p.i in inside) == (p.j in inside):
-            continue
-        other = group_of[p.j if p.i in inside else p.i]
-        total[other] += p.similarity
-        headline[other] = max(headline[other], p.headline)
-        if other not in closest or p.similarity > closest[other].similarity:
-            closest[other] = p
-    ranked = sorted(total, key=lambda k: (-total[k] / len(groups[k]), k))[:limit]
-    if not ranked:
+    near = {group_of[p.j if p.i in inside else p.i] for p in trace.pairs if (p.i in inside) != (p.j in inside)}
+    times = [a.published.timestamp() for a in ordered]
+    mine = sorted(inside)
+    weighed = sorted(((between(trace, times, mine, groups[k], settings), k) for k in near),
+                     key=lambda x: (-x[0][0], x[1]))[:limit]
+    if not weighed:
         return []
     lines = ["kept apart (closest first):"]
-    for k in ranked:
-        average = total[k] / (len(groups[k]) * len(inside))
+    for (average, headline, closest), k in weighed:
         ids = groups[k]
         if any(is_market_report(ordered[i]) for i in (*ids, *inside)):
             why = "a market-research release joins only its copies"
         elif average < settings.similarity:
             why = f"average similarity {average:.2f} < {settings.similarity}"
-        elif headline[k] < settings.headline_support:
-            why = f"headline match {headline[k]:.2f} < {settings.headline_support}"
+        elif headline < settings.headline_support:
+            why = f"headline match {headline:.2f} < {settings.headline_support}"
         else:
-            why = f"together they would span more than {settings.window_hours} h"
+            why = f"together they would span more than {2 * settings.window_hours} h"
         lines.append(f"  - {len(ids)} article(s) led by {_title(ordered[ids[0]])}: {why}")
-        lines.append(f"     {_pair(closest[k], ordered, settings)}")
+        if closest is not None:
+            lines.append(f"     {_pair(closest, ordered, settings)}")
     return lines

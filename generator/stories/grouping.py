@@ -11,7 +11,6 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Sequence
 
 from .evidence import Pair
@@ -32,6 +31,7 @@ class Merge:
 @dataclass
 class Trace:
     pairs: list[Pair] = field(default_factory=list)
+    unit: list[int] = field(default_factory=list)  # each article's unit (the earliest of its copies)
     copies: list[Pair] = field(default_factory=list)
     merges: list[Merge] = field(default_factory=list)
 
@@ -54,17 +54,44 @@ def _units(n: int, pairs: Sequence[Pair]) -> list[int]:
     return [find(i) for i in range(n)]
 
 
-def group(times: Sequence[datetime], pairs: Sequence[Pair], barred: Sequence[bool], settings: StorySettings,
+def decay(first_a: float, last_a: float, first_b: float, last_b: float, settings: StorySettings) -> float:
+    """How much of two groups' similarity the time between them leaves (Gaussian in the gap
+    between their spans): a story that keeps running can take a late report, a weekly
+    column a week later starts a story of its own."""
+    gap = max(0.0, first_b - last_a, first_a - last_b)  # seconds
+    return math.exp(-gap * gap / (2 * (settings.time_scale_hours * 3600) ** 2)) if gap else 1.0
+
+
+def between(trace: Trace, times: Sequence[float], a: Sequence[int], b: Sequence[int],
+            settings: StorySettings) -> tuple[float, float, Pair | None]:
+    """What grouping weighs for two groups of articles: their average similarity over unit
+    pairs (decayed by the gap between them), the best headline match, the closest pair."""
+    inside_a, inside_b = set(a), set(b)
+    units_a, units_b = {trace.unit[i] for i in a}, {trace.unit[i] for i in b}
+    size = {u: sum(1 for k in trace.unit if k == u) for u in units_a | units_b}
+    total, headline, closest = 0.0, 0.0, None
+    for p in trace.pairs:
+        if (p.i in inside_a and p.j in inside_b) or (p.i in inside_b and p.j in inside_a):
+            total += p.cosine / (size[trace.unit[p.i]] * size[trace.unit[p.j]])
+            headline = max(headline, p.headline)
+            if closest is None or p.similarity > closest.similarity:
+                closest = p
+    average = total / (len(units_a) * len(units_b)) * decay(times[min(a)], times[max(a)], times[min(b)],
+                                                             times[max(b)], settings)
+    return average, headline, closest
+
+
+def group(times: Sequence[float], pairs: Sequence[Pair], barred: Sequence[bool], settings: StorySettings,
           trace: Trace | None = None) -> list[list[int]]:
-    """Groups of article indexes (articles in time order), each group ascending, groups
-    by their first member. `barred`: articles that join only their copies."""
+    """Groups of article indexes (articles in time order, `times` their timestamps), each
+    group ascending, groups by their first member. `barred`: articles that join only their copies."""
     n = len(times)
     unit = _units(n, pairs)
     members: dict[int, list[int]] = {}
     for i in range(n):
         members.setdefault(unit[i], []).append(i)
     if trace is not None:
-        trace.pairs = list(pairs)
+        trace.pairs, trace.unit = list(pairs), unit
         trace.copies = [p for p in pairs if p.copies and unit[p.i] == unit[p.j]]
     # unit pairs: the mean of their articles' pairs (a missing pair counts 0), the best headline match
     edges: dict[tuple[int, int], list] = {}
@@ -89,14 +116,12 @@ def group(times: Sequence[datetime], pairs: Sequence[Pair], barred: Sequence[boo
     first = {u: times[ids[0]] for u, ids in members.items()}
     last = {u: times[ids[-1]] for u, ids in members.items()}
     version = {u: 0 for u in members}
-    span = settings.window_hours * 3600
-    sigma2 = 2 * (settings.time_scale_hours * 3600) ** 2
+    span = 2 * settings.window_hours * 3600
     heap: list[tuple[float, int, int, int, int]] = []
 
     def offer(c: int, d: int) -> None:
         total, headline, _ = neighbours[c][d]
-        gap = max(0.0, (first[d] - last[c]).total_seconds(), (first[c] - last[d]).total_seconds())
-        average = total / (size[c] * size[d]) * math.exp(-gap * gap / sigma2)
+        average = total / (size[c] * size[d]) * decay(first[c], last[c], first[d], last[d], settings)
         if average >= settings.similarity and headline >= settings.headline_support:
             a, b = min(c, d), max(c, d)
             heapq.heappush(heap, (-average, a, b, version[a], version[b]))
@@ -109,7 +134,7 @@ def group(times: Sequence[datetime], pairs: Sequence[Pair], barred: Sequence[boo
         negative, a, b, va, vb = heapq.heappop(heap)
         if version.get(a) != va or version.get(b) != vb:
             continue  # a group changed since: its new pairs are in the heap
-        if (max(last[a], last[b]) - min(first[a], first[b])).total_seconds() > span:
+        if max(last[a], last[b]) - min(first[a], first[b]) > span:
             continue
         if trace is not None:
             trace.merges.append(Merge(list(members[a]), list(members[b]), -negative, neighbours[a][b][1],

@@ -9,15 +9,11 @@ class StorySettings:
     similarity: float = 0.14  # average similarity (time-decayed TF-IDF cosine) two groups need to be one story
     headline_support: float = 0.15  # and how well one side's headline must be matched by the other's text
     time_scale_hours: float = 72.0  # similarity falls with the time between two groups: to 0.6 at this gap (Gaussian)
-    window_hours: int = 288  # articles further apart are never compared, and no story spans more
+    window_hours: int = 144  # articles further apart are never compared; no story spans more than two of these
     duplicate_overlap: float = 0.6  # share of headline+excerpt word triples that makes two articles copies
     name_weight: float = 1.5  # a name (a word capitalised mid-sentence) counts this much more than a word
     background_weight: float = 100.0  # the general-language frequency list counts as this many articles
-    related_support: float = 0.15
-    related_bonus: float = 0.0
-    subject_discount: float = 0.0
-    related_expansion: float = 0.0
-    signature_terms: int = 24  # an article's heaviest terms, through which it finds others to compare with
+    signature_terms: int = 12  # an article's heaviest terms, through which it finds others to compare with
     wire_similarity: float = 0.35  # share of the body's word triples in common that marks a wire copy
     lead_related_bonus: int = 25  # lead score bonus per story member that links to the article
     language: str = "en"  # the site's language: whose word frequencies say what is common
