@@ -203,3 +203,68 @@ def test_related_references_follow_the_rule_through_random_edits():
         else:
             articles.append(make(30 + step, rng.randrange(40)))
         articles.sort(key=lambda a: (a.published, a.source))
+
+
+def test_average_linkage_does_not_chain_two_events_through_a_round_up():
+    """A round-up that covers two events may join one of them, but the two events stay two
+    stories: under single link the round-up chained them."""
+    drone = [art(f"d{k}.md", title, k, f"d{k}.com", excerpt) for k, (title, excerpt) in enumerate([
+        ("Acme unveils Falcon delivery drone", "The Falcon drone carries parcels up to five kilograms across Denver."),
+        ("Acme's Falcon drone takes off in Denver trial", "Acme said the Falcon delivery drone flies parcels in Denver."),
+        ("Falcon: Acme shows a parcel drone", "A parcel-carrying Falcon drone from Acme began Denver flights."),
+        ("Denver gets Acme's Falcon parcel drones", "Falcon drones from Acme now deliver parcels in Denver suburbs."),
+    ])]
+    scooter = [art(f"s{k}.md", title, 2 + k, f"s{k}.com", excerpt) for k, (title, excerpt) in enumerate([
+        ("Borg recalls Orion scooter over battery fires", "Borg recalled 40,000 Orion scooters after battery fires."),
+        ("Orion scooter recall: Borg cites battery fault", "The Orion scooter battery fault led Borg to a recall."),
+        ("Borg pulls Orion e-scooters after fires", "Battery fires in Orion scooters prompted the Borg recall."),
+        ("Battery fires force Borg to recall Orion", "Owners of Orion scooters should stop riding them, Borg said."),
+    ])]
+    round_up = art("b.md", "The week: Acme's Falcon drone trial and Borg's Orion scooter recall", 8, "b.com",
+                   "Acme flew its Falcon drone in Denver and Borg recalled Orion scooters over battery fires.")
+    stories = build_stories(drone + scooter + [round_up])
+    for story in stories:
+        sources = {a.source for a in story.members}
+        assert not (sources & {a.source for a in drone} and sources & {a.source for a in scooter}), sources
+    assert {frozenset(a.source for a in drone), frozenset(a.source for a in scooter)} <= \
+        {g - {"b.md"} for g in groups(stories)}
+
+
+def test_market_research_releases_join_only_their_copies():
+    release = ("Global Computer Vision Market to grow at a CAGR of 7% during the forecast period 2020-2026",
+               "The report covers market size, share, key players and segmentation of the computer vision market.")
+    other = ("Global Speech Recognition Market to grow at a CAGR of 9% during the forecast period 2020-2026",
+             "The report covers market size, share, key players and segmentation of the speech recognition market.")
+    items = [art("m1.md", *release[:1], 0, "prn.com", release[1]), art("m2.md", release[0], 5, "wire.com", release[1]),
+             art("m3.md", other[0], 2, "prn.com", other[1])]
+    assert groups(build_stories(items)) == {frozenset({"m1.md", "m2.md"}), frozenset({"m3.md"})}
+
+
+def test_explain_names_the_evidence_and_what_was_kept_apart(tmp_path, capsys):
+    """`build.py stories` lists the stories; `--explain SLUG` gives each join with its
+    similarity, time gap and shared terms, and the neighbours kept apart with the test they failed."""
+    from generator.cli import main
+
+    content = tmp_path / "content"
+    content.mkdir()
+    for a in EVENT + NOISE:
+        (content / a.source).write_text(
+            f"---\ntitle: \"{a.title}\"\nexcerpt: \"{a.excerpt}\"\npublishedDateTime: {a.published.isoformat()}\n"
+            f"webUrl: {a.web_url}\nprovider:\n  name: {a.provider.name}\n  domain: {a.provider.domain}\n"
+            f"topics: [AI]\n---\n{a.body_text}\n", encoding="utf-8")
+    (tmp_path / "site.toml").write_text("")
+    args = ["stories", "--content", str(content), "--config", str(tmp_path / "site.toml"), "--now", "2025-01-01T00:00:00Z"]
+    assert main(args) == 0
+    listing = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert len(listing) == 4 and sorted(int(n) for _, n, _ in listing) == [1, 1, 1, 4]
+    slug = next(s for s, n, _ in listing if n == "4")
+    assert main([*args, "--explain", slug]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{slug}: 4 article(s) from 4 outlet(s)")
+    assert all(f"“{a.title}”" in out for a in EVENT)
+    assert "joined (average similarity" in out and "shared: " in out and " h apart" in out
+    kept = out.split("kept apart (closest first):\n", 1)[1]
+    assert "Regulators question AI chip export rules" in kept or "Startup raises funds" in kept
+    assert "average similarity" in kept and " < " in kept
+    assert main([*args, "--explain", "no-such-story"]) == 1
+    assert "no story 'no-such-story'" in capsys.readouterr().out

@@ -23,6 +23,7 @@ from .background import document_share
 from .settings import StorySettings
 
 FLOOR = 0.02  # a pair with less cosine than this is not kept
+COPY = 0.7  # cosine that copies have at least (templated releases share word triples, not names)
 COMMON = 12  # articles in one window that make a term too common to find pairs by
 
 # a market-research release: "<something> Market ... Forecast 2026", "... at a CAGR of ..."
@@ -146,7 +147,7 @@ def compare(articles: Sequence[Article], settings: StorySettings, links: set[tup
         seconds = times[j] - times[i]
         headline = max(_cosine(head[i], full[j]), _cosine(head[j], full[i])) if cosine >= enough else 0.0
         copies = False
-        if cosine >= 0.3 and seconds <= copy_time:
+        if cosine >= COPY and seconds <= copy_time:
             a = shingles.get(i) or shingles.setdefault(i, _shingles(articles[i]))
             b = shingles.get(j) or shingles.setdefault(j, _shingles(articles[j]))
             copies = min(len(a), len(b)) >= 4 and len(a & b) >= settings.duplicate_overlap * min(len(a), len(b))
