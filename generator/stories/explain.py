@@ -73,9 +73,9 @@ def _kept_apart(ordered: Sequence[Article], groups: Sequence[Sequence[int]], ins
         if any(is_market_report(ordered[i]) for i in (*ids, *inside)):
             why = "a market-research release joins only its copies"
         elif average < settings.similarity:
-            why = f"average similarity {average:.2f} < {settings.similarity}"
+            why = f"average similarity {average:.3f} < {settings.similarity}"
         elif headline < settings.headline_support:
-            why = f"headline match {headline:.2f} < {settings.headline_support}"
+            why = f"headline match {headline:.3f} < {settings.headline_support}"
         else:
             why = f"together they would span more than {2 * settings.window_hours} h"
         lines.append(f"  - {len(ids)} article(s) led by {_title(ordered[ids[0]])}: {why}")
