@@ -40,7 +40,8 @@ def build_stories(articles: Sequence[Article], settings: StorySettings = StorySe
         return memo.result
     ordered = sorted(articles, key=by_time)
     groups, refs = cluster(ordered, settings)
-    stories, made = make_stories(ordered, groups, refs, settings, memo.stories if memo else {})
+    held = memo.stories if memo is not None and memo.settings == settings else {}
+    stories, made = make_stories(ordered, groups, refs, settings, held)
     if memo is not None:
         memo.keep(articles, settings, stories, made)
     return stories

@@ -81,26 +81,55 @@ def _weighted(words: Sequence[str], counts: Sequence[int], idf: dict[str, float]
 
 
 class Vectors:
-    """The corpus's full-text and headline vectors, and each term's weight."""
+    """The corpus's IDF table and each article's vectors, made when first asked for: most
+    articles of a large corpus are never compared with another."""
 
     def __init__(self, articles: Sequence[Article], settings: StorySettings):
-        terms = [_terms(a) for a in articles]
+        self.terms = terms = [_terms(a) for a in articles]
         df: Counter[str] = Counter()
         for t in terms:
             df.update(t[0])  # counted in C, a tuple at a time
         share, m, n = document_share(settings.language), settings.background_weight, len(articles)
         self.df = df
-        self.idf = idf = {t: math.log((n + m) / (k + m * share(t))) for t, k in df.items()}
-        self.full: list[dict[str, float]] = []  # headline and body opening
-        self.lede: list[dict[str, float]] = []  # headline only: a long body must not drown a shared headline
-        self.head: list[dict[str, float]] = []  # title only
-        boost = settings.name_weight
-        for words, head_counts, counts, n_title, names in terms:
-            full = _weighted(words, counts, idf, names, boost)
-            self.full.append(full)
-            self.lede.append(full if head_counts == counts else
-                             _weighted(words[:len(head_counts)], head_counts, idf, names, boost))
-            self.head.append(_weighted(words[:n_title], (1,) * n_title, idf, frozenset(), 1.0))
+        self.idf = {t: math.log((n + m) / (k + m * share(t))) for t, k in df.items()}
+        self.boost = settings.name_weight
+        self._full: dict[int, dict[str, float]] = {}
+        self._lede: dict[int, dict[str, float]] = {}
+        self._head: dict[int, dict[str, float]] = {}
+
+    def full(self, i: int) -> dict[str, float]:
+        """Headline and body opening."""
+        v = self._full.get(i)
+        if v is None:
+            words, _, counts, _, names = self.terms[i]
+            v = self._full[i] = _weighted(words, counts, self.idf, names, self.boost)
+        return v
+
+    def lede(self, i: int) -> dict[str, float]:
+        """Headline and excerpt only: a long body must not drown a shared headline."""
+        v = self._lede.get(i)
+        if v is None:
+            words, head_counts, counts, _, names = self.terms[i]
+            v = self._lede[i] = self.full(i) if head_counts == counts else \
+                _weighted(words[:len(head_counts)], head_counts, self.idf, names, self.boost)
+        return v
+
+    def head(self, i: int) -> dict[str, float]:
+        """The title alone."""
+        v = self._head.get(i)
+        if v is None:
+            words, _, _, n_title, _ = self.terms[i]
+            v = self._head[i] = _weighted(words[:n_title], (1,) * n_title, self.idf, frozenset(), 1.0)
+        return v
+
+    def signature(self, i: int, limit: int, size: int) -> list[str]:
+        """The article's `size` heaviest terms among those in at most `limit` articles."""
+        words, _, counts, _, names = self.terms[i]
+        df, idf, boost = self.df, self.idf, self.boost
+        distinctive = [(t, k) for t, k in zip(words, counts) if df[t] <= limit]
+        if len(distinctive) > size:
+            distinctive.sort(key=lambda tk: (-_tf(tk[1]) * idf[tk[0]] * (boost if tk[0] in names else 1.0), tk[0]))
+        return [t for t, _ in distinctive[:size]]
 
 
 def _shingles(a: Article) -> set[int]:
@@ -120,10 +149,9 @@ def candidates(articles: Sequence[Article], vectors: Vectors, settings: StorySet
     one is in more than COMMON articles of one window it finds no pairs there either, so the
     work grows with the corpus, not with how busy its weeks are."""
     limit = max(50, len(articles) // 200)
-    df = vectors.df
     index: dict[str, list[int]] = defaultdict(list)
-    for i, v in enumerate(vectors.full):
-        for t in sorted((t for t in v if df[t] <= limit), key=lambda t: (-v[t], t))[: settings.signature_terms]:
+    for i in range(len(articles)):
+        for t in vectors.signature(i, limit, settings.signature_terms):
             index[t].append(i)
     window = settings.window_hours * 3600
     times = [a.published.timestamp() for a in articles]
@@ -144,19 +172,20 @@ def compare(articles: Sequence[Article], settings: StorySettings, links: set[tup
     for pairs similar enough to pass on their own: a group's best one is among those."""
     vectors = Vectors(articles, settings)
     full, lede, head = vectors.full, vectors.lede, vectors.head
+    same_text = [counts[1] == counts[2] for counts in vectors.terms]  # no body: the lede is the full text
     times = [a.published.timestamp() for a in articles]
     sigma2 = 2 * (settings.time_scale_hours * 3600) ** 2
     copy_time, enough = settings.time_scale_hours * 3600, settings.similarity
     shingles: dict[int, set[int]] = {}
     pairs = []
     for i, j in candidates(articles, vectors, settings):
-        cosine = _cosine(full[i], full[j])
-        if lede[i] is not full[i] or lede[j] is not full[j]:
-            cosine = max(cosine, _cosine(lede[i], lede[j]))
+        cosine = _cosine(full(i), full(j))
+        if not (same_text[i] and same_text[j]):
+            cosine = max(cosine, _cosine(lede(i), lede(j)))
         if cosine < FLOOR:
             continue  # nearly nothing in common: counts as nothing in a group's average
         seconds = times[j] - times[i]
-        headline = max(_cosine(head[i], full[j]), _cosine(head[j], full[i])) if cosine >= enough else 0.0
+        headline = max(_cosine(head(i), full(j)), _cosine(head(j), full(i))) if cosine >= enough else 0.0
         copies = False
         if cosine >= COPY and seconds <= copy_time:
             a = shingles.get(i) or shingles.setdefault(i, _shingles(articles[i]))

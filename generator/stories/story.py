@@ -65,7 +65,8 @@ def _slug(earliest: Article) -> str:
 def make_stories(ordered: Sequence[Article], groups: Sequence[Sequence[int]], refs: Mapping[int, set[int]],
                  settings: StorySettings, held: Mapping[tuple, Story]) -> tuple[tuple[Story, ...], dict[tuple, Story]]:
     """The stories, newest first (by last publication, then slug), and each by the key
-    that says what it was made from; `held`: last run's by that key, handed back when equal.
+    that says what it was made from; `held`: last run's by that key (made with the same
+    settings), handed back when equal.
     A story's slug is its earliest article's date and slug; groups take slugs in time
     order, so a later story that would share one gets the next free number."""
     taken: set[str] = set()
@@ -78,9 +79,12 @@ def make_stories(ordered: Sequence[Article], groups: Sequence[Sequence[int]], re
             n += 1
             slug = f"{base}-{n}"
         taken.add(slug)
-        inside = set(ids)
-        inbound = Counter(ordered[j].source for i in ids for j in refs.get(i, ()) if j in inside)
-        key = (slug, tuple(map(id, members)), tuple(sorted(inbound.items())), settings)
+        if len(ids) == 1:
+            inbound: Counter[str] = Counter()
+        else:
+            inside = set(ids)
+            inbound = Counter(ordered[j].source for i in ids for j in refs.get(i, ()) if j in inside)
+        key = (slug, tuple(map(id, members)), tuple(sorted(inbound.items())))
         story = held.get(key)  # the memo holds last run's articles, so no new one has an id of theirs
         if story is None:
             story = _story(slug, members, inbound, settings)
