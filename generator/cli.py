@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from .build import BuildFailed, BuildOptions, build_site
@@ -85,7 +86,8 @@ def _config(args: argparse.Namespace) -> Config:
     return load_config(path, getattr(args, "base_url", None))
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def _config_now_content(args: argparse.Namespace) -> tuple[Config, datetime]:
+    """site.toml, the clock, and a check that --content is a folder: what build and stories share."""
     cfg = _config(args)
     try:
         now = resolve_now(args.now, cfg.tz)
@@ -93,6 +95,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise ConfigError(str(exc)) from None
     if not args.content.is_dir():
         raise ConfigError(f"--content: {args.content} is not a folder")
+    return cfg, now
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    cfg, now = _config_now_content(args)
     if args.jobs < 1:
         raise ConfigError("--jobs: must be at least 1")
     if args.watch:
@@ -149,13 +156,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_stories(args: argparse.Namespace) -> int:
     from .stories.listing import run_stories
 
-    cfg = _config(args)
-    try:
-        now = resolve_now(args.now, cfg.tz)
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
-    if not args.content.is_dir():
-        raise ConfigError(f"--content: {args.content} is not a folder")
+    cfg, now = _config_now_content(args)
     return run_stories(args.content, cfg, now, args.drafts, args.explain)
 
 
