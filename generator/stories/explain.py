@@ -60,10 +60,11 @@ def _kept_apart(ordered: Sequence[Article], groups: Sequence[Sequence[int]], ins
     """The other groups that were compared with the story, the closest first, and why each
     stayed apart."""
     group_of = {i: k for k, ids in enumerate(groups) for i in ids}
-    near = {group_of[p.j if p.i in inside else p.i] for p in trace.pairs if (p.i in inside) != (p.j in inside)}
+    across = [p for p in trace.pairs if (p.i in inside) != (p.j in inside)]
+    near = {group_of[p.j if p.i in inside else p.i] for p in across}
     times = [a.published.timestamp() for a in ordered]
     mine = sorted(inside)
-    weighed = sorted(((between(trace, times, mine, groups[k], settings), k) for k in near),
+    weighed = sorted(((between(trace, across, times, mine, groups[k], settings), k) for k in near),
                      key=lambda x: (-x[0][0], x[1]))[:limit]
     if not weighed:
         return []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -62,15 +63,16 @@ def decay(first_a: float, last_a: float, first_b: float, last_b: float, settings
     return math.exp(-gap * gap / (2 * (settings.time_scale_hours * 3600) ** 2)) if gap else 1.0
 
 
-def between(trace: Trace, times: Sequence[float], a: Sequence[int], b: Sequence[int],
+def between(trace: Trace, pairs: Sequence[Pair], times: Sequence[float], a: Sequence[int], b: Sequence[int],
             settings: StorySettings) -> tuple[float, float, Pair | None]:
     """What grouping weighs for two groups of articles: their average similarity over unit
-    pairs (decayed by the gap between them), the best headline match, the closest pair."""
+    pairs (decayed by the gap between them), the best headline match, the closest pair;
+    `pairs`: the trace's, or those of them that touch one of the groups."""
     inside_a, inside_b = set(a), set(b)
     units_a, units_b = {trace.unit[i] for i in a}, {trace.unit[i] for i in b}
-    size = {u: sum(1 for k in trace.unit if k == u) for u in units_a | units_b}
+    size = Counter(trace.unit[i] for i in (*a, *b))
     total, headline, closest = 0.0, 0.0, None
-    for p in trace.pairs:
+    for p in pairs:
         if (p.i in inside_a and p.j in inside_b) or (p.i in inside_b and p.j in inside_a):
             total += p.cosine / (size[trace.unit[p.i]] * size[trace.unit[p.j]])
             headline = max(headline, p.headline)
