@@ -24,12 +24,12 @@ def cluster(ordered: Sequence[Article], settings: StorySettings, trace: Trace | 
             ) -> tuple[list[list[int]], dict[int, set[int]]]:
     """Groups of indexes into `ordered` (articles by time, then path), and the related links."""
     refs = references(ordered)
+    times = [a.published.timestamp() for a in ordered]
     window = settings.window_hours * 3600
-    links = {(min(i, j), max(i, j)) for i, targets in refs.items() for j in targets
-             if abs((ordered[i].published - ordered[j].published).total_seconds()) <= window}
-    pairs = compare(ordered, settings, links)
+    links = {(min(i, j), max(i, j)) for i, targets in refs.items() for j in targets if abs(times[i] - times[j]) <= window}
+    pairs = compare(ordered, times, settings, links)
     barred = [is_market_report(a) for a in ordered]
-    return group([a.published.timestamp() for a in ordered], pairs, barred, settings, trace), refs
+    return group(times, pairs, barred, settings, trace), refs
 
 
 def build_stories(articles: Sequence[Article], settings: StorySettings = StorySettings(),

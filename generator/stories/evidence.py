@@ -143,18 +143,17 @@ def is_market_report(a: Article) -> bool:
                                                    and MARKET_REPORT.search(a.excerpt)))
 
 
-def candidates(articles: Sequence[Article], vectors: Vectors, settings: StorySettings) -> list[tuple[int, int]]:
+def candidates(times: Sequence[float], vectors: Vectors, settings: StorySettings) -> list[tuple[int, int]]:
     """Pairs inside the window that share one of their heaviest distinctive terms: a term in
     more than one in 200 articles (at least 50) is not distinctive, and where
     one is in more than COMMON articles of one window it finds no pairs there either, so the
     work grows with the corpus, not with how busy its weeks are."""
-    limit = max(50, len(articles) // 200)
+    limit = max(50, len(times) // 200)
     index: dict[str, list[int]] = defaultdict(list)
-    for i in range(len(articles)):
+    for i in range(len(times)):
         for t in vectors.signature(i, limit, settings.signature_terms):
             index[t].append(i)
     window = settings.window_hours * 3600
-    times = [a.published.timestamp() for a in articles]
     found: set[tuple[int, int]] = set()
     for ids in index.values():  # ids ascend, and articles come in time order
         ends = [bisect.bisect_right(times, times[i] + window, lo=i) for i in ids]  # first article past the window
@@ -166,19 +165,20 @@ def candidates(articles: Sequence[Article], vectors: Vectors, settings: StorySet
     return sorted(found)
 
 
-def compare(articles: Sequence[Article], settings: StorySettings, links: set[tuple[int, int]]) -> list[Pair]:
-    """Every candidate pair with its evidence; `articles` in time order, `links` the pairs
+def compare(articles: Sequence[Article], times: Sequence[float], settings: StorySettings,
+            links: set[tuple[int, int]]) -> list[Pair]:
+    """Every candidate pair with its evidence; `articles` in time order (`times`: their
+    timestamps), `links` the pairs
     (i < j) where one lists the other in `related`. The headline match is worked out only
     for pairs similar enough to pass on their own: a group's best one is among those."""
     vectors = Vectors(articles, settings)
     full, lede, head = vectors.full, vectors.lede, vectors.head
     same_text = [counts[1] == counts[2] for counts in vectors.terms]  # no body: the lede is the full text
-    times = [a.published.timestamp() for a in articles]
     sigma2 = 2 * (settings.time_scale_hours * 3600) ** 2
     copy_time, enough = settings.time_scale_hours * 3600, settings.similarity
     shingles: dict[int, set[int]] = {}
     pairs = []
-    for i, j in candidates(articles, vectors, settings):
+    for i, j in candidates(times, vectors, settings):
         cosine = _cosine(full(i), full(j))
         if not (same_text[i] and same_text[j]):
             cosine = max(cosine, _cosine(lede(i), lede(j)))

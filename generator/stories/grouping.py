@@ -110,14 +110,15 @@ def group(times: Sequence[float], pairs: Sequence[Pair], barred: Sequence[bool],
             held[1] = max(held[1], p.headline)
             if p.similarity > held[2].similarity:
                 held[2] = p
-    neighbours: dict[int, dict[int, list]] = {u: {} for u in members}
+    active = {u for key in edges for u in key}  # units that have a pair at all; the rest stay alone
+    neighbours: dict[int, dict[int, list]] = {u: {} for u in active}
     for (u, v), (total, headline, closest) in edges.items():
         entry = [total / (len(members[u]) * len(members[v])), headline, closest]  # one list, seen from both sides
         neighbours[u][v] = neighbours[v][u] = entry
-    size = {u: 1 for u in members}
-    first = {u: times[ids[0]] for u, ids in members.items()}
-    last = {u: times[ids[-1]] for u, ids in members.items()}
-    version = {u: 0 for u in members}
+    size = {u: 1 for u in active}
+    first = {u: times[members[u][0]] for u in active}
+    last = {u: times[members[u][-1]] for u in active}
+    version = {u: 0 for u in active}
     span = 2 * settings.window_hours * 3600
     heap: list[tuple[float, int, int, int, int]] = []
 
