@@ -236,8 +236,14 @@ def test_market_research_releases_join_only_their_copies():
     other = ("Global Speech Recognition Market to grow at a CAGR of 9% during the forecast period 2020-2026",
              "The report covers market size, share, key players and segmentation of the speech recognition market.")
     items = [art("m1.md", *release[:1], 0, "prn.com", release[1]), art("m2.md", release[0], 5, "wire.com", release[1]),
-             art("m3.md", other[0], 2, "prn.com", other[1])]
-    assert groups(build_stories(items)) == {frozenset({"m1.md", "m2.md"}), frozenset({"m3.md"})}
+             art("m3.md", other[0], 2, "prn.com", other[1]),
+             # news about a market is not a market-research release: two outlets' reports join
+             art("n1.md", "Nvrax's market share in AI accelerators climbs to 80%", 1, "a.com",
+                 "Nvrax now sells four in five AI accelerators, analysts at Jurgen said."),
+             art("n2.md", "Nvrax takes 80% of the AI accelerator market, Jurgen says", 3, "b.com",
+                 "Jurgen analysts put Nvrax's share of AI accelerator sales at 80%.")]
+    assert groups(build_stories(items)) == {frozenset({"m1.md", "m2.md"}), frozenset({"m3.md"}),
+                                            frozenset({"n1.md", "n2.md"})}
 
 
 def test_explain_names_the_evidence_and_what_was_kept_apart(tmp_path, capsys):

@@ -27,10 +27,11 @@ FLOOR = 0.02  # a pair with less cosine than this is not kept
 COPY = 0.7  # cosine that copies have at least (templated releases share word triples, not names)
 COMMON = 12  # articles in one window that make a term too common to find pairs by
 
-# a market-research release: "<something> Market ... Forecast 2026", "... at a CAGR of ..."
-MARKET_REPORT = re.compile(
-    r"\bmarkets?\b[^.]{0,120}\b(?:forecast|cagr|key players|research report|market research|size|share|segment\w*|"
-    r"outlook|(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d)\b|\bcagr\b", re.I)
+# what a market-research release says and news rarely does: "Forecast 2026", "at a CAGR of",
+# "key players", "2020-2029" ("market share" or "market size" alone is news, too)
+MARKET_REPORT = re.compile(r"\b(?:forecasts?|cagr|key players|research report|market research|market report|"
+                           r"report (?:on|covers)|segmentation|(?:19|20)\d\d\s*(?:[-–|]|to)\s*(?:19|20)?\d\d)\b", re.I)
+MARKET = re.compile(r"\bmarkets?\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +50,6 @@ class Pair:
 
 def _terms(a: Article) -> Terms:
     return a.terms or article_terms(a.title, a.excerpt, a.body_text)
-
-
-def _unit(weights: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(x * x for x in weights.values())) or 1.0
-    return {t: x / norm for t, x in weights.items()}
 
 
 def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
@@ -139,8 +135,7 @@ def _shingles(a: Article) -> set[int]:
 
 def is_market_report(a: Article) -> bool:
     """A market-research release: many share their vocabulary, few are one event."""
-    return bool(MARKET_REPORT.search(a.title) or (re.search(r"\bmarkets?\b", a.title, re.I)
-                                                   and MARKET_REPORT.search(a.excerpt)))
+    return bool(MARKET.search(a.title) and (MARKET_REPORT.search(a.title) or MARKET_REPORT.search(a.excerpt)))
 
 
 def candidates(times: Sequence[float], vectors: Vectors, settings: StorySettings) -> list[tuple[int, int]]:
