@@ -1,5 +1,5 @@
 """Story grouping on real articles with hand-labelled events (../shared/stories-dev), read
-from the built site's JSON API as bench/story_quality.py reads it: the floor it reaches."""
+from the built site's JSON API as bench/story_quality.py reads it: the issue's targets."""
 from __future__ import annotations
 
 import sys
@@ -19,6 +19,6 @@ def test_real_articles_are_grouped_as_an_editor_labelled_them(capsys):
     figures = real(DEV, explain=False)
     out = capsys.readouterr().out
     assert "pairwise  precision" in out and "B-cubed" in out
-    assert figures["precision"] >= 0.91, figures
+    assert figures["precision"] >= 0.92, figures  # a wrong merge is what a reader sees first
     assert figures["f1"] >= 0.90, figures
-    assert figures["bcubed_f1"] >= 0.94, figures
+    assert figures["bcubed_f1"] >= 0.95, figures
