@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Story grouping quality: on real, hand-labelled articles, or on the synthetic corpus.
 
-    python bench/story_quality.py --truth ../shared/stories-dev   # real data: builds it, reads the JSON API
+    python bench/story_quality.py --truth ../shared/stories-dev [--subsets 60]   # real data: builds it, reads the JSON API
     python bench/story_quality.py [--n 2000] [--seed 1] [--scale 10000 100000]   # synthetic: speed at scale
 
 With --truth, the labelled files (truth.json's labels and ambiguous ones) are built as a
@@ -107,6 +107,46 @@ def _explain(content: Path, work: Path, slug: str) -> str:
     return done.stdout
 
 
+def _scored(truth_dir: Path, names: list[str], labels: dict[str, str], work: Path
+            ) -> tuple[dict[str, list[dict]], list[Path], dict[str, object]]:
+    """Build `names` (copied into work/content) and each labelled file's predicted story."""
+    content = work / "content"
+    shutil.rmtree(content, ignore_errors=True)
+    content.mkdir(parents=True)
+    for name in names:
+        shutil.copy2(truth_dir / name, content / name)
+    stories = built_stories(content, work)
+    files = [content / n for n in names]
+    story_of = membership(files, stories)
+    return stories, files, {n: story_of.get(n, ("missing", n)) for n in labels if n in names}
+
+
+def subsampled(truth_dir: Path, runs: int, share: float = 0.7, seed: int = 7) -> None:
+    """The figures over `runs` random subsets of the files (each kept with chance `share`):
+    how much they move when the week is a little different, as a held-out week is."""
+    import random
+    import statistics
+
+    truth_file = json.loads((truth_dir / "truth.json").read_text(encoding="utf-8"))
+    labels: dict[str, str] = truth_file["labels"]
+    names = sorted(set(labels) | set(truth_file.get("ambiguous", [])))
+    rng = random.Random(seed)
+    rows: dict[str, list[float]] = defaultdict(list)
+    with tempfile.TemporaryDirectory(prefix="story-quality-") as tmp:
+        for _ in range(runs):
+            chosen = [n for n in names if rng.random() < share]
+            _, _, predicted = _scored(truth_dir, chosen, labels, Path(tmp))
+            gold = {n: labels[n] for n in predicted}
+            for key, value in zip(("precision", "recall", "F1"), pairwise(predicted, gold)):
+                rows[f"pairwise {key}"].append(value)
+            rows["B-cubed F1"].append(_bcubed(predicted, gold)[2])
+    print(f"{runs} random subsets of {truth_dir} (each file kept with chance {share}, seed {seed}):")
+    for key, values in rows.items():
+        values.sort()
+        print(f"{key:<19} mean {statistics.mean(values):.3f}  median {statistics.median(values):.3f}  "
+              f"10th percentile {values[len(values) // 10]:.3f}  min {values[0]:.3f}")
+
+
 def real(truth_dir: Path, explain: bool) -> dict[str, float]:
     truth_file = json.loads((truth_dir / "truth.json").read_text(encoding="utf-8"))
     labels: dict[str, str] = truth_file["labels"]
@@ -114,16 +154,10 @@ def real(truth_dir: Path, explain: bool) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="story-quality-") as tmp:
         work = Path(tmp)
         content = work / "content"
-        content.mkdir()
-        for name in names:
-            shutil.copy2(truth_dir / name, content / name)
         started = time.perf_counter()
-        stories = built_stories(content, work)
+        stories, files, predicted = _scored(truth_dir, names, labels, work)
         took = time.perf_counter() - started
-        files = [content / n for n in names]
-        story_of = membership(files, stories)
-        missing = sorted(n for n in labels if n not in story_of)
-        predicted: dict[str, object] = {n: story_of.get(n, ("missing", n)) for n in labels}
+        missing = sorted(n for n, s in predicted.items() if isinstance(s, tuple))
         p, r, f = pairwise(predicted, labels)
         bp, br, bf = _bcubed(predicted, labels)
         events = Counter(labels.values())
@@ -173,6 +207,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--truth", type=Path, default=None, help="a folder of articles with truth.json (real data)")
     ap.add_argument("--no-explain", action="store_true", help="with --truth: list errors without their evidence")
+    ap.add_argument("--subsets", type=int, default=0, metavar="N",
+                    help="with --truth: also the figures' spread over N random subsets (70%% of the files each)")
     ap.add_argument("--json", type=Path, default=None, help="with --truth: also write the figures here")
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
@@ -180,6 +216,8 @@ def main() -> None:
     args = ap.parse_args()
     if args.truth is not None:
         figures = real(args.truth, not args.no_explain)
+        if args.subsets:
+            subsampled(args.truth, args.subsets)
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2) + "\n")
     else:
