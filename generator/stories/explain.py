@@ -46,7 +46,8 @@ def explain(articles: Sequence[Article], settings: StorySettings, slug: str) -> 
         lines += [f"  - {_title(ordered[p.i])} = {_title(ordered[p.j])}" for p in copies]
     merges = [m for m in trace.merges if m.left[0] in inside]
     if merges:
-        lines.append(f"joined (average similarity ≥ {settings.similarity}, headline match ≥ {settings.headline_support}):")
+        lines.append(f"joined (average similarity ≥ {settings.similarity}, more between two groups of several; "
+                     f"headline match ≥ {settings.headline_support}):")
     for step, m in enumerate(merges, 1):
         lines.append(f"  {step}. {len(m.left)} + {len(m.right)} article(s): average similarity {m.similarity:.2f}, "
                      f"headline match {m.headline:.2f}")
@@ -69,12 +70,12 @@ def _kept_apart(ordered: Sequence[Article], groups: Sequence[Sequence[int]], ins
     if not weighed:
         return []
     lines = ["kept apart (closest first):"]
-    for (average, headline, closest), k in weighed:
+    for (average, need, headline, closest), k in weighed:
         ids = groups[k]
         if any(is_market_report(ordered[i]) for i in (*ids, *inside)):
             why = "a market-research release joins only its copies"
-        elif average < settings.similarity:
-            why = f"average similarity {average:.3f} < {settings.similarity}"
+        elif average < need:
+            why = f"average similarity {average:.3f} < {need:.3f}"
         elif headline < settings.headline_support:
             why = f"headline match {headline:.3f} < {settings.headline_support}"
         else:

@@ -2,7 +2,8 @@
 
 Copies (a wire story, a press release on two sites) are one unit first. Units then merge
 by average linkage: two groups become one when the average similarity over all their
-pairs passes the threshold, and one side's headline is matched by the other's text. A
+pairs passes the threshold (higher when both sides already hold several units), and one
+side's headline is matched by the other's text. A
 single strong pair cannot chain two events, as it does under single link: the pairs
 that do not match pull the average down. Market-research releases join only their copies.
 """
@@ -63,11 +64,18 @@ def decay(first_a: float, last_a: float, first_b: float, last_b: float, settings
     return math.exp(-gap * gap / (2 * (settings.time_scale_hours * 3600) ** 2)) if gap else 1.0
 
 
+def needed(settings: StorySettings, units_a: int, units_b: int) -> float:
+    """The average similarity two groups need: more when both already hold several units.
+    Two stories of a busy week that share only topic words ("Tesla", "self-driving") can
+    average enough to pass; an editor joins two stories only when they are plainly one."""
+    return settings.similarity * (1 + settings.group_penalty * math.log(min(units_a, units_b)))
+
+
 def between(trace: Trace, pairs: Sequence[Pair], times: Sequence[float], a: Sequence[int], b: Sequence[int],
-            settings: StorySettings) -> tuple[float, float, Pair | None]:
+            settings: StorySettings) -> tuple[float, float, float, Pair | None]:
     """What grouping weighs for two groups of articles: their average similarity over unit
-    pairs (decayed by the gap between them), the best headline match, the closest pair;
-    `pairs`: the trace's, or those of them that touch one of the groups."""
+    pairs (decayed by the gap between them), the average they need, the best headline match,
+    the closest pair; `pairs`: the trace's, or those of them that touch one of the groups."""
     inside_a, inside_b = set(a), set(b)
     units_a, units_b = {trace.unit[i] for i in a}, {trace.unit[i] for i in b}
     size = Counter(trace.unit[i] for i in (*a, *b))
@@ -80,7 +88,7 @@ def between(trace: Trace, pairs: Sequence[Pair], times: Sequence[float], a: Sequ
                 closest = p
     average = total / (len(units_a) * len(units_b)) * decay(times[min(a)], times[max(a)], times[min(b)],
                                                              times[max(b)], settings)
-    return average, headline, closest
+    return average, needed(settings, len(units_a), len(units_b)), headline, closest
 
 
 def group(times: Sequence[float], pairs: Sequence[Pair], barred: Sequence[bool], settings: StorySettings,
@@ -125,7 +133,7 @@ def group(times: Sequence[float], pairs: Sequence[Pair], barred: Sequence[bool],
     def offer(c: int, d: int) -> None:
         total, headline, _ = neighbours[c][d]
         average = total / (size[c] * size[d]) * decay(first[c], last[c], first[d], last[d], settings)
-        if average >= settings.similarity and headline >= settings.headline_support:
+        if average >= needed(settings, size[c], size[d]) and headline >= settings.headline_support:
             a, b = min(c, d), max(c, d)
             heapq.heappush(heap, (-average, a, b, version[a], version[b]))
 

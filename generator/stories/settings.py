@@ -8,6 +8,7 @@ from dataclasses import dataclass
 class StorySettings:
     similarity: float = 0.13  # average similarity (time-decayed TF-IDF cosine) two groups need to be one story
     headline_support: float = 0.23  # and how well one side's headline must be matched by the other's text
+    group_penalty: float = 0.5  # the threshold grows by this x log(units) of the smaller side when both have several
     time_scale_hours: float = 72.0  # similarity falls with the time between two groups: to 0.6 at this gap (Gaussian)
     window_hours: int = 144  # articles further apart are never compared; no story spans more than two of these
     duplicate_overlap: float = 0.6  # share of headline+excerpt word triples that makes two articles copies
