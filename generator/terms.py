@@ -3,6 +3,7 @@ stage (so the parse cache keeps them) rather than on every build."""
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
 
 WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
@@ -80,6 +81,12 @@ def _names(text: str) -> list[str]:
         if k >= 0 and text[k] not in OPENS:
             found.append(m.group(0))
     return found
+
+
+def word_triples(text: str) -> set[int]:
+    """The text's 3-word shingles (lower case, hashed): what copies of one text share."""
+    words = [w.lower() for w in WORD.findall(text)]
+    return {zlib.crc32(" ".join(words[k:k + 3]).encode()) for k in range(max(1, len(words) - 2))}
 
 
 def title_key(title: str) -> str:

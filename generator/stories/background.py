@@ -21,12 +21,14 @@ def _frequencies(language: str) -> dict[str, float]:
         return {}
 
 
+@functools.lru_cache(maxsize=8)
 def document_share(language: str):  # type: ignore[no-untyped-def]
-    """term → the share of articles in general use that would contain it."""
+    """term → the share of articles in general use that would contain it (one function per
+    language, so a long-lived process looks each word up once)."""
     freq = _frequencies(language)
     floor = min(freq.values(), default=1e-6)
 
-    @functools.lru_cache(maxsize=None)
+    @functools.lru_cache(maxsize=500_000)
     def share(term: str) -> float:
         f = freq.get(term) or freq.get(term + "s")  # terms fold the plural -s
         if f is None:  # a compound ("self-driving") is rarer than its rarest part; anything else is rare

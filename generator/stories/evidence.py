@@ -13,13 +13,12 @@ import bisect
 import math
 import operator
 import re
-import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
 from ..model import Article
-from ..terms import WORD, Terms, article_terms
+from ..terms import Terms, article_terms, word_triples
 from .background import document_share
 from .settings import StorySettings
 
@@ -128,11 +127,6 @@ class Vectors:
         return [t for t, _ in distinctive[:size]]
 
 
-def _shingles(a: Article) -> set[int]:
-    words = [w.lower() for w in WORD.findall(f"{a.title} {a.excerpt}")]
-    return {zlib.crc32(" ".join(words[k:k + 3]).encode()) for k in range(len(words) - 2)}
-
-
 def is_market_report(a: Article) -> bool:
     """A market-research release: many share their vocabulary, few are one event."""
     return bool(MARKET.search(a.title) and (MARKET_REPORT.search(a.title) or MARKET_REPORT.search(a.excerpt)))
@@ -163,15 +157,22 @@ def candidates(times: Sequence[float], vectors: Vectors, settings: StorySettings
 def compare(articles: Sequence[Article], times: Sequence[float], settings: StorySettings,
             links: set[tuple[int, int]]) -> list[Pair]:
     """Every candidate pair with its evidence; `articles` in time order (`times`: their
-    timestamps), `links` the pairs
-    (i < j) where one lists the other in `related`. The headline match is worked out only
-    for pairs similar enough to pass on their own: a group's best one is among those."""
+    timestamps), `links` the pairs (i < j) where one lists the other in `related`. The
+    headline match is worked out only for pairs similar enough to pass on their own: a
+    group's best one is among those."""
     vectors = Vectors(articles, settings)
     full, lede, head = vectors.full, vectors.lede, vectors.head
     same_text = [counts[1] == counts[2] for counts in vectors.terms]  # no body: the lede is the full text
     sigma2 = 2 * (settings.time_scale_hours * 3600) ** 2
     copy_time, enough = settings.time_scale_hours * 3600, settings.similarity
     shingles: dict[int, set[int]] = {}
+
+    def triples(i: int) -> set[int]:
+        held = shingles.get(i)
+        if held is None:
+            held = shingles[i] = word_triples(f"{articles[i].title} {articles[i].excerpt}")
+        return held
+
     pairs = []
     for i, j in candidates(times, vectors, settings):
         cosine = _cosine(full(i), full(j))
@@ -183,8 +184,7 @@ def compare(articles: Sequence[Article], times: Sequence[float], settings: Story
         headline = max(_cosine(head(i), full(j)), _cosine(head(j), full(i))) if cosine >= enough else 0.0
         copies = False
         if cosine >= COPY and seconds <= copy_time:
-            a = shingles.get(i) or shingles.setdefault(i, _shingles(articles[i]))
-            b = shingles.get(j) or shingles.setdefault(j, _shingles(articles[j]))
+            a, b = triples(i), triples(j)
             copies = min(len(a), len(b)) >= 4 and len(a & b) >= settings.duplicate_overlap * min(len(a), len(b))
         pairs.append(Pair(i, j, cosine * math.exp(-seconds * seconds / sigma2), headline, cosine, seconds / 3600,
                           (i, j) in links, copies))

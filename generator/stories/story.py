@@ -1,28 +1,22 @@
 """Stories from groups of articles: a stable slug, a lead, wire copies, newest first."""
 from __future__ import annotations
 
-import zlib
 from collections import Counter
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
 from ..model import Article, Story
-from ..terms import WORD
+from ..terms import word_triples
 from .settings import StorySettings
 
 _NO_COPIES: Mapping[str, tuple[Article, ...]] = MappingProxyType({})
-
-
-def _shingles(a: Article) -> set[int]:
-    words = [w.lower() for w in WORD.findall(a.body_text or f"{a.title} {a.excerpt}")]
-    return {zlib.crc32(" ".join(words[k:k + 3]).encode()) for k in range(max(1, len(words) - 2))}
 
 
 def _wire_groups(members: Sequence[Article], threshold: float) -> dict[str, tuple[Article, ...]]:
     """Member source → the other outlets' members that carry the same text."""
     if len(members) < 2:
         return {}
-    shingles = [_shingles(a) for a in members]
+    shingles = [word_triples(a.body_text or f"{a.title} {a.excerpt}") for a in members]
     groups: dict[str, tuple[Article, ...]] = {}
     taken: set[int] = set()
     for i, a in enumerate(members):
