@@ -36,7 +36,7 @@ class Config:
     home_size: int = 30
     asset_base: str = ""  # where relative provider logo paths live
     default_topic: str = "General"
-    date_fallback: str = "reject"  # plain text without a date: "mtime" or "reject"
+    date_fallback: str = "mtime"  # a scraped page without a printed date: "mtime" (with a warning) or "reject"
     max_file_bytes: int = 10_000_000
     related_limit: int = 12
     keep_days: int = 0  # articles older than this many days are left out (0: keep all)
@@ -133,7 +133,7 @@ def _validate(cfg: dict[str, Any]) -> None:
             raise ConfigError(f"{key}: must be at least 1, got {cfg[key]}")
     if cfg.get("keep_days", 0) < 0:
         raise ConfigError(f"keep_days: must be 0 (keep all) or more, got {cfg['keep_days']}")
-    if cfg.get("date_fallback", "reject") not in ("reject", "mtime"):
+    if cfg.get("date_fallback", "mtime") not in ("reject", "mtime"):
         raise ConfigError(f"date_fallback: expected 'reject' or 'mtime', got {cfg['date_fallback']!r}")
 
 

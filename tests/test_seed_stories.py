@@ -13,11 +13,11 @@ pytestmark = needs_seeds()
 def test_seeds_are_one_story_of_five(tmp_path, build):
     content = tmp_path / "seeds"
     shutil.copytree(SEEDS, content)
-    # seed 001 carries no publication date: the file's mtime is the configured fallback
+    # seed 001 prints no publication date: by default the file's mtime stands in, with a warning
     saved = datetime(2024, 2, 27, 12, 0, tzinfo=timezone.utc).timestamp()
     os.utime(next(content.glob("001_*.txt")), (saved, saved))
     cfg = tmp_path / "site.toml"
-    cfg.write_text('date_fallback = "mtime"\n')
+    cfg.write_text("")  # defaults only
     built = build(content, config=cfg)
     assert built.code == 0 and built.report["counts"]["built"] == 5
     assert built.report["counts"]["errors"] == 0
