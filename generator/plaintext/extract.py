@@ -7,8 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import boilerplate, meta
+from . import boilerplate, headline, meta
 from .dates import find_dates
+from .language import stop_words
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 BULLET = re.compile(r"^\s*(?:[-*+•·▪●]|\d+[.)])\s+(.+)$")
@@ -52,6 +53,7 @@ def _excerpt(paragraphs: list[str], limit: int = 300) -> str:
 class _Reader:
     def __init__(self, text: str):
         self.lines = [DEAD_LINK.sub(r"\1", l.rstrip()) for l in text.split("\n")]
+        self.stops = stop_words(text)
         self.fields: dict[str, Any] = {}
         self.prov: dict[str, tuple[int, str]] = {}
         self.removed: list[tuple[int, str, str]] = []
@@ -69,30 +71,6 @@ class _Reader:
         self.removed.append((i + 1, rule, self.lines[i].strip()))
 
 
-def _headline_like(line: str) -> bool:
-    s = line.strip()
-    n = len(s.split())
-    return (3 <= n <= 30 and not s.endswith((".", ",", ":", ";")) and not BULLET.match(line)
-            and not boilerplate.classify(line, "", set(), False) and meta.parse_byline(s) is None
-            and not (find_dates(s) and len(s.split()) <= 12) and any(c.isupper() for c in s[:3]))
-
-
-def _first_prose(lines: list[str]) -> int | None:
-    """Index of the first line of the first paragraph of real prose (wrapped lines joined)."""
-    for i, line in enumerate(lines):
-        if not line.strip() or boilerplate.classify(line, "", set(), False) or meta.parse_byline(line.strip()):
-            continue
-        j, para = i, [line.strip()]
-        while (not boilerplate.SENTENCE_END.search(para[-1]) and len(para[-1]) >= 60 and j + 1 < len(lines)
-               and lines[j + 1].strip() and not boilerplate.classify(lines[j + 1], "", set(), False)):
-            j += 1
-            para.append(lines[j].strip())
-        text = " ".join(para)
-        if len(text.split()) >= 15 and boilerplate.SENTENCE_END.search(text):
-            return i
-    return None
-
-
 def _last_prose_end(lines: list[str]) -> int:
     """Index of the last line of the last paragraph of prose (wrapped lines joined)."""
     end, block_start = len(lines), None
@@ -107,36 +85,23 @@ def _last_prose_end(lines: list[str]) -> int:
     return end
 
 
-def _title(r: _Reader) -> int | None:
-    """Index of the title line, or None when the text opens straight into the story.
+def title_lines(text: str) -> tuple[list[headline.Line], set[int]]:
+    """The page's lines as the headline finder sees them, and which are `#` headings."""
+    lines = [DEAD_LINK.sub(r"\1", l.rstrip()) for l in text.split("\n")]
+    joined = headline.joined_lines([HEADING.sub(r"\2", l) if HEADING.match(l) else l for l in lines])
+    level1 = {k for k, l in enumerate(joined) if (h := HEADING.match(lines[l.first])) and len(h.group(1)) == 1}
+    return joined, level1
 
-    A `#` heading wins; else the headline-like line closest above the first paragraph of
-    prose (page dumps put menus above the headline and a byline or date below it)."""
-    for i, line in enumerate(r.lines[:60]):
-        h = HEADING.match(line)
-        if h and len(h.group(1)) == 1 and len(h.group(2).split()) >= 3:
-            r.found("title", h.group(2).strip(), i + 1, "markdown-heading")
-            return i
-    prose = _first_prose(r.lines)
-    if prose is None:
-        prose = len(r.lines)
-    best, best_score = None, -99
-    for i in range(prose - 1, max(-1, prose - 40), -1):
-        if not _headline_like(r.lines[i]):
-            continue
-        near = [l.strip() for l in r.lines[i + 1:i + 7] if l.strip()]
-        score = 2 * any(meta.parse_byline(l) or (find_dates(l) and len(l.split()) <= 12) for l in near) \
-            - 3 * bool(CREDIT.search(r.lines[i])) - (prose - i) / 40
-        if score > best_score:
-            best, best_score = i, score
-    if best is None:
+
+def _title(r: _Reader) -> tuple[int, int] | None:
+    """(first, last) line of the title, or None when the text opens straight into the story."""
+    joined, level1 = title_lines("\n".join(r.lines))
+    found = headline.choose(joined, r.stops, bonus=level1)
+    if found is None:
         return None
-    title, rule = r.lines[best].strip(), "headline-above-lead"
-    above = r.lines[best - 1].strip() if best else ""
-    if above and len(above) >= 60 and _headline_like(above) and len((above + " " + title).split()) <= 30:
-        title, rule = above + " " + title, "headline-above-lead-wrapped"
-    r.found("title", title.lstrip("#").strip(), best + 1, rule)
-    return best
+    line = joined[found[0]]
+    r.found("title", line.text.strip(), line.first + 1, "markdown-heading" if found[0] in level1 else "headline")
+    return line.first, line.last
 
 
 def _metadata(r: _Reader, i: int, s: str, header: bool) -> str | None:
@@ -202,20 +167,18 @@ def extract(text: str) -> Extraction:
             block.clear()
 
     if title_at is not None:
-        for i in range(title_at):
+        for i in range(title_at[0]):
             if r.lines[i].strip():
                 _metadata(r, i, r.lines[i].strip(), header=True)
                 r.drop(i, "before-title")
-        if r.prov["title"][1] == "headline-above-lead-wrapped":
-            r.drop(title_at - 1, "title")
-    start = 0 if title_at is None else title_at + (1 if r.prov["title"][1] != "headline-above-lead-wrapped" else 1)
+    start = 0 if title_at is None else title_at[1] + 1
     last_prose = _last_prose_end(r.lines)
     prev = ""
     nonblank = [i for i, l in enumerate(r.lines) if l.strip()]
     next_line = {a: r.lines[b] for a, b in zip(nonblank, nonblank[1:])}
     for i, raw in enumerate(r.lines):
         s = raw.strip()
-        if i < start or i == title_at or not s:
+        if i < start or not s:
             continue
         footer = meta.site_footer(s) if boilerplate.LOGIN.search(prev) or after_login else ""
         prev = s

@@ -1,0 +1,210 @@
+"""The headline of a scraped page: of the short lines above the story, the one that reads
+as its summary. Signals that hold across sites, not a site's layout: the headline shares
+its words with the prose that follows it, a byline or date sits just under it, it has no
+closing full stop, and captions, credits and menu items look otherwise."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import boilerplate, meta
+from .dates import find_dates
+from .language import content_words, stop_share
+
+CAPTION_WORDS = re.compile(r"\b(caption|photograph|photo|image|foto|bild|credit|headshot|head shot|getty|"
+                           r"illustration|file photo|pictured|video)(?-i:(?![a-z]))|(?-i:\b[A-Z]{2,}(-[A-Z]+)*/\w)", re.IGNORECASE)
+LEDE_CHARS = 1500
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the page, with wrapped continuation lines joined (w3m wraps at a width)."""
+
+    first: int
+    last: int
+    text: str
+    linked: float = 0.0  # share of the text that was link text (Markdown dumps keep links)
+
+
+MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
+
+
+def unlinked(line: str) -> tuple[str, int]:
+    """The line with Markdown links reduced to their text and bold marks dropped, and how
+    many characters were link text."""
+    linked = sum(len(m.group(1).strip()) for m in MD_LINK.finditer(line))
+    return MD_LINK.sub(lambda m: m.group(1), line).replace("**", ""), linked
+
+
+def joined_lines(raw: list[str]) -> list[Line]:
+    """Lines, with a line that fills the wrap width joined to the next one."""
+    width = wrap_width(raw)
+    reduced = [unlinked(l) for l in raw]
+    lines = [text for text, _ in reduced]
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        s = lines[i].strip()
+        if not s:
+            i += 1
+            continue
+        first, parts, linked = i, [s], reduced[i][1]
+        while width and len(raw[i].rstrip()) >= width - 20 and i + 1 < len(lines) and lines[i + 1].strip():
+            i += 1
+            parts.append(lines[i].strip())
+            linked += reduced[i][1]
+        text = " ".join(parts)
+        out.append(Line(first, i, text, min(1.0, linked / max(1, len(text.replace(" ", ""))))))
+        i += 1
+    return out
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The column text was wrapped at (0 when lines run unwrapped): the longest line length,
+    when several lines come close to it."""
+    lens = [len(l.rstrip()) for l in lines if l.strip()]
+    if not lens:
+        return 0
+    top = max(lens)
+    return top if 60 <= top <= 200 and sum(n >= top - 12 for n in lens) >= 5 else 0
+
+
+def is_prose(text: str, stops: frozenset[str]) -> bool:
+    return len(text) >= 100 and len(text.split()) >= 12 and bool(boilerplate.SENTENCE_END.search(text)) \
+        and stop_share(text, stops) >= 0.15
+
+
+def story_start(lines: list[Line], stops: frozenset[str], gap: int = 10) -> int:
+    """Index of the first line of the longest run of prose (runs bridge up to `gap` other
+    lines: captions, ads and share bars sit between paragraphs)."""
+    runs: list[list[int]] = []  # [first, last, characters]
+    for k, line in enumerate(lines):
+        if is_prose(line.text, stops):
+            if runs and k - runs[-1][1] <= gap:
+                runs[-1][1] = k
+                runs[-1][2] += len(line.text)
+            else:
+                runs.append([k, k, len(line.text)])
+    return max(runs, key=lambda r: r[2])[0] if runs else len(lines)
+
+
+LIST_ITEM = re.compile(r"^\d+[.)]\s")
+
+
+def _shape_ok(text: str) -> bool:
+    n = len(text.split())
+    return (2 <= n <= 35 and not text[:1].islower() and not LIST_ITEM.match(text) and len(text) <= 250 and not text.endswith((",", ":", ";"))
+            and any(c.isalnum() for c in text[:3]) and text[:1] not in "([•□*-#"
+            and not boilerplate.classify(text, "", set(), False) and meta.parse_byline(text) is None
+            and not (find_dates(text) and n <= 12))
+
+
+def _byline(text: str) -> bool:
+    return bool(meta.parse_byline(text) or re.match(r"^(by|von|par|por|di|door)\b", text, re.IGNORECASE))
+
+
+def _credit_or_date(text: str) -> bool:
+    """A byline, or a line that opens with a date (`Mon 20 Jan 2020 06.05 GMT Last modified …`)."""
+    dates = find_dates(text)
+    return _byline(text) or bool(dates and dates[0].start <= 30 and len(text.split()) <= 20)
+
+
+# How much each sign counts, set by hand. Weights fitted to the labelled real pages
+# (coordinate search, or a conditional logit) did no better on pages held out from the fit.
+WEIGHTS = {
+    "shared": 3.0,  # share of its words the story's opening prose repeats
+    "matched": 0.1,  # how many (up to 8)
+    "credit_below": 1.0,  # a byline or date within the next lines
+    "credit_above": -1.0,  # a byline just above: past the headline already (a date may sit above it)
+    "gap": -0.04,  # lines down to the prose (up to 40)
+    "full_stop": -1.0,
+    "caption": -2.0,  # photo/credit words, or "Subject / Source"
+    "prose": -1.5,  # is itself a sentence of prose
+    "prose_above": -0.4,  # prose lines within 40 above (up to 4): a subheading
+    "prose_just_above": -0.8,
+    "cut_short": -1.0,  # ends in an ellipsis: a teaser
+    "quote": -0.5,  # opens with a quotation mark: a pull quote
+    "twin": -1.0,  # printed twice in a row: image text, then caption
+    "headline_length": 0.3,  # 4 to 25 words
+    "few_words": -0.8,  # three words or fewer: a tag, a name, a section
+    "dek_below": 0.8,  # a longer summary line right below: headline, then standfirst
+    "under_headline": -0.8,  # right below a shorter headline-shaped line: a standfirst
+    "unrelated": -1.0,  # shares no word with the story: a section name, a slogan
+    "linked": -1.5,  # mostly link text: a menu item or a link to another story
+    "repeated": 0.5,  # recurs on the page (share text, breadcrumbs, comments' heading)
+    "heading": 1.5,  # marked up as a heading
+}
+
+
+def _dek(title: str, below: str) -> bool:
+    """`below` reads as the standfirst under the headline `title`."""
+    n, m = len(title.split()), len(below.split())
+    return 4 <= n < m and m >= 8 and _shape_ok(title) and _shape_ok(below)
+
+
+MIN_SCORE = -2.0
+
+
+def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = frozenset()) -> list[tuple[int, dict[str, float]]]:
+    """(index into lines, signs) of each line that could be the headline."""
+    start = story_start(lines, stops)
+    limit = min(len(lines), start + 25)
+    prose = {k for k, l in enumerate(lines) if is_prose(l.text, stops)}
+    ordered = sorted(prose)
+    whole = "\n".join(l.text.lower() for l in lines)
+    found = []
+    for k, line in enumerate(lines[:limit]):
+        text = line.text
+        if not _shape_ok(text) or (k in prose and len(text.split()) > 25):
+            continue
+        words = content_words(text, stops)
+        if not words:
+            continue
+        after = [p for p in ordered if p > k]
+        lede = ""
+        for p in after:
+            lede += " " + lines[p].text
+            if len(lede) > LEDE_CHARS:
+                break
+        matched = len(words & content_words(lede, stops))
+        near = [lines[j].text for j in range(k + 1, min(len(lines), k + 8))]
+        twins = [lines[j].text.lstrip("•*· ").lower()[:40] for j in range(max(0, k - 3), min(len(lines), k + 4)) if j != k]
+        found.append((k, {
+            "shared": matched / (len(words) + 1.5),  # two shared words are weaker evidence than eight
+            "matched": min(matched, 8),
+            "credit_below": float(any(_credit_or_date(t) for t in near)),
+            "credit_above": float(any(_byline(lines[j].text) for j in range(max(0, k - 3), k))),
+            "gap": min((after[0] - k) if after else 99, 40),
+            "full_stop": float(text.endswith(".")),
+            "caption": float(bool(CAPTION_WORDS.search(text) or " / " in text)),
+            "prose": float(k in prose),
+            "prose_above": min(4, sum(1 for p in prose if k - 40 < p < k)),
+            "prose_just_above": float(any(p in prose for p in range(k - 2, k))),
+            "cut_short": float(text.endswith(("…", "..."))),
+            "quote": float(text[:1] in "\"“„«'‘"),
+            "twin": float(text.lower()[:40] in twins),
+            "headline_length": float(4 <= len(text.split()) <= 25),
+            "few_words": float(len(text.split()) <= 3),
+            "unrelated": float(matched == 0),
+            "linked": line.linked,
+            "repeated": float(whole.count(text.lower()) > 1),
+            "heading": float(k in bonus),
+        }))
+    related = {k for k, signs in found if signs["matched"]}
+    for k, signs in found:  # a headline and its standfirst both speak of the story
+        signs["dek_below"] = float(k in related and k + 1 in related and _dek(lines[k].text, lines[k + 1].text))
+        signs["under_headline"] = float(k in related and k - 1 in related and _dek(lines[k - 1].text, lines[k].text))
+    return found
+
+
+def score(signs: dict[str, float], weights: dict[str, float] = WEIGHTS) -> float:
+    return sum(weights[name] * value for name, value in signs.items())
+
+
+def choose(lines: list[Line], stops: frozenset[str], bonus: set[int] = frozenset()) -> tuple[int, float] | None:
+    """(index into lines, score) of the headline, or None; `bonus`: lines marked up as headings."""
+    scored = [(score(signs), -k, k) for k, signs in candidates(lines, stops, bonus)]
+    best = max(scored, default=None)
+    if best is None or best[0] < MIN_SCORE:
+        return None  # no line reads as a headline: the text opens straight into the story
+    return best[2], best[0]
