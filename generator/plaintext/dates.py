@@ -20,16 +20,25 @@ MONTHS = {
     # Spanish
     "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
     "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    # Italian
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
+    "ottobre": 10, "dicembre": 12,
+    # Portuguese
+    "janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "maio": 5, "junho": 6, "julho": 7,
+    "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
+    # Dutch
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
 }
 _MONTH = r"(?P<month>" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r")\.?"
-_TIME = r"(?:(?:,|\s+(?:at|à|um|a las|alle)|\s*-|\s*·|\s*\|)?\s+(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?:\s*(?P<ampm>[ap]\.?m\.?))?)?"
+_TIME = r"(?:(?:,|\s+(?:at|à|um|a las|alle)|\s*-|\s*·|\s*\|)?\s+(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?:\s*(?P<ampm>[aApP]\.?[mM]\.?))?)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 PATTERNS = [
     re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})"
                r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?(?P<zone>Z|[+-]\d{2}:?\d{2})?)?\b"),
     re.compile(r"\b(?P<year>(?:19|20)\d{2})/(?P<mon>\d{1,2})/(?P<day>\d{1,2})\b" + _TIME),
-    re.compile(r"\b(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>(?:19|20)\d{2})\b" + _TIME),
+    re.compile(r"\b(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<year>(?:19|20)\d{2})\b" + _TIME),
     re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d{2})\b" + _TIME),
+    re.compile(r"(?<![\d/])(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<yy>\d{2})(?![\d/.])" + _TIME),
     re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR + _TIME, re.IGNORECASE),
     re.compile(r"\b(?P<day>\d{1,2})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?" + _YEAR + _TIME,
                re.IGNORECASE),
@@ -46,14 +55,16 @@ class FoundDate:
     labelled: bool  # carried a Published/Posted/date label
 
 
-def find_dates(line: str) -> list[FoundDate]:
+def find_dates(line: str, day_first: bool = False) -> list[FoundDate]:
+    """Dates in a line. `day_first`: 03/04/2024 is 3 April (the page is not in US English);
+    dotted dates are always read day first unless the second number is above 12."""
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for rx in PATTERNS:
         for m in rx.finditer(line):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            iso = _to_iso(m.groupdict())
+            iso = _to_iso(m.groupdict(), day_first or "." in m.group(0)[:6])
             if iso is None:
                 continue
             taken.append((m.start(), m.end()))
@@ -63,12 +74,13 @@ def find_dates(line: str) -> list[FoundDate]:
     return sorted(found, key=lambda d: d.start)
 
 
-def _to_iso(g: dict) -> str | None:
-    if g.get("a"):  # d/m/y or m/d/y: a number above 12 decides, else the US order
+def _to_iso(g: dict, day_first: bool) -> str | None:
+    if g.get("a"):  # d/m/y or m/d/y: a number above 12 decides, else the page's custom
         a, b = int(g["a"]), int(g["b"])
-        g = {**g, "day": str(a if a > 12 else b), "mon": str(b if a > 12 else a)}
+        a_is_day = a > 12 or (b <= 12 and day_first)
+        g = {**g, "day": str(a if a_is_day else b), "mon": str(b if a_is_day else a)}
     try:
-        year = int(g["year"])
+        year = int(g["year"]) if g.get("year") else 2000 + int(g["yy"])
         month = int(g["mon"]) if g.get("mon") else MONTHS[g["month"].lower().rstrip(".")]
         day = int(g["day"])
         from datetime import date

@@ -7,9 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import boilerplate, headline, meta
+from . import boilerplate, headline, meta, published
 from .dates import find_dates
-from .language import stop_words
+from .language import MONTH_FIRST, language, stop_words
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 BULLET = re.compile(r"^\s*(?:[-*+•·▪●]|\d+[.)])\s+(.+)$")
@@ -53,7 +53,8 @@ def _excerpt(paragraphs: list[str], limit: int = 300) -> str:
 class _Reader:
     def __init__(self, text: str):
         self.lines = [DEAD_LINK.sub(r"\1", l.rstrip()) for l in text.split("\n")]
-        self.stops = stop_words(text)
+        self.language = language(text)
+        self.stops = stop_words(self.language)
         self.fields: dict[str, Any] = {}
         self.prov: dict[str, tuple[int, str]] = {}
         self.removed: list[tuple[int, str, str]] = []
@@ -115,14 +116,10 @@ def _metadata(r: _Reader, i: int, s: str, header: bool) -> str | None:
             r.prov["byline"] = (i + 1, "byline")
         r.wire = r.wire or wire
         r.email_domain = r.email_domain or email
-        for d in dates:
-            _date(r, d, i, "byline-date")
         return "byline"
     if dates and (header or len(s.split()) <= 6) and len(s.split()) <= 12:
         rest = s[: dates[0].start]
         if header or len(rest.split()) <= 1:  # past the header, only a line that is just a date
-            for d in dates:
-                _date(r, d, i, "header-date")
             if len(rest.split()) <= 4:
                 return "date-line"
     holder = meta.copyright_holder(s) if boilerplate.COPYRIGHT.search(s) else ""
@@ -140,16 +137,6 @@ def _metadata(r: _Reader, i: int, s: str, header: bool) -> str | None:
             for d in find_dates(f"{paren.group(2)} {paren.group(1)}"):
                 r.found("citationDate", d.iso, i + 1, "citation-date")
     return None
-
-
-def _date(r: _Reader, d, i: int, rule: str) -> None:  # type: ignore[no-untyped-def]
-    if d.updated:
-        r.found("updatedDateTime", d.iso, i + 1, rule + "-updated")
-        return
-    current = r.fields.get("publishedDateTime")
-    if current is None or d.iso[:10] < current[:10]:  # the earliest publication date wins
-        r.fields["publishedDateTime"] = d.iso
-        r.prov["publishedDateTime"] = (i + 1, rule)
 
 
 def extract(text: str) -> Extraction:
@@ -202,15 +189,13 @@ def extract(text: str) -> Extraction:
             lead = s
             dates = find_dates(lead)
             if dates and dates[0].start <= 12:
-                _date(r, dates[0], i, "dateline-date")
                 lead = LEADING_DATE.sub("", lead[dates[0].start:], count=1)
                 lead = re.sub(r"^\S+\s*", "", lead, count=1) if find_dates(lead.split(" ")[0]) else lead
             place, cut = meta.dateline(lead.strip())
-            if place:
+            if place:  # recorded, and kept in the text: it is how the story opens
                 r.dateline = place
                 r.prov["dateline"] = (i + 1, "dateline")
-                s = lead.strip()[cut:]
-            elif lead is not s:
+            if lead is not s:
                 s = lead.strip()
         h, b = HEADING.match(s), BULLET.match(raw)
         if h:
@@ -229,12 +214,31 @@ def extract(text: str) -> Extraction:
             block.append(s)
         prose_seen = prose_seen or _is_prose(s)
     flush()
+    _publication(r, title_at)
     return _finish(r, paragraphs)
+
+
+def _publication(r: _Reader, title_at: tuple[int, int] | None) -> None:
+    """The dates nearest the headline (or, with none, the story's first line)."""
+    if title_at is not None:
+        anchor = title_at[1]
+    else:
+        anchor = next((i for i, l in enumerate(r.lines) if l.strip()), 0)
+    found = published.stamps(headline.joined_lines(r.lines), day_first=r.language not in MONTH_FIRST)
+    pub, upd = published.choose(found, anchor)
+    if pub is not None:
+        r.found("publishedDateTime", pub.date.iso, pub.line + 1, pub.rule)
+    if upd is not None:
+        r.found("updatedDateTime", upd.date.iso, upd.line + 1, upd.rule + "-updated")
+        if pub is None:  # the only date printed: better evidence than the file's age
+            r.found("publishedDateTime", upd.date.iso, upd.line + 1, upd.rule + "-updated-only")
+            r.notes.append((upd.line + 1, "publishedDateTime", "only an 'Updated' date is printed; used it as the publication date"))
 
 
 def _finish(r: _Reader, paragraphs: list[str]) -> Extraction:
     if "title" not in r.fields and paragraphs:
         first = next((p for p in paragraphs if not p.startswith(("#", "- "))), paragraphs[0])
+        first = first[meta.dateline(first)[1]:]  # "NAIROBI — Kenya's largest…": the place is not the news
         r.found("title", _derive_title(first), r.prov.get("dateline", (0, ""))[0], "lead-sentence")
         r.title_derived = True
     if "publishedDateTime" not in r.fields and "citationDate" in r.fields:

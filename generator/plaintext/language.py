@@ -16,12 +16,20 @@ def _stoplists() -> dict[str, frozenset[str]]:
     return {name: frozenset(justext.get_stoplist(name)) for name in sorted(justext.get_stoplists())}
 
 
-def stop_words(text: str) -> frozenset[str]:
-    """The stop list that covers most of the page's words."""
+def language(text: str) -> str:
+    """The language (jusText's name for it) whose stop list covers most of the page's words."""
     counts = Counter(WORD.findall(text.lower()))
     lists = _stoplists()
-    best = max(lists, key=lambda name: (sum(n for w, n in counts.items() if w in lists[name]), name == "English"))
-    return lists[best]
+    return max(lists, key=lambda name: (sum(n for w, n in counts.items() if w in lists[name]), name == "English"))
+
+
+def stop_words(name: str) -> frozenset[str]:
+    return _stoplists()[name]
+
+
+# Where 03/04/2024 means 3 April: everywhere but the United States, so every language but
+# English; an English page gets the US order unless a number above 12 says otherwise.
+MONTH_FIRST = frozenset({"English", "Simple_English"})
 
 
 def stop_share(text: str, stops: frozenset[str]) -> float:
