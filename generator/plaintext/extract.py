@@ -9,7 +9,7 @@ from typing import Any
 
 from . import boilerplate, headline, meta, published
 from .dates import find_dates
-from .language import MONTH_FIRST, language, stop_words
+from .language import MONTH_FIRST, language, stop_share, stop_words
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 BULLET = re.compile(r"^\s*(?:[-*+•·▪●]|\d+[.)])\s+(.+)$")
@@ -72,18 +72,31 @@ class _Reader:
         self.removed.append((i + 1, rule, self.lines[i].strip()))
 
 
-def _last_prose_end(lines: list[str]) -> int:
-    """Index of the last line of the last paragraph of prose (wrapped lines joined)."""
-    end, block_start = len(lines), None
-    for i, line in enumerate(lines + [""]):
-        if line.strip() and block_start is None:
-            block_start = i
-        elif not line.strip() and block_start is not None:
-            block = " ".join(l.strip() for l in lines[block_start:i])
-            if len(block.split()) >= 12 and boilerplate.SENTENCE_END.search(block):
-                end = i - 1
-            block_start = None
-    return end
+def _story_end(r: _Reader) -> int:
+    """Last line of the story: the end of the longest run of prose, then what follows it
+    straight on: short closing sentences, a list and its lead-in, a subheading that opens
+    one more paragraph. The first line of anything else ends it."""
+    joined = headline.joined_lines(r.lines)
+    span = headline.story_span(joined, r.stops)
+    if span is None:
+        return len(r.lines)
+    k = span[1]
+    while k + 1 < len(joined):
+        text = joined[k + 1].text
+        if _closing_sentence(text, r.stops) or (BULLET.match(r.lines[joined[k + 1].first]) and len(text.split()) >= 3
+                                               and not boilerplate.classify(text, "", set(), False)):
+            k += 1
+        elif (text.endswith(":") or len(text.split()) <= 6) and k + 2 < len(joined) \
+                and _closing_sentence(joined[k + 2].text, r.stops):
+            k += 2
+        else:
+            break
+    return joined[k].last
+
+
+def _closing_sentence(text: str, stops: frozenset[str]) -> bool:
+    return (len(text.split()) >= 5 and bool(boilerplate.SENTENCE_END.search(text)) and stop_share(text, stops) >= 0.25
+            and not boilerplate.classify(text, "", set(), False))
 
 
 def title_lines(text: str) -> tuple[list[headline.Line], set[int]]:
@@ -145,6 +158,8 @@ def extract(text: str) -> Extraction:
     title = r.fields.get("title", "")
     counts = Counter(l.strip() for l in r.lines if len(l.split()) >= 4)
     repeated = {l for l, n in counts.items() if n > 1 and l.lower() != title.lower()}
+    # lines of a long wrapped paragraph: "…was released Monday by Arcade Publishing" is no byline
+    wrapped = {i for l in headline.joined_lines(r.lines) if len(l.text.split()) > 25 for i in range(l.first, l.last + 1)}
     paragraphs: list[str] = []
     prose_seen, after_login, block = False, False, []  # block: wrapped lines of one paragraph
 
@@ -159,7 +174,7 @@ def extract(text: str) -> Extraction:
                 _metadata(r, i, r.lines[i].strip(), header=True)
                 r.drop(i, "before-title")
     start = 0 if title_at is None else title_at[1] + 1
-    last_prose = _last_prose_end(r.lines)
+    last_prose = _story_end(r)
     prev = ""
     nonblank = [i for i, l in enumerate(r.lines) if l.strip()]
     next_line = {a: r.lines[b] for a, b in zip(nonblank, nonblank[1:])}
@@ -171,11 +186,12 @@ def extract(text: str) -> Extraction:
         prev = s
         if footer:
             r.found("siteName", footer, i + 1, "site-footer")
-        if i > last_prose and not boilerplate.SENTENCE_END.search(s) and not _metadata(r, i, s, header=False):
+        if i > last_prose:
+            _metadata(r, i, s, header=False)
             r.drop(i, "after-article")
             continue
-        rule = _metadata(r, i, s, header=not prose_seen)
-        rule = rule or ("repeated-line" if s in repeated else None)
+        rule = None if i in wrapped else _metadata(r, i, s, header=not prose_seen)
+        rule = rule or ("repeated-line" if s in repeated and i not in wrapped else None)
         rule = rule or boilerplate.classify(raw, title, set(), after_login)
         if rule is None and not prose_seen and BULLET.match(raw) and len(s.split()) <= 3 \
                 and not boilerplate.SENTENCE_END.search(s):
@@ -212,7 +228,7 @@ def extract(text: str) -> Extraction:
         else:
             flush()
             block.append(s)
-        prose_seen = prose_seen or _is_prose(s)
+        prose_seen = prose_seen or i in wrapped or _is_prose(s)
     flush()
     _publication(r, title_at)
     return _finish(r, paragraphs)

@@ -74,9 +74,9 @@ def is_prose(text: str, stops: frozenset[str]) -> bool:
         and stop_share(text, stops) >= 0.15
 
 
-def story_start(lines: list[Line], stops: frozenset[str], gap: int = 10) -> int:
-    """Index of the first line of the longest run of prose (runs bridge up to `gap` other
-    lines: captions, ads and share bars sit between paragraphs)."""
+def story_span(lines: list[Line], stops: frozenset[str], gap: int = 10) -> tuple[int, int] | None:
+    """(first, last) index of the longest run of prose: the story. Runs bridge up to `gap`
+    other lines, since captions, ads and share bars sit between paragraphs."""
     runs: list[list[int]] = []  # [first, last, characters]
     for k, line in enumerate(lines):
         if is_prose(line.text, stops):
@@ -85,7 +85,15 @@ def story_start(lines: list[Line], stops: frozenset[str], gap: int = 10) -> int:
                 runs[-1][2] += len(line.text)
             else:
                 runs.append([k, k, len(line.text)])
-    return max(runs, key=lambda r: r[2])[0] if runs else len(lines)
+    if not runs:
+        return None
+    first, last, _ = max(runs, key=lambda r: r[2])
+    return first, last
+
+
+def story_start(lines: list[Line], stops: frozenset[str]) -> int:
+    span = story_span(lines, stops)
+    return span[0] if span else len(lines)
 
 
 LIST_ITEM = re.compile(r"^\d+[.)]\s")

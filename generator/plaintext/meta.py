@@ -37,7 +37,7 @@ def agency(name: str) -> str:
 def parse_byline(line: str) -> tuple[list[str], str, str] | None:
     """(names, agency, email domain) from a byline, or None when the line is not one."""
     m = BYLINE.search(line.strip())
-    if not m:
+    if not m or len(line[: m.start()].split()) > 6:  # "…was released Monday by Arcade Publishing"
         return None
     text = re.split(r"\s[|·•]\s|\s[-–—]\s", m.group("names"))[0]
     from .dates import find_dates
