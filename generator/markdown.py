@@ -1,5 +1,7 @@
 """Markdown bodies → safe HTML. Raw HTML in input is escaped, and only http(s)
-(or in-page) links survive: a body is untrusted text."""
+(or in-page) links survive: a body is untrusted text. Any other link keeps its text
+and loses its target, as a reader would want ([Share](whatsapp://…), [More](/news/)
+in scraped pages), rather than showing its Markdown."""
 from __future__ import annotations
 
 import html
@@ -7,6 +9,8 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 _ALLOWED = re.compile(r"^(https?://|#)", re.IGNORECASE)
 
@@ -15,10 +19,33 @@ def _validate_link(url: str) -> bool:
     return bool(_ALLOWED.match(url.strip()))
 
 
+def _unwrap_unsafe(state: StateCore) -> None:
+    """Links to anything but http(s) or the page become their text; such images, their alt text."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        kept: list[Token] = []
+        unwrapping = False
+        for tok in block.children:
+            if tok.type == "link_open" and not _validate_link(tok.attrGet("href") or ""):
+                unwrapping = True
+            elif tok.type == "link_close" and unwrapping:
+                unwrapping = False  # CommonMark links do not nest
+            elif tok.type == "image" and not _validate_link(tok.attrGet("src") or ""):
+                if tok.content:
+                    text = Token("text", "", 0)
+                    text.content = tok.content
+                    kept.append(text)
+            else:
+                kept.append(tok)
+        block.children = kept
+
+
 def _make() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.validateLink = _validate_link
+    md.validateLink = lambda url: True  # every link parses; _unwrap_unsafe keeps only safe targets
+    md.core.ruler.push("unwrap_unsafe", _unwrap_unsafe)
     default_image = md.renderer.rules["image"]
 
     def image(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]

@@ -61,3 +61,16 @@ _PROSE_DOC = st.lists(_PROSE_LINE | st.just(""), min_size=1, max_size=6).map("\n
 def test_fast_path_is_markdown_it_on_prose_and_markup(body):
     """Prose-like bodies, with and without markup, block starts and odd whitespace."""
     assert render_markdown(body) == _MD.render(body)
+
+
+def test_links_to_anything_but_http_keep_their_text_and_lose_their_target():
+    import html5lib
+
+    body = ("See [the archive](/news/archive), [share](whatsapp://send?text=x), [a site](https://example.org/a), "
+            "[top](#top), [run](javascript:alert(1)) and ![a chart](data:image/png;base64,AAAA).")
+    doc = html5lib.parse(render_markdown(body), namespaceHTMLElements=False)
+    links = {a.get("href"): "".join(a.itertext()) for a in doc.iter("a")}
+    assert links == {"https://example.org/a": "a site", "#top": "top"}
+    text = "".join(doc.find(".//p").itertext())
+    assert text == "See the archive, share, a site, top, run and a chart."
+    assert doc.find(".//img") is None
