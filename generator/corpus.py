@@ -169,7 +169,9 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
         keys, hits, misses = {}, {}, []
         for src in sources:
             if isinstance(src, SourceFile):
-                digest = keys[src.path] = src.digest + f":{src.mtime}" if by_mtime else src.digest
+                # only a page without front matter may take its date from the file's mtime
+                dated_by_mtime = by_mtime and not src.data.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+                digest = keys[src.path] = src.digest + f":{src.mtime}" if dated_by_mtime else src.digest
                 hit = hits[src.path] = cache.get(src.path, digest)
                 if hit is None:
                     misses.append(src)
