@@ -14,6 +14,13 @@ from .language import MONTH_FIRST, language, stop_share, stop_words
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 BULLET = re.compile(r"^\s*(?:[-*+•·▪●]|\d+[.)])\s+(.+)$")
 DEAD_LINK = re.compile(r"\[([^\]]+)\]\((?:#[^)]*|\s*)\)")
+EMPTY_LINK = re.compile(r"!?\[\s*\]\([^)]*\)")  # an icon's link: nothing to read
+LOOSE_BOLD = re.compile(r"\*\*\s*([^*\n]+?)\s*\*\*")  # html2text's "**Name **", which is no bold to Markdown
+
+
+def _clean(line: str) -> str:
+    line = EMPTY_LINK.sub("", DEAD_LINK.sub(r"\1", line.rstrip()))
+    return LOOSE_BOLD.sub(r"**\1**", line) if "**" in line else line
 CREDIT = re.compile(r"(photograph|photo|foto|image|bild)s?\s*[:/]|getty|reuters/|\bap\b|\bafp\b|/\s*[A-Z][a-z]+ [A-Z]", re.I)
 LEADING_DATE = re.compile(r"^\s*(?:date|dated|published|posted)?\s*:?\s*")
 
@@ -52,7 +59,7 @@ def _excerpt(paragraphs: list[str], limit: int = 300) -> str:
 
 class _Reader:
     def __init__(self, text: str):
-        self.lines = [DEAD_LINK.sub(r"\1", l.rstrip()) for l in text.split("\n")]
+        self.lines = [_clean(l) for l in text.split("\n")]
         self.language = language(text)
         self.stops = stop_words(self.language)
         self.fields: dict[str, Any] = {}
@@ -101,7 +108,7 @@ def _closing_sentence(text: str, stops: frozenset[str]) -> bool:
 
 def title_lines(text: str) -> tuple[list[headline.Line], set[int]]:
     """The page's lines as the headline finder sees them, and which are `#` headings."""
-    lines = [DEAD_LINK.sub(r"\1", l.rstrip()) for l in text.split("\n")]
+    lines = [_clean(l) for l in text.split("\n")]
     joined = headline.joined_lines([HEADING.sub(r"\2", l) if HEADING.match(l) else l for l in lines])
     level1 = {k for k, l in enumerate(joined) if (h := HEADING.match(lines[l.first])) and len(h.group(1)) == 1}
     return joined, level1

@@ -1,0 +1,33 @@
+"""Scraped pages saved as Markdown (html2text and the like): what a reader sees of the
+body is text, never Markdown syntax."""
+import html5lib
+
+from generator.markdown import render_markdown
+from generator.plaintext import extract
+
+DUMP = """[ ](/ "Home")
+
+# Harbour ferries return to the night timetable
+
+By [Mara Quist](/authors/mara-quist "All articles by Mara Quist") | 4 March 2024
+
+[]( "Play text-to-speech audio")[]( "Copy link to clipboard")
+
+The city's harbour ferries will run until midnight again from Monday, the transport office said, after a winter of early closures that left late-shift workers stranded on the wrong shore.
+
+**The council's transport chair, Ines Farrow **, said the longer hours would be paid for by the new mooring fees. [Read the council's notice](/council/notices/ferries) for the timetable.
+
+Crews have been hired for the extra sailings, and the first late boat leaves the north pier at 23:40 on Monday evening.
+"""
+
+
+def test_a_markdown_dump_reads_as_text():
+    ex = extract(DUMP)
+    assert ex.fields["title"] == "Harbour ferries return to the night timetable"
+    assert ex.fields["publishedDateTime"] == "2024-03-04"
+    doc = html5lib.parse(render_markdown(ex.body), namespaceHTMLElements=False)
+    text = " ".join("".join(p.itertext()) for p in doc.iter("p"))
+    assert "](" not in text and "**" not in text and "[]" not in text
+    assert [b.text for b in doc.iter("strong")] == ["The council's transport chair, Ines Farrow"]
+    assert "Read the council's notice for the timetable." in text
+    assert [a.get("href") for a in doc.iter("a")] == []  # a relative link has no target on our site
