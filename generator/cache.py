@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import importlib.metadata
 import os
 import pickle
 import shutil
@@ -20,14 +21,30 @@ FORMAT = 1
 KEEP = 4  # parse caches (one per content folder) and manifests (one per output folder) kept, of each
 
 
+# libraries whose output is cached as it is: a new trafilatura can change every HTML article
+EXTRACTORS = ("trafilatura", "htmldate", "lxml")
+
+
+def fingerprinted_sources() -> list[Path]:
+    """The generator's own modules, subpackages included; the preview server's code cannot
+    change what a build writes, so it is left out."""
+    root = Path(__file__).resolve().parent
+    return sorted(p for p in root.rglob("*.py") if "serve" not in p.relative_to(root).parts[:1])
+
+
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """The generator's own source: a cache made by other code is never trusted.
-    (The preview server's code cannot change what a build writes, so it is left out.)"""
+    """The generator's own source and its extractors' versions: a cache made by other code
+    is never trusted."""
     h = hashlib.sha1()
     root = Path(__file__).resolve().parent
-    for path in sorted(p for p in root.rglob("*.py") if "serve" not in p.relative_to(root).parts[:1]):
+    for path in fingerprinted_sources():
         h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in EXTRACTORS:
+        try:
+            h.update(f"{name}={importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            h.update(f"{name}=-".encode())
     return h.hexdigest()
 
 

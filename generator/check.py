@@ -1,5 +1,5 @@
 """`build.py check`: validate without writing. Diagnostics print as
-`path:line: severity: field: message`; for a plain-text FILE it also shows each
+`path:line: severity: field: message`; for a plain-text or HTML FILE it also shows each
 extracted field with the line and rule it came from, and the cleaned body."""
 from __future__ import annotations
 
@@ -12,19 +12,19 @@ from .config import content_providers
 from .corpus import load_articles
 from .config import Config
 from .cpus import usable_cpus
-from .ingest import is_plain_text, model_document, topic_assigner
-from .load import Skipped, read_document
+from .ingest import extraction, is_extracted, model_document, topic_assigner
+from .load import Skipped, is_html_name, read_document
 from .model import ERROR, WARNING, Diagnostic
 from .providers import ProviderDirectory
 from .report import Report
 
 
 def _explain(doc, article) -> list[str]:  # type: ignore[no-untyped-def]
-    from .plaintext import extract
-
-    ex = extract(doc.body)
-    offset = doc.body_line - 1
-    lines = [f"{doc.path}: plain text; extracted fields:"]
+    ex, offset, _ = extraction(doc)
+    kind = "HTML page" if is_html_name(doc.path) else "plain text"
+    if ex is None:
+        return [f"{doc.path}: {kind}; not an article (see below)"]
+    lines = [f"{doc.path}: {kind}; extracted fields:"]
     for name, value in ex.fields.items():
         line, rule = ex.provenance.get(name, (0, "-"))
         lines.append(f"  {name:18} {value!r}  (line {line + offset if line else '-'}, {rule})")
@@ -36,7 +36,7 @@ def _explain(doc, article) -> list[str]:  # type: ignore[no-untyped-def]
         lines.append(f"  {'topics':18} {list(article.topics)!r}")
         lines.append(f"  {'provider (final)':18} {article.provider.name!r} ({article.provider.domain})")
     for line, rule, text in ex.removed:
-        lines.append(f"  removed line {line + offset}: [{rule}] {text[:70]}")
+        lines.append(f"  removed line {line + offset if line else '-'}: [{rule}] {text[:70]}")
     lines.append("  body:")
     lines += ["    " + l for l in ex.body.splitlines()]
     return lines
@@ -53,7 +53,7 @@ def _check_files(files: list[Path], content: Path, cfg: Config) -> list[Diagnost
             continue
         article, found = model_document(doc, cfg, providers, assign)
         diags += found
-        if is_plain_text(doc):
+        if is_extracted(doc):
             print("\n".join(_explain(doc, article)))
     return diags
 

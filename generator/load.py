@@ -12,10 +12,12 @@ from typing import Any
 
 import yaml
 
+from .htmlpage.charset import decode_page
 from .model import ERROR, WARNING, Diagnostic
 from .scan import scan_content
 
-ARTICLE_SUFFIXES = {".md", ".markdown", ".txt"}
+HTML_SUFFIXES = (".html", ".htm")
+ARTICLE_SUFFIXES = {".md", ".markdown", ".txt", *HTML_SUFFIXES}
 IGNORED_NAMES = {"providers.toml"}
 
 try:  # libyaml is several times faster; the pure loader behaves the same
@@ -363,12 +365,19 @@ def read_file(rel: str, path: str, max_bytes: int, stat: os.stat_result | None =
     return SourceFile(rel, data, stat.st_mtime, hashlib.sha1(data).hexdigest(), (stat.st_size, stat.st_mtime_ns))
 
 
+def is_html_name(rel: str) -> bool:
+    return rel.lower().endswith(HTML_SUFFIXES)
+
+
 def parse_source(src: SourceFile) -> RawDocument | Skipped:
     rel = src.path
-    text, diags = decode(src.data, rel)
+    html = is_html_name(rel)
+    text, diags = decode_page(src.data, rel) if html else decode(src.data, rel)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return Skipped(rel, (*diags, Diagnostic(rel, 1, "file", ERROR, "empty file")))
+    if html:  # a saved web page: its metadata is in the page, not in front matter
+        return RawDocument(rel, text, None, text, 1, {}, src.mtime, len(src.data), tuple(diags))
     block, body, body_line = split_front_matter(text)
     meta, key_lines = None, {}
     if block is not None:

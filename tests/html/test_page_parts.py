@@ -1,0 +1,157 @@
+"""The HTML reader's parts on small made-up pages: character sets, metadata, headline,
+outlet, dates and the article-or-not verdict."""
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from generator.cache import fingerprinted_sources
+from generator.htmlpage import NotAnArticle
+from generator.htmlpage.charset import decode_page
+from generator.htmlpage.extract import extract, parse
+from generator.htmlpage.headline import choose as choose_headline, strip_site
+from generator.htmlpage.meta import read_meta
+from generator.htmlpage.outlet import choose as choose_outlet, site_label
+
+PROSE = "".join(f"<p>Paragraph {n} of the story says what happened on the quay, in plain words and at some length.</p>"
+                for n in range(1, 6))
+
+
+def _page(head: str, body: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_charset_order_bom_then_utf8_then_declaration():
+    declared = '<meta charset="windows-1252"><p>caf\u00e9</p>'
+    assert decode_page(codecs.BOM_UTF8 + declared.encode(), "p.html") == (declared, [])
+    assert decode_page(codecs.BOM_UTF16_LE + declared.encode("utf-16-le"), "p.html") == (declared, [])
+    # saved as UTF-8 under the charset it was served with: the bytes say UTF-8
+    assert decode_page(declared.encode("utf-8"), "p.html") == (declared, [])
+    assert decode_page(declared.encode("cp1252"), "p.html") == (declared, [])
+
+
+def test_unknown_charset_is_a_warning_not_a_failure():
+    text, diags = decode_page('<meta charset="klingon-8"><p>caf\xe9</p>'.encode("latin-1"), "p.html")
+    assert text.startswith('<meta charset="klingon-8">')
+    assert [d.field for d in diags] == ["encoding", "encoding"]
+    assert "unknown charset 'klingon-8'" in diags[0].message
+
+
+def test_xml_declaration_and_empty_documents():
+    tree = parse('<?xml version="1.0" encoding="iso-8859-1"?>\n<html><body><h1>Hi there all</h1></body></html>')
+    assert tree.findtext(".//h1") == "Hi there all"
+    with pytest.raises(NotAnArticle) as exc:
+        parse("<!-- nothing -->")
+    assert exc.value.field == "file" and exc.value.line == 1
+
+
+def test_json_ld_graph_types_and_broken_blocks():
+    page = read_meta(parse(_page(
+        '<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, {"@type": ["NewsArticle"],'
+        ' "headline": "Quay &amp; harbour", "author": "A. Writer", "publisher": {"name": "Ledger"}}]}</script>'
+        '<script type="application/ld+json">{broken</script>')))
+    assert [f.value for f in page.kinds] == ["WebPage", "NewsArticle"]
+    assert page.first("title").rule == "json-ld headline"
+    assert page.first("author").value == ["A. Writer"] and page.first("site").value == "Ledger"
+
+
+def test_only_http_urls_are_taken():
+    page = read_meta(parse(_page('<link rel="canonical" href="javascript:alert(1)">'
+                                 '<meta property="og:url" content="https://ok.example/a">'
+                                 '<meta property="og:image" content="data:image/png;base64,AAAA">')))
+    assert [f.value for f in page.all("url")] == ["https://ok.example/a"]
+    assert page.all("image") == []
+
+
+@pytest.mark.parametrize("head, body, title, rule", [
+    ('<meta property="og:title" content="Quay reopens | The Ledger">', "<h1>Quay reopens</h1>", "Quay reopens",
+     "h1 (= og:title)"),
+    ('<meta property="og:title" content="Quay reopens after repairs">',
+     "<h1>Harbour news | Quay reopens after repairs</h1>", "Quay reopens after repairs", "og:title"),
+    ('<meta property="og:site_name" content="The Ledger"><title>Quay reopens - The Ledger</title>',
+     "<h1>The Ledger</h1>", "Quay reopens", "title element, site name cut"),
+    ("", "<h1>Only a heading here</h1>", "Only a heading here", "h1"),
+])
+def test_headline(head, body, title, rule):
+    page = read_meta(parse(_page(head, body)))
+    found = choose_headline(page, ["The Ledger", "ledger.example"])
+    assert (found.value, found.rule) == (title, rule)
+
+
+def test_site_name_is_cut_from_either_end_only():
+    assert strip_site("NZZ | Neue Sanktionen - Folgen für Syrien", ["Neue Zürcher Zeitung"]) == \
+        "Neue Sanktionen - Folgen für Syrien"
+    assert strip_site("Biden - Trump debate - CNN", ["CNN"]) == "Biden - Trump debate"
+    assert strip_site("Biden - Trump debate", ["CNN"]) == "Biden - Trump debate"
+
+
+def test_outlet_prefers_the_name_that_matches_the_domain():
+    page = read_meta(parse(_page(
+        '<meta property="og:site_name" content="U.S.">'
+        '<title>Skoda deliveries dip - Reuters</title>')))
+    provider, where = choose_outlet(page, "https://www.reuters.com/article/x", "Skoda deliveries dip")
+    assert provider == {"name": "Reuters", "domain": "reuters.com"} and "after the headline" in where.rule
+    assert site_label("economia.ig.com.br") == "ig" and site_label("www.bbc.co.uk") == "bbc"
+
+
+def test_dates_publisher_offset_and_update():
+    ex = extract(_page('<meta property="og:type" content="article"><link rel="canonical" href="https://l.example/2024/01/01/q">'
+                       '<meta property="article:published_time" content="2024-01-02T23:30:00-05:00">'
+                       '<meta property="article:modified_time" content="2024-01-03T08:00:00-05:00">',
+                       "<h1>Quay reopens after the storm</h1>" + PROSE))
+    # the URL says the 1st; the publisher's own clock says late on the 2nd: its day wins
+    assert ex.fields["publishedDateTime"] == "2024-01-02T23:30:00"
+    assert ex.fields["updatedDateTime"] == "2024-01-03T08:00:00"
+    assert ex.provenance["publishedDateTime"][1] == "article:published_time (publisher's offset; htmldate: 2024-01-01)"
+
+
+def test_a_utc_stamp_settles_the_day_only_when_no_zone_could_move_it():
+    def day(stamp: str) -> str:
+        return extract(_page(f'<link rel="canonical" href="https://l.example/2024/01/01/q">'
+                             f'<meta property="article:published_time" content="{stamp}">',
+                             "<h1>Quay reopens after the storm</h1>" + PROSE)).fields["publishedDateTime"]
+
+    assert day("2024-01-02T10:00:00Z") == "2024-01-02T10:00:00"  # the 2nd from UTC-8 to UTC+10
+    assert day("2024-01-02T02:00:00Z") == "2024-01-01"  # still the 1st in America: the URL's day stands
+    assert day("2024-01-09T10:00:00Z") == "2024-01-01"  # a week apart is no time-zone question
+
+
+def test_modified_before_publication_is_no_update():
+    ex = extract(_page('<meta property="article:published_time" content="2024-01-02T10:00:00Z">'
+                       '<meta property="article:modified_time" content="2024-01-02T09:00:00Z">',
+                       "<h1>Quay reopens after the storm</h1>" + PROSE))
+    assert ex.fields["publishedDateTime"] == "2024-01-02T10:00:00" and "updatedDateTime" not in ex.fields
+
+
+@pytest.mark.parametrize("head, body, words", [
+    ('<meta property="og:type" content="website">', "<h1>Latest</h1>" + "<p>A short teaser sentence here.</p>" * 3,
+     "og:type is 'website'"),
+    ("", "<h1>Links</h1><ul>" + "".join(f'<li><a href="/a{n}">Story number {n} of the day on the quay</a></li>'
+                                        for n in range(20)) + "</ul><p>One line of prose under all the links here.</p>",
+     "links"),
+    ('<script type="application/ld+json">[' + ",".join(f'{{"@type": "NewsArticle", "headline": "Story {n}"}}'
+                                                      for n in range(4)) + "]</script>",
+     "<h1>Latest</h1><p>Story 0 is about the quay and what happened there.</p><p>Story 1 is another one.</p>",
+     "4 articles"),
+    ('<link rel="canonical" href="https://ledger.example/en/">', "<h1>Welcome</h1><p>Our news in one place today.</p>",
+     "front page"),
+    ("", "<h1>Nothing here</h1>", "no article text"),
+])
+def test_not_an_article(head, body, words):
+    with pytest.raises(NotAnArticle) as exc:
+        extract(_page(head, body))
+    assert exc.value.field == "page" and exc.value.line == 0
+    assert exc.value.message.startswith("not an article") and words in exc.value.message
+
+
+def test_a_short_wire_brief_is_an_article():
+    ex = extract(_page('<meta property="og:type" content="article">',
+                       "<h1>Ferry sails again</h1><p>The morning ferry sailed again on Monday after the storm.</p>"
+                       "<p>The operator said timetables were back to normal.</p>"))
+    assert ex.fields["title"] == "Ferry sails again"
+
+
+def test_parse_cache_fingerprint_covers_the_html_reader():
+    names = {p.relative_to(p.parents[1]).as_posix() for p in fingerprinted_sources()}
+    assert {"htmlpage/extract.py", "htmlpage/body.py", "htmlpage/dates.py", "htmlpage/kind.py"} <= names
