@@ -10,15 +10,34 @@ from conftest import SEEDS, needs_seeds, text_of
 pytestmark = needs_seeds()
 
 
-def test_seeds_are_one_story_of_five(tmp_path, build):
+SAVED = datetime(2024, 2, 27, 12, 0, tzinfo=timezone.utc)  # seed 001's file time in these tests
+
+
+def build_seeds(tmp_path, build):
+    """The seeds built as a new user would: an empty site.toml, so only the defaults apply."""
     content = tmp_path / "seeds"
     shutil.copytree(SEEDS, content)
     # seed 001 prints no publication date: by default the file's mtime stands in, with a warning
-    saved = datetime(2024, 2, 27, 12, 0, tzinfo=timezone.utc).timestamp()
-    os.utime(next(content.glob("001_*.txt")), (saved, saved))
+    os.utime(next(content.glob("001_*.txt")), (SAVED.timestamp(), SAVED.timestamp()))
     cfg = tmp_path / "site.toml"
-    cfg.write_text("")  # defaults only
-    built = build(content, config=cfg)
+    cfg.write_text("")
+    return build(content, config=cfg)
+
+
+def test_seeds_build_with_empty_settings_and_a_warning_for_the_missing_date(tmp_path, build):
+    built = build_seeds(tmp_path, build)
+    assert built.code == 0 and built.report["counts"]["built"] == 5
+    assert all(built.outcome(f.name) == "built" for f in SEEDS.iterdir() if f.suffix == ".txt")
+    dated = [d for d in built.report["diagnostics"] if d["field"] == "publishedDateTime"]
+    assert [(d["path"][:4], d["severity"]) for d in dated] == [("001_", "warning")], dated
+    assert "modification time" in dated[0]["message"]
+    assert "001_" in built.stderr and "publishedDateTime" in built.stderr  # said on the terminal too
+    pages = list(built.out.glob("2024/02/27/*/index.html"))
+    assert len(pages) == 1  # seed 001, dated by its file
+
+
+def test_seeds_are_one_story_of_five(tmp_path, build):
+    built = build_seeds(tmp_path, build)
     assert built.code == 0 and built.report["counts"]["built"] == 5
     assert built.report["counts"]["errors"] == 0
     stories = list((built.out / "stories").iterdir())
