@@ -1,4 +1,4 @@
-"""Command line: build | check | stories | new | serve | deploy. Exit 0 ok, 1 build failed or
+"""Command line: build | check | stories | new | serve | deploy | ingest. Exit 0 ok, 1 build failed or
 --strict with errors, 2 usage or config errors, 3 another build of the same output is
 running. Other tools script this; keep it stable."""
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .lock import LOCKED, Locked, build_lock
 from .progress import Progress
 from .write import WriteError
 
-COMMANDS = ("build", "check", "stories", "new", "serve", "deploy")
+COMMANDS = ("build", "check", "stories", "new", "serve", "deploy", "ingest")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -43,6 +43,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--watch", action="store_true",
                    help="keep running: rebuild on every change and when a scheduled article falls due")
     b.add_argument("--poll", action="store_true", help="with --watch: poll for changes instead of OS notifications")
+    b.add_argument("--ingest", action="store_true", help="fetch the feeds of [[sources]] into --content first")
     d = sub.add_parser("deploy", help="publish the built site to a git branch or a folder")
     d.add_argument("--to", required=True, help="'gh-pages' (a branch of this git repository) or a folder")
     d.add_argument("--out", type=Path, default=Path("_site"), help="the built site (default: _site)")
@@ -76,6 +77,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--poll", action="store_true", help="poll for changes instead of OS notifications")
     s.add_argument("--search", action="store_true", help="rebuild the search index on every change (slow)")
     s.add_argument("--open", action="store_true", help="open the site in the web browser")
+    i = sub.add_parser("ingest", help="fetch the feeds of [[sources]] in site.toml into new article files")
+    _common(i)
+    i.add_argument("--now", default=None, help="ISO 8601; default SOURCE_DATE_EPOCH, else the clock")
+    i.add_argument("--report", type=Path, default=None, help="write a JSON ingest report here")
+    i.add_argument("--quiet", action="store_true", help="print only the per-source lines and the summary")
     return ap
 
 
@@ -102,6 +108,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     cfg, now = _config_now_content(args)
     if args.jobs < 1:
         raise ConfigError("--jobs: must be at least 1")
+    if args.ingest:  # what it could not fetch it reports; the build goes on with what content/ has
+        from .sources.command import ingest_command
+        ingest_command(args.content, cfg, now, quiet=args.quiet)
     if args.watch:
         from .serve.autobuild import watch_build
         return watch_build(args)
@@ -147,6 +156,13 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .sources.command import ingest_command
+
+    cfg, now = _config_now_content(args)
+    return ingest_command(args.content, cfg, now, args.report, args.quiet)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .check import run_check
 
@@ -187,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")
     args = parser().parse_args(argv)
     try:
-        commands = {"build": cmd_build, "check": cmd_check, "stories": cmd_stories, "new": cmd_new, "serve": cmd_serve, "deploy": cmd_deploy}
+        commands = {"build": cmd_build, "check": cmd_check, "stories": cmd_stories, "new": cmd_new, "serve": cmd_serve, "deploy": cmd_deploy,
+                    "ingest": cmd_ingest}
         return commands[args.command](args)
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)

@@ -51,6 +51,8 @@ class Config:
     static_dir: Path | None = None
     cache_dir: Path | None = None  # parse cache; None = no cache
     source: Path | None = None  # the site.toml this came from
+    sources: tuple = ()  # [[sources]]: feeds `build.py ingest` reads (sources.settings.Source)
+    ingest: Any = None  # [ingest]: its HTTP limits (sources.settings.IngestSettings; None = defaults)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -62,7 +64,7 @@ _SCALARS = {
     "page_size": int, "home_size": int, "asset_base": str, "default_topic": str,
     "date_fallback": str, "max_file_bytes": int, "related_limit": int, "keep_days": int, "cname": str, "search": bool,
 }
-_TABLES = {"topics", "providers", "stories", "paths"}
+_TABLES = {"topics", "providers", "stories", "paths", "sources", "ingest"}
 
 
 def _expect(key: str, value: Any, kind: type) -> Any:
@@ -158,6 +160,9 @@ def from_mapping(data: Mapping[str, Any], root: Path, source: Path | None = None
                 if k not in ("templates", "static", "cache"):
                     raise ConfigError(f"paths.{k}: unknown key (expected templates, static, cache)")
                 cfg[f"{k}_dir"] = root / _expect(f"paths.{k}", v, str)
+        elif key in ("sources", "ingest"):
+            from .sources.settings import parse_ingest, parse_sources  # feeds in: read only by ingest
+            cfg[key] = parse_sources(value) if key == "sources" else parse_ingest(value)
         else:
             known = ", ".join(sorted([*_SCALARS, *_TABLES]))
             raise ConfigError(f"{key}: unknown key (known keys: {known})")
