@@ -131,8 +131,8 @@ def _pages(run: Run, first: Feed, result: SourceResult) -> list[Feed]:
 
 
 def _entries(run: Run, source: Source, feeds: list[Feed], result: SourceResult, folder: Path) -> bool:
-    """Write the new entries; False when some were left for the next run (then the
-    validators are not kept, or the next run's 304 would hide them)."""
+    """Write the new entries; False when some were left for the next run or could not be
+    written (then the validators are not kept, or the next run's 304 would hide them)."""
     tz = run.cfg.tz
     for feed in feeds:
         for entry in feed.entries:
@@ -148,7 +148,7 @@ def _entries(run: Run, source: Source, feeds: list[Feed], result: SourceResult, 
                 result.deferred += 1
                 continue
             _write(run, source, made, result, folder)
-    return result.deferred == 0
+    return result.deferred == 0 and result.failed == 0
 
 
 def _write(run: Run, source: Source, article: NewArticle, result: SourceResult, folder: Path) -> None:
