@@ -21,7 +21,7 @@ from urllib3 import exceptions as u3
 from .. import __version__
 from .settings import IngestSettings
 
-USER_AGENT = f"newsdigest/{__version__} (static news digest; feed ingest; +https://pypi.org/project/newsdigest/)"
+USER_AGENT = f"newsdigest/{__version__} (news digest site generator; feed ingest)"
 MAX_REDIRECTS = 5
 FEED_ACCEPT = ("application/feed+json, application/json;q=0.9, application/atom+xml, application/rss+xml, "
                "application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
@@ -80,9 +80,11 @@ def max_age(cache_control: str | None) -> float | None:
 class Fetcher:
     """One per run: its connection pools and its per-host clock live as long as the run."""
 
-    def __init__(self, settings: IngestSettings, clock: Callable[[], float] = time.monotonic,
+    def __init__(self, settings: IngestSettings, site_url: str = "", clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep):
         self.settings, self.clock, self.sleep = settings, clock, sleep
+        # the site that fetches, so a feed's owner can see who reads it
+        self.user_agent = USER_AGENT[:-1] + f"; +{site_url})" if site_url else USER_AGENT
         self.pool = urllib3.PoolManager(
             retries=False, timeout=urllib3.Timeout(connect=settings.connect_timeout, read=settings.read_timeout))
         self.last_request: dict[str, float] = {}  # host → when its last request ended
@@ -91,7 +93,7 @@ class Fetcher:
         self.pool.clear()
 
     def get(self, url: str, etag: str = "", last_modified: str = "", accept: str = FEED_ACCEPT) -> Fetched:
-        headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "gzip, deflate"}
+        headers = {"User-Agent": self.user_agent, "Accept": accept, "Accept-Encoding": "gzip, deflate"}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:

@@ -23,6 +23,7 @@ _FEEDPARSER_KINDS = {"rss090": "RSS 0.90", "rss091n": "RSS 0.91", "rss091u": "RS
                      "rss": "RSS", "atom01": "Atom 0.1", "atom02": "Atom 0.2", "atom03": "Atom 0.3",
                      "atom10": "Atom 1.0", "atom": "Atom", "cdf": "CDF"}
 _HTML_START = re.compile(rb"^(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_FEED_START = re.compile(rb"^(?:\xef\xbb\xbf)?(?:\s|<!--.*?-->)*<(?:\?xml|rss|feed|rdf:RDF)\b", re.S)
 _FEED_LINK = re.compile(rb"<link\b[^>]*type=[\"']?application/(?:rss|atom|feed)\+(?:xml|json)[^>]*>", re.I)
 _HREF = re.compile(rb"href=[\"']?([^\"'\s>]+)", re.I)
 
@@ -62,8 +63,9 @@ def read_feed(body: bytes, content_type: str, url: str) -> Feed:
     head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head in (b"{", b"[") or "json" in content_type.lower() and head != b"<":
         return _json(body, content_type, url)
-    if "html" in content_type.lower() and "xhtml" not in content_type.lower() or _HTML_START.match(body[:4096]):
-        raise NotAFeed(_web_page(body, url))
+    start = body[:4096]
+    if _HTML_START.match(start) or "html" in content_type.lower() and not _FEED_START.match(start):
+        raise NotAFeed(_web_page(body, url))  # a feed served as text/html is still read
     return _xml(body, content_type, url)
 
 
@@ -88,7 +90,8 @@ def _xml(body: bytes, content_type: str, url: str) -> Feed:
     feed = Feed(kind=_FEEDPARSER_KINDS.get(parsed.get("version", ""), "RSS or Atom"),
                 title=parsed.feed.get("title", ""), home=parsed.feed.get("link", ""))
     if broken:
-        feed.warnings.append(f"the feed is not well-formed XML{where}; read {len(parsed.entries)} entries anyway")
+        n = len(parsed.entries)
+        feed.warnings.append(f"the feed is not well-formed XML{where}; read {n} entr{'y' if n == 1 else 'ies'} anyway")
     feed.entries = [_xml_entry(e) for e in parsed.entries]
     return feed
 

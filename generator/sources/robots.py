@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
-from .fetch import USER_AGENT, FetchFailed, Fetcher
+from .fetch import FetchFailed, Fetcher
 
 AGENT = "newsdigest"  # the product token robots.txt groups are matched against
 
@@ -34,5 +34,3 @@ class Robots:
         parser.parse(got.body.decode("utf-8", errors="replace").splitlines())
         return parser
 
-
-__all__ = ["Robots", "USER_AGENT"]

@@ -44,7 +44,7 @@ def ingest(content: Path, cfg: Config, now: datetime, say: Callable[[str], None]
     settings = cfg.ingest or IngestSettings()
     path = states.state_path(content)
     saved = states.load_state(path)
-    fetcher = Fetcher(settings)
+    fetcher = Fetcher(settings, cfg.base_url)
     run = Run(content, cfg, now, known_urls(content), fetcher, Robots(fetcher), settings)
     report = IngestReport(state_file=str(path))
     try:

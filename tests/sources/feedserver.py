@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Callable
 from xml.sax.saxutils import escape
 
+import pytest
+
 
 @dataclass
 class Reply:
@@ -113,6 +115,13 @@ class FeedServer:
         self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+@pytest.fixture
+def server():
+    """A FeedServer for one test (import it into the test module as a fixture)."""
+    with FeedServer() as s:
+        yield s
 
 
 def gzipped(data: bytes) -> bytes:

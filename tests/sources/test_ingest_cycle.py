@@ -5,21 +5,15 @@ from __future__ import annotations
 import re
 
 import feedparser
-import pytest
 
 from conftest import article_front, made_up_words, parse_html, run_build, text_of, write_article
-from feedserver import FeedServer, Item, articles, rss, run_ingest, site, source_toml
+from feedserver import Item, articles, rss, run_ingest, site, source_toml
+from feedserver import server  # noqa: F401  (fixture)
 from generator.cli import main
 
 NOW = "2024-03-10T00:00:00Z"
 ARTICLE_PAGE = re.compile(r"^\d{4}/\d{2}/\d{2}/[^/]+/index\.html$")
 LISTING = re.compile(r"^(?:index\.html|feed\.(?:xml|json)|sitemap[-0-9]*\.xml|(?:topics|providers|api|pagefind)/.+)$")
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as s:
-        yield s
 
 
 def _files(folder):

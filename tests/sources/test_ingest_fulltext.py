@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from feedserver import FeedServer, Item, articles, rss, run_ingest, site, source_toml
+from feedserver import Item, articles, rss, run_ingest, site, source_toml
+from feedserver import server  # noqa: F401  (fixture)
 from generator.cli import main
 
 PROSE = ["The committee met on Tuesday to weigh the proposal, which would fund a new research hall "
@@ -24,12 +25,6 @@ def _page(title: str, url: str, date: str | None) -> str:
             f'<meta property="og:site_name" content="City Paper"><link rel="canonical" href="{url}">{meta}'
             f'</head><body><nav><a href="/">Home</a> <a href="/news/">News</a></nav><article><h1>{title}</h1>'
             f"{paras}<script>track()</script></article><footer>© City Paper</footer></body></html>")
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as s:
-        yield s
 
 
 def test_fulltext_reads_allowed_pages_with_our_extractor(tmp_path, capsys, server):

@@ -6,18 +6,13 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 
-from feedserver import FeedServer, Item, Reply, articles, gzipped, rss, run_ingest, site, source_toml
+from feedserver import Item, Reply, articles, gzipped, rss, run_ingest, site, source_toml
+from feedserver import server  # noqa: F401  (fixture)
+from generator import __version__
 from generator.sources.state import state_path
 
 GOOD = rss([Item("A good entry", "https://wire.example/good")])
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as s:
-        yield s
 
 
 def _plain(message: str) -> None:
@@ -131,10 +126,17 @@ def test_a_web_page_where_a_feed_was_expected(tmp_path, capsys, server):
     server.serve("/", "<!DOCTYPE html><html><head><title>Home</title>"
                       '<link rel="alternate" type="application/rss+xml" href="/feed.xml"></head>'
                       "<body><p>Welcome</p></body></html>", "text/html; charset=utf-8")
-    content, config = site(tmp_path, source_toml(server.url("/"), name="home"))
+    server.serve("/mislabelled.xml", GOOD, "text/html")  # a feed sent as a web page is still a feed
+    content, config = site(tmp_path, source_toml(server.url("/"), name="home"),
+                           source_toml(server.url("/mislabelled.xml"), name="mislabelled"),
+                           extra='base_url = "https://digest.example/ai/"')
     ran = run_ingest(capsys, content, config)
     assert ran.source("home")["message"].startswith(
         f"the address gives a web page, not a feed; the page names its feed at {server.url('/feed.xml')}")
+    assert ran.source("mislabelled")["new"] == 1
+    # the User-Agent names the project and the site that reads the feed
+    assert server.seen[0].headers["user-agent"] == \
+        f"newsdigest/{__version__} (news digest site generator; feed ingest; +https://digest.example/ai/)"
 
 
 def test_requests_to_one_host_keep_their_distance(tmp_path, capsys, server):

@@ -3,17 +3,11 @@ links, the same piece in two feeds, and hostile markup. The files written are da
 and the build escapes them like any other input."""
 from __future__ import annotations
 
-import pytest
 
 from conftest import parse_html, run_build, text_of
-from feedserver import (FeedServer, Item, Reply, articles, atom, gzipped, json_feed, rss, run_ingest, site,
+from feedserver import (Item, Reply, articles, atom, gzipped, json_feed, rss, run_ingest, site,
                         source_toml)
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as s:
-        yield s
+from feedserver import server  # noqa: F401  (fixture)
 
 
 def test_malformed_xml_is_read_as_far_as_it_goes_or_reported(tmp_path, capsys, server):
@@ -110,3 +104,15 @@ def test_hostile_entries_stay_data(tmp_path, capsys, server):
     assert text_of(tree.find(".//h1")) == "Breaking news"
     assert not [s for s in tree.iter("script") if "alert" in (s.text or "") or "cookie" in (s.text or "")]
     assert not [a for a in tree.iter("a") if (a.get("href") or "").startswith("javascript:")]
+
+
+def test_entity_expansion_stays_small():
+    """A 'billion laughs' feed: the entities are not expanded; the entry keeps its link."""
+    from generator.sources.kinds import read_feed
+
+    entities = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
+    body = (f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "lol">{entities}]>'
+            '<rss version="2.0"><channel><title>x</title><item><title>&l9;</title>'
+            "<link>https://a.example/1</link></item></channel></rss>").encode()
+    feed = read_feed(body, "application/rss+xml", "https://a.example/")
+    assert [(len(e.title) < 100, e.link) for e in feed.entries] == [(True, "https://a.example/1")]

@@ -5,15 +5,10 @@ import json
 
 import pytest
 
-from feedserver import (FeedServer, Item, api_item, api_page, articles, atom, json_feed, rss, run_ingest, site,
+from feedserver import (Item, api_item, api_page, articles, atom, json_feed, rss, run_ingest, site,
                         source_toml)
+from feedserver import server  # noqa: F401  (fixture)
 from generator.sources.kinds import NotAFeed, next_page_url, read_feed
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as s:
-        yield s
 
 
 def test_rss_atom_and_json_feed_become_articles(tmp_path, capsys, server):

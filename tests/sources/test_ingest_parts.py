@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 import pytest
 
 from conftest import run_build
-from feedserver import FeedServer, Item, articles, rss, run_ingest, site, source_toml
+from feedserver import Item, articles, rss, run_ingest, site, source_toml
+from feedserver import server  # noqa: F401  (fixture)
 from generator.lock import build_lock
 from generator.sources import state
 from generator.sources.entries import plain
@@ -77,12 +78,6 @@ def test_new_files_never_replace_one(tmp_path):
     assert (first.name, second.name) == ("2024-03-01-a.md", "2024-03-01-a-2.md")
     assert first.read_text() == "one" and sorted(p.name for p in (tmp_path / "src").iterdir()) == [
         "2024-03-01-a-2.md", "2024-03-01-a.md"]
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as s:
-        yield s
 
 
 def test_build_ingest_runs_ingest_first(tmp_path, capsys, server):
