@@ -11,9 +11,9 @@ from pathlib import Path
 from ..scan import scan_content
 from ..urls import normalise_url, safe_http_url
 
-_FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 # top-level keys only: a related link (indented) is another outlet's piece, not an article here
-_URL_KEY = re.compile(rb"^(?:webUrl|originalUrl|ampWebUrl|cdnAmpWebUrl)[ \t]*:[ \t]*(.+?)(?:[ \t]+#.*)?[ \t]*$", re.M)
+_URL_KEY = re.compile(rb"\n(?:webUrl|originalUrl|ampWebUrl|cdnAmpWebUrl)[ \t]*:[ \t]*([^\r\n]*)")
+_COMMENT = re.compile(r"[ \t]+#.*$")
 _PAGE_URL = re.compile(rb"<(?:link[^>]*rel=[\"']?canonical[^>]*|meta[^>]*property=[\"']?og:url[^>]*)>", re.I)
 _HREF = re.compile(rb"(?:href|content)=[\"']?([^\"'\s>]+)", re.I)
 _TEXT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -22,10 +22,24 @@ HEAD_BYTES = 256 * 1024  # front matter and <head> are near the top
 
 
 def _unquote(raw: bytes) -> str:
+    """A YAML scalar as written on one line: quoted (a comment may follow) or plain."""
     value = raw.decode("utf-8", errors="replace").strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        value = value[1:-1].replace("''", "'") if value[0] == "'" else value[1:-1].replace('\\"', '"')
-    return value
+    quote = value[:1]
+    if quote not in ("'", '"'):
+        return _COMMENT.sub("", value)
+    end = value.find(quote, 1)
+    return value[1:end] if end > 0 else value[1:]
+
+
+def _front_matter(data: bytes) -> bytes:
+    """The front-matter block of a Markdown or text file (found by its delimiters, not
+    parsed: this runs over every file in content/ before each ingest)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.startswith(b"---"):
+        return b""
+    end = data.find(b"\n---", 3)
+    return data[3:end] if end > 0 else b""
 
 
 def urls_in(data: bytes, name: str) -> list[str]:
@@ -33,9 +47,7 @@ def urls_in(data: bytes, name: str) -> list[str]:
     page's canonical address."""
     found: list[str] = []
     if name.endswith(_TEXT_SUFFIXES):
-        m = _FRONT_MATTER.match(data)
-        if m:
-            found = [_unquote(v) for v in _URL_KEY.findall(m.group(1))]
+        found = [_unquote(v) for v in _URL_KEY.findall(_front_matter(data))]
     elif name.endswith(_HTML_SUFFIXES):
         for tag in _PAGE_URL.findall(data):
             href = _HREF.search(tag)
