@@ -79,14 +79,14 @@ class _Reader:
         self.removed.append((i + 1, rule, self.lines[i].strip()))
 
 
-def _story_end(r: _Reader) -> int:
-    """Last line of the story: the end of the longest run of prose, then what follows it
+def _story(r: _Reader) -> tuple[int, int]:
+    """(first, last) line of the story: the longest run of prose, then what follows it
     straight on: short closing sentences, a list and its lead-in, a subheading that opens
     one more paragraph. The first line of anything else ends it."""
     joined = headline.joined_lines(r.lines)
     span = headline.story_span(joined, r.stops)
     if span is None:
-        return len(r.lines)
+        return 0, len(r.lines)
     k = span[1]
     while k + 1 < len(joined):
         text = joined[k + 1].text
@@ -98,7 +98,7 @@ def _story_end(r: _Reader) -> int:
             k += 2
         else:
             break
-    return joined[k].last
+    return joined[span[0]].first, joined[k].last
 
 
 def _closing_sentence(text: str, stops: frozenset[str]) -> bool:
@@ -175,19 +175,21 @@ def extract(text: str) -> Extraction:
             paragraphs.append(" ".join(block))
             block.clear()
 
-    if title_at is not None:
-        for i in range(title_at[0]):
-            if r.lines[i].strip():
-                _metadata(r, i, r.lines[i].strip(), header=True)
-                r.drop(i, "before-title")
-    start = 0 if title_at is None else title_at[1] + 1
-    last_prose = _story_end(r)
+    story_first, last_prose = _story(r)
+    # the body starts under the headline, or where the story does if that is higher up (a
+    # headline found inside the story must not cost its opening paragraphs)
+    start = 0 if title_at is None else min(title_at[1] + 1, story_first)
+    for i in range(start):
+        if r.lines[i].strip():
+            _metadata(r, i, r.lines[i].strip(), header=True)
+            r.drop(i, "before-title")
+    headline_rows = range(title_at[0], title_at[1] + 1) if title_at is not None else range(0)
     prev = ""
     nonblank = [i for i, l in enumerate(r.lines) if l.strip()]
     next_line = {a: r.lines[b] for a, b in zip(nonblank, nonblank[1:])}
     for i, raw in enumerate(r.lines):
         s = raw.strip()
-        if i < start or not s:
+        if i < start or not s or i in headline_rows:
             continue
         footer = meta.site_footer(s) if boilerplate.LOGIN.search(prev) or after_login else ""
         prev = s

@@ -60,13 +60,15 @@ def joined_lines(raw: list[str]) -> list[Line]:
 
 
 def wrap_width(lines: list[str]) -> int:
-    """The column text was wrapped at (0 when lines run unwrapped): the longest line length,
-    when several lines come close to it."""
-    lens = [len(l.rstrip()) for l in lines if l.strip()]
-    if not lens:
-        return 0
-    top = max(lens)
-    return top if 60 <= top <= 200 and sum(n >= top - 12 for n in lens) >= 5 else 0
+    """The column text was wrapped at (0 when lines run unwrapped): the widest column that
+    many lines end close to. A few longer lines (a URL, a table) do not move it."""
+    lens = [len(l.rstrip()) for l in lines if len(l.strip()) >= 40]
+    best, most = 0, 4
+    for width in range(60, 201):
+        near = sum(width - 12 <= n <= width for n in lens)
+        if near > most and sum(n > width for n in lens) * 10 <= len(lens):
+            best, most = width, near
+    return best
 
 
 def is_prose(text: str, stops: frozenset[str]) -> bool:
@@ -127,6 +129,7 @@ WEIGHTS = {
     "gap": -0.04,  # lines down to the prose (up to 40)
     "full_stop": -1.0,
     "caption": -2.0,  # photo/credit words, or "Subject / Source"
+    "dated": -1.0,  # carries a full date: a caption ("…on Feb. 23, 2023, in Belvidere") or a listing
     "prose": -1.5,  # is itself a sentence of prose
     "prose_above": -0.4,  # prose lines within 40 above (up to 4): a subheading
     "prose_just_above": -0.8,
@@ -185,6 +188,7 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
             "gap": min((after[0] - k) if after else 99, 40),
             "full_stop": float(text.endswith(".")),
             "caption": float(bool(CAPTION_WORDS.search(text) or " / " in text)),
+            "dated": float(bool(find_dates(text))),
             "prose": float(k in prose),
             "prose_above": min(4, sum(1 for p in prose if k - 40 < p < k)),
             "prose_just_above": float(any(p in prose for p in range(k - 2, k))),
