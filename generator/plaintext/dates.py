@@ -2,6 +2,7 @@
 numeric forms, and the `Published:` / `Updated` labels around them."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -55,7 +56,8 @@ class FoundDate:
     labelled: bool  # carried a Published/Posted/date label
 
 
-def find_dates(line: str, day_first: bool = False) -> list[FoundDate]:
+@functools.lru_cache(maxsize=4096)  # the headline and date finders ask about the same lines
+def find_dates(line: str, day_first: bool = False) -> tuple[FoundDate, ...]:
     """Dates in a line. `day_first`: 03/04/2024 is 3 April (the page is not in US English);
     dotted dates are always read day first unless the second number is above 12."""
     found: list[FoundDate] = []
@@ -71,7 +73,7 @@ def find_dates(line: str, day_first: bool = False) -> list[FoundDate]:
             before = line[: m.start()]
             found.append(FoundDate(iso, m.start(), bool(_UPDATED.search(before[-40:])),
                                    bool(_PUBLISHED.search(before[-40:]))))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 def _to_iso(g: dict, day_first: bool) -> str | None:

@@ -62,6 +62,11 @@ class _Reader:
         self.lines = [_clean(l) for l in text.split("\n")]
         self.language = language(text)
         self.stops = stop_words(self.language)
+        # the lines as the headline, story and date finders see them: wrapped lines joined,
+        # `#` marks dropped (and which were level-1 headings)
+        self.joined = headline.joined_lines([HEADING.sub(r"\2", l) if HEADING.match(l) else l for l in self.lines])
+        self.headings = {k for k, l in enumerate(self.joined)
+                         if (h := HEADING.match(self.lines[l.first])) and len(h.group(1)) == 1}
         self.fields: dict[str, Any] = {}
         self.prov: dict[str, tuple[int, str]] = {}
         self.removed: list[tuple[int, str, str]] = []
@@ -83,7 +88,7 @@ def _story(r: _Reader) -> tuple[int, int]:
     """(first, last) line of the story: the longest run of prose, then what follows it
     straight on: short closing sentences, a list and its lead-in, a subheading that opens
     one more paragraph. The first line of anything else ends it."""
-    joined = headline.joined_lines(r.lines)
+    joined = r.joined
     span = headline.story_span(joined, r.stops)
     if span is None:
         return 0, len(r.lines)
@@ -106,17 +111,9 @@ def _closing_sentence(text: str, stops: frozenset[str]) -> bool:
             and not boilerplate.classify(text, "", set(), False))
 
 
-def title_lines(text: str) -> tuple[list[headline.Line], set[int]]:
-    """The page's lines as the headline finder sees them, and which are `#` headings."""
-    lines = [_clean(l) for l in text.split("\n")]
-    joined = headline.joined_lines([HEADING.sub(r"\2", l) if HEADING.match(l) else l for l in lines])
-    level1 = {k for k, l in enumerate(joined) if (h := HEADING.match(lines[l.first])) and len(h.group(1)) == 1}
-    return joined, level1
-
-
 def _title(r: _Reader) -> tuple[int, int] | None:
     """(first, last) line of the title, or None when the text opens straight into the story."""
-    joined, level1 = title_lines("\n".join(r.lines))
+    joined, level1 = r.joined, r.headings
     found = headline.choose(joined, r.stops, bonus=level1)
     if found is None:
         return None
@@ -132,7 +129,7 @@ def _metadata(r: _Reader, i: int, s: str, header: bool) -> str | None:
     if by and (header or len(s.split()) <= 16):
         names, wire, email = by
         if not r.byline:
-            r.byline = names
+            r.byline = list(names)
             r.prov["byline"] = (i + 1, "byline")
         r.wire = r.wire or wire
         r.email_domain = r.email_domain or email
@@ -166,7 +163,7 @@ def extract(text: str) -> Extraction:
     counts = Counter(l.strip() for l in r.lines if len(l.split()) >= 4)
     repeated = {l for l, n in counts.items() if n > 1 and l.lower() != title.lower()}
     # lines of a long wrapped paragraph: "…was released Monday by Arcade Publishing" is no byline
-    wrapped = {i for l in headline.joined_lines(r.lines) if len(l.text.split()) > 25 for i in range(l.first, l.last + 1)}
+    wrapped = {i for l in r.joined if len(l.text.split()) > 25 for i in range(l.first, l.last + 1)}
     paragraphs: list[str] = []
     prose_seen, after_login, block = False, False, []  # block: wrapped lines of one paragraph
 
@@ -249,7 +246,7 @@ def _publication(r: _Reader, title_at: tuple[int, int] | None) -> None:
         anchor = title_at[1]
     else:
         anchor = next((i for i, l in enumerate(r.lines) if l.strip()), 0)
-    found = published.stamps(headline.joined_lines(r.lines), day_first=r.language not in MONTH_FIRST)
+    found = published.stamps(r.joined, day_first=r.language not in MONTH_FIRST)
     pub, upd = published.choose(found, anchor)
     if pub is not None:
         r.found("publishedDateTime", pub.date.iso, pub.line + 1, pub.rule)

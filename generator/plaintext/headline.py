@@ -63,10 +63,15 @@ def wrap_width(lines: list[str]) -> int:
     """The column text was wrapped at (0 when lines run unwrapped): the widest column that
     many lines end close to. A few longer lines (a URL, a table) do not move it."""
     lens = [len(l.rstrip()) for l in lines if len(l.strip()) >= 40]
+    upto = [0] * 203  # upto[n]: how many lines are shorter than n (lengths over 200 count as 201)
+    for n in lens:
+        upto[min(n, 201) + 1] += 1
+    for n in range(1, 203):
+        upto[n] += upto[n - 1]
     best, most = 0, 4
     for width in range(60, 201):
-        near = sum(width - 12 <= n <= width for n in lens)
-        if near > most and sum(n > width for n in lens) * 10 <= len(lens):
+        near = upto[width + 1] - upto[width - 12]
+        if near > most and (len(lens) - upto[width + 1]) * 10 <= len(lens):
             best, most = width, near
     return best
 

@@ -16,11 +16,26 @@ def _stoplists() -> dict[str, frozenset[str]]:
     return {name: frozenset(justext.get_stoplist(name)) for name in sorted(justext.get_stoplists())}
 
 
+@functools.lru_cache(maxsize=1)
+def _lists_of_word() -> dict[str, tuple[int, ...]]:
+    """Each stop word and the lists (by index in sorted name order) that hold it."""
+    index: dict[str, list[int]] = {}
+    for i, words in enumerate(_stoplists().values()):
+        for w in words:
+            index.setdefault(w, []).append(i)
+    return {w: tuple(ids) for w, ids in index.items()}
+
+
 def language(text: str) -> str:
     """The language (jusText's name for it) whose stop list covers most of the page's words."""
-    counts = Counter(WORD.findall(text.lower()))
-    lists = _stoplists()
-    return max(lists, key=lambda name: (sum(n for w, n in counts.items() if w in lists[name]), name == "English"))
+    names = list(_stoplists())
+    hits = [0] * len(names)
+    lists_of = _lists_of_word()
+    for word, n in Counter(WORD.findall(text.lower())).items():
+        for i in lists_of.get(word, ()):
+            hits[i] += n
+    best = max(range(len(names)), key=lambda i: (hits[i], names[i] == "English"))
+    return names[best]
 
 
 def stop_words(name: str) -> frozenset[str]:

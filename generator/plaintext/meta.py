@@ -2,6 +2,7 @@
 URLs and datelines, each found by a generic pattern and reported with its line."""
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -34,7 +35,8 @@ def agency(name: str) -> str:
     return AGENCIES.get(name.strip().lower().rstrip("."), "")
 
 
-def parse_byline(line: str) -> tuple[list[str], str, str] | None:
+@functools.lru_cache(maxsize=4096)
+def parse_byline(line: str) -> tuple[tuple[str, ...], str, str] | None:
     """(names, agency, email domain) from a byline, or None when the line is not one."""
     m = BYLINE.search(line.strip())
     if not m or len(line[: m.start()].split()) > 6:  # "…was released Monday by Arcade Publishing"
@@ -59,7 +61,7 @@ def parse_byline(line: str) -> tuple[list[str], str, str] | None:
             names.append(name_case(p))
         else:
             return None  # prose that happens to contain "by"
-    return (names, wire, email_domain) if names else None
+    return (tuple(names), wire, email_domain) if names else None
 
 
 def copyright_holder(line: str) -> str:
