@@ -152,6 +152,11 @@ WEIGHTS = {
 }
 
 
+def _stems(words: set[str]) -> set[str]:
+    """Words cut to five letters: a crude stem in any language (ferry/ferries, Zeit/Zeiten)."""
+    return {w[:5] for w in words}
+
+
 def _dek(title: str, below: str) -> bool:
     """`below` reads as the standfirst under the headline `title`."""
     n, m = len(title.split()), len(below.split())
@@ -182,7 +187,7 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
             lede += " " + lines[p].text
             if len(lede) > LEDE_CHARS:
                 break
-        matched = len(words & content_words(lede, stops))
+        matched = len(_stems(words) & _stems(content_words(lede, stops)))
         near = [lines[j].text for j in range(k + 1, min(len(lines), k + 8))]
         twins = [lines[j].text.lstrip("•*· ").lower()[:40] for j in range(max(0, k - 3), min(len(lines), k + 4)) if j != k]
         found.append((k, {
