@@ -108,8 +108,8 @@ LIST_ITEM = re.compile(r"^\d+[.)]\s")
 
 def _shape_ok(text: str) -> bool:
     n = len(text.split())
-    return (2 <= n <= 35 and not text[:1].islower() and not LIST_ITEM.match(text) and len(text) <= 250 and not text.endswith((",", ":", ";"))
-            and any(c.isalnum() for c in text[:3]) and text[:1] not in "([•□*-#"
+    return (1 <= n <= 35 and not LIST_ITEM.match(text) and len(text) <= 250 and not text.endswith((",", ":", ";"))
+            and any(c.isalnum() for c in text[:3]) and text[:1] not in "[•□*-#"
             and not boilerplate.classify(text, "", set(), False) and meta.parse_byline(text) is None
             and not (find_dates(text) and n <= 12))
 
@@ -143,6 +143,7 @@ WEIGHTS = {
     "twin": -1.0,  # printed twice in a row: image text, then caption
     "headline_length": 0.3,  # 4 to 25 words
     "few_words": -0.8,  # three words or fewer: a tag, a name, a section
+    "lower_case": -1.0,  # opens in lower case: a fragment, a tag
     "dek_below": 0.8,  # a longer summary line right below: headline, then standfirst
     "under_headline": -0.8,  # right below a shorter headline-shaped line: a standfirst
     "unrelated": -1.0,  # shares no word with the story: a section name, a slogan
@@ -207,6 +208,7 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
             "twin": float(text.lower()[:40] in twins),
             "headline_length": float(4 <= len(text.split()) <= 25),
             "few_words": float(len(text.split()) <= 3),
+            "lower_case": float(text[:1].islower()),
             "unrelated": float(matched == 0),
             "linked": line.linked,
             "repeated": float(whole.count(text.lower()) > 1),
