@@ -1,5 +1,6 @@
 """The corpus: every input file read, modelled (or taken from the parse cache) and given
-its outcome: built, draft, scheduled, rejected or ignored. Nothing is dropped silently."""
+its outcome: built, draft, scheduled, expired, duplicate, rejected or ignored. Nothing is
+dropped silently."""
 from __future__ import annotations
 
 import bisect
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .cache import Cache, fingerprint, parse_cache_path
 from .config import Config, model_fingerprint
+from .duplicates import Merged, MergeMemo, merge_duplicates
 from .ingest import model_document, topic_assigner
 from .load import Skipped, SourceFile, is_article_name, parse_source, read_file
 from .model import ERROR, Article, Diagnostic
@@ -42,12 +44,16 @@ class Corpus:
     outputs: Counter[str] | None = None  # page path → built articles with it; kept by `patched`
     named: int = 0  # built articles whose outlet is known by name only (no domain): see unify_providers
 
-    def permalinks(self) -> tuple[list[Article], list[Diagnostic]]:
-        """dedupe_permalinks(self.articles), without its pass over them when the patched
-        corpus knows that no two articles share a page path."""
-        if self.outputs is not None and len(self.outputs) == len(self.articles):
-            return self.articles.copy(), []  # already by source path, as dedupe_permalinks sorts them
-        return dedupe_permalinks(self.articles)
+    def permalinks(self, merged: Merged) -> tuple[list[Article], list[Diagnostic]]:
+        """dedupe_permalinks(merged.articles), without its pass over them when the patched
+        corpus knows that no two articles share a page path once the duplicates are gone
+        (a merged article keeps its winner's path)."""
+        if self.outputs is not None:
+            gone = Counter(a.output for a in merged.dropped)
+            paths = len(self.outputs) - sum(1 for path, n in gone.items() if self.outputs[path] == n)
+            if paths == len(merged.articles):
+                return merged.articles.copy(), []  # already by source path, as dedupe_permalinks sorts them
+        return dedupe_permalinks(merged.articles)
 
     def add(self, rel: str, record: Record, last: bool = True) -> None:
         """`last`: the file comes after every file added so far, by path."""
@@ -117,6 +123,7 @@ class CorpusMemo:
         self.corpus = Corpus()
         self.racy: set[str] = set()
         self.now: datetime | None = None
+        self.merged = MergeMemo()
 
     def changes(self, files: Sequence[Scanned], key: tuple[Any, ...], now: datetime
                 ) -> tuple[list[str], list[Scanned]] | None:
@@ -218,7 +225,9 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
         if memo is not None:
             memo.key, memo.listing, memo.corpus, memo.now = key, files, corpus, now
             memo.racy = recent if changes is None else (memo.racy - set(records)) | recent
-        articles, diags = corpus.permalinks()
+        merged = merge_duplicates(corpus.articles, cfg.related_limit, memo.merged if memo is not None else None)
+        merged.into(report, tokens)
+        articles, diags = corpus.permalinks(merged)
         report.diagnostics.extend(diags)
     if cache.path is not None:
         with report.stage("cache"):

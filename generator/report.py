@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator
 
 from .model import ERROR, WARNING, Diagnostic
 
-OUTCOMES = ("built", "draft", "scheduled", "expired", "rejected", "ignored")
+OUTCOMES = ("built", "draft", "scheduled", "expired", "duplicate", "rejected", "ignored")
 
 
 @dataclass
@@ -60,12 +60,13 @@ class Report:
 
     def summary(self) -> str:
         count = Counter(self.outcomes.values()).__getitem__  # one pass: 10,000 outcomes in a watched rebuild
-        skipped = count("draft") + count("scheduled") + count("expired")
+        skipped = count("draft") + count("scheduled") + count("expired") + count("duplicate")
         status = "build failed: " + self.failure + "\n" if self.failure else ""
         return (f"{status}{self.pages} pages ({self.files_written} files changed, {self.files_removed} removed) · articles: "
                 f"{count('built')} built, {skipped} skipped "
                 f"({count('draft')} draft, {count('scheduled')} scheduled"
-                + (f", {count('expired')} expired" if count("expired") else "") + "), "
+                + (f", {count('expired')} expired" if count("expired") else "")
+                + (f", {count('duplicate')} duplicate" if count("duplicate") else "") + "), "
                 f"{count('rejected')} rejected · {self.topics} topics · {self.stories} stories · "
                 f"{self.severity_count(WARNING)} warnings · {self.severity_count(ERROR)} errors · "
                 f"{self.seconds:.2f} s" + (" · " + self.search if self.search.startswith("search is off") else ""))

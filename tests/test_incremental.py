@@ -30,6 +30,7 @@ edit = st.one_of(
     st.tuples(st.just("template"), st.integers(0, 9)),
     st.tuples(st.just("config"), st.sampled_from(["Digest A", "Digest B"])),
     st.tuples(st.just("static"), st.integers(0, 9)),
+    st.tuples(st.just("copy"), st.integers(0, 99), st.integers(-3, 3)),  # the same article saved again elsewhere
 )
 
 
@@ -54,9 +55,10 @@ class Site:
         path = self.content / name
         path.parent.mkdir(parents=True, exist_ok=True)
         self.touched.add(str(path.resolve()))
+        url = a.get("url") or f"https://{provider[1]}/a/{a['n']}"
         path.write_text(
             f'---\ntitle: "{a["title"]}"\npublishedDateTime: 2024-05-{a["day"]:02d}T{8 + a["n"] % 10:02d}:00:00Z\n'
-            f'webUrl: "https://{provider[1]}/a/{a["n"]}"\npublished: {str(a["published"]).lower()}\n'
+            f'webUrl: "{url}"\npublished: {str(a["published"]).lower()}\n'
             f'provider: {{name: "{provider[0]}", domain: {provider[1]}}}\ntopics: [{", ".join(a["topics"])}]\n'
             f'{related}---\nBody of article {a["n"]}.\n', encoding="utf-8")
 
@@ -88,6 +90,12 @@ class Site:
         if name is None:
             return
         a = self.articles[name]
+        if kind == "copy":  # another file of the same article: its URL, its own date and related link
+            self.serial += 1
+            copy = f"_archive/_news/copy-{self.serial}.md"
+            url = a.get("url") or f"https://{PROVIDERS[a['provider']][1]}/a/{a['n']}"
+            self.articles[copy] = {**a, "n": self.serial, "url": url, "day": min(28, max(1, a["day"] + args[1]))}
+            return self.write(copy)
         if kind in ("delete", "rename"):
             self.touched.add(str((self.content / name).resolve()))
             (self.content / name).unlink()
