@@ -2,6 +2,7 @@
 typed here, once; a bad value becomes a diagnostic with its line, never an exception."""
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from datetime import datetime, timezone
@@ -12,7 +13,7 @@ from .config import Config
 from .dates import parse_datetime
 from .load import RawDocument
 from .markdown import html_to_text, render_markdown, shift_headings
-from .model import ERROR, WARNING, Article, Diagnostic, Image, Link
+from .model import ERROR, WARNING, Article, Diagnostic, Image, Link, pixels
 from .providers import ProviderDirectory, logo_from
 from .terms import article_terms
 from .text import clean_text, slugify
@@ -36,12 +37,18 @@ class _Fields:
         line = self.doc.key_lines.get(key.split(".")[0], 1 if self.doc.meta is not None else 0)
         self.diagnostics.append(Diagnostic(self.doc.path, line, key, severity, message))
 
-    def text(self, key: str) -> str:
+    def text(self, key: str, required: bool = False) -> str:
+        """Text; a list or mapping is no text: dropped with a warning, or for a `required`
+        field an error (the article is not built)."""
         value = self.meta.get(key)
         if value is None:
             return ""
         if isinstance(value, (dict, list)):
-            self.report(key, WARNING, f"expected text, got a {type(value).__name__}; ignored")
+            kind = "a list" if isinstance(value, list) else "key: value pairs"
+            if required:
+                self.report(key, ERROR, f"expected text, got {kind} ({shown(value)}); the article is not built")
+            else:
+                self.report(key, WARNING, f"expected text, got {kind} ({shown(value)}); dropped")
             return ""
         return clean_text(str(value))
 
@@ -49,16 +56,13 @@ class _Fields:
         value = self.meta.get(key)
         if value is None or value == "":
             return None
-        if isinstance(value, bool):
-            self.report(key, WARNING, f"expected a number, got {value!r}; ignored")
+        number = whole_number(value)
+        if number is None:
+            self.report(key, WARNING, f"expected a number, got {shown(value)}; dropped")
+        elif not -LARGEST <= number <= LARGEST:
+            self.report(key, WARNING, f"{shown(value)} is out of range (at most {LARGEST:,} either way); dropped")
             return None
-        if isinstance(value, (int, float)):
-            return int(value)
-        try:
-            return int(float(str(value).strip()))
-        except ValueError:
-            self.report(key, WARNING, f"expected a number, got {value!r}; ignored")
-            return None
+        return number
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.meta.get(key)
@@ -83,15 +87,61 @@ class _Fields:
             self.report(key, WARNING, f"not an http(s) URL, not linked: {str(value)[:80]!r}")
         return url
 
-    def date(self, key: str, tz) -> datetime | None:  # type: ignore[no-untyped-def]
+    def date(self, key: str, tz, required: bool = False) -> datetime | None:  # type: ignore[no-untyped-def]
+        """A date in the site time zone; one that is none costs the field (a warning), or
+        for a `required` one the article (an error)."""
         value = self.meta.get(key)
         if value in (None, ""):
             return None
         parsed = parse_datetime(value, tz)
         if parsed is None:
-            self.report(key, ERROR if key == "publishedDateTime" else WARNING,
-                        f"not a date: {str(value)[:60]!r} (expected ISO 8601, e.g. 2024-02-29T09:30:00Z)")
-        return parsed
+            self.report(key, ERROR if required else WARNING,
+                        f"not a date: {shown(value, 60)} (expected ISO 8601, e.g. 2024-02-29T09:30:00Z, "
+                        f"years 1000 to 9999); " + ("the article is not built" if required else "dropped"))
+            return None
+        return parsed.astimezone(tz)
+
+
+LARGEST = 10**9  # quality and heat are scores; a number past this is a slip (1e400, 10**30), not a score
+
+
+def whole_number(value: Any) -> int | None:
+    """A YAML value as a whole number, or None: NaN, infinity, words, lists and yes/no are none."""
+    if isinstance(value, bool) or isinstance(value, (list, dict)):
+        return None
+    if isinstance(value, int):
+        return value
+    try:
+        number = float(value) if isinstance(value, float) else float(str(value).strip())
+    except ValueError:
+        return None
+    if not math.isfinite(number):
+        return None if math.isnan(number) else (LARGEST + 1 if number > 0 else -LARGEST - 1)
+    return int(number)
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A value as a message quotes it: short, and as the file wrote it where YAML lets us."""
+    if isinstance(value, float) and not math.isfinite(value):
+        text = "NaN" if math.isnan(value) else ("infinity" if value > 0 else "minus infinity")
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def scalar_text(value: Any) -> str:
+    """Text of a nested value (a related item's title, an image's caption); a list, a
+    mapping or NaN is none."""
+    if value is None or isinstance(value, (list, dict)) or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    return clean_text(str(value))
+
+
+def _provider_text(f: _Fields, p: dict[str, Any], key: str) -> str:
+    value = p.get(key)
+    if isinstance(value, (list, dict)):
+        f.report(f"provider.{key}", WARNING, f"expected text, got {shown(value)}; dropped")
+    return scalar_text(value)
 
 
 def _images(f: _Fields, key: str, items: Any) -> tuple[Image, ...]:
@@ -106,13 +156,9 @@ def _images(f: _Fields, key: str, items: Any) -> tuple[Image, ...]:
         if url is None:
             f.report(key, WARNING, f"image {i + 1}: no http(s) url; skipped")
             continue
-        w, h = item.get("width"), item.get("height")
-        out.append(Image(url,
-                         w if isinstance(w, int) and not isinstance(w, bool) and w > 0 else None,
-                         h if isinstance(h, int) and not isinstance(h, bool) and h > 0 else None,
-                         clean_text(str(item.get("title") or "")),
-                         clean_text(str(item.get("attribution") or "")),
-                         bool(item.get("isCached", False))))
+        out.append(Image(url, pixels(item.get("width")), pixels(item.get("height")),
+                         scalar_text(item.get("title")), scalar_text(item.get("attribution")),
+                         item.get("isCached") is True))
     return tuple(out)
 
 
@@ -131,7 +177,7 @@ def _related(f: _Fields, items: Any, own_url: str | None, tz, providers: Provide
             f.report("related", WARNING, f"item {i + 1}: expected title/webUrl fields; skipped")
             continue
         url = safe_http_url(item.get("webUrl") or item.get("url"))
-        title = clean_text(str(item.get("title") or ""))
+        title = scalar_text(item.get("title"))
         if url is None or not title:
             f.report("related", WARNING, f"item {i + 1}: needs a title and an http(s) webUrl; skipped")
             continue
@@ -140,14 +186,14 @@ def _related(f: _Fields, items: Any, own_url: str | None, tz, providers: Provide
             continue
         seen.add(key)
         p = item.get("provider") if isinstance(item.get("provider"), dict) else {}
-        provider = providers.resolve(str(p.get("name") or ""), str(p.get("domain") or domain_of(url)),
+        provider = providers.resolve(scalar_text(p.get("name")), scalar_text(p.get("domain")) or domain_of(url),
                                      logo_from(p.get("images")))
-        quality = item.get("quality")
+        quality = whole_number(item.get("quality"))
         links.append(Link(
-            title=title, url=url, excerpt=clean_text(str(item.get("excerpt") or "")),
+            title=title, url=url, excerpt=scalar_text(item.get("excerpt")),
             published=parse_datetime(item.get("publishedDateTime"), tz),
-            type=str(item.get("type") or ""), provider=provider,
-            quality=quality if isinstance(quality, int) and not isinstance(quality, bool) else None,
+            type=scalar_text(item.get("type")), provider=provider,
+            quality=quality if quality is not None and -LARGEST <= quality <= LARGEST else None,
             images=_images(f, "related", item.get("images")),
         ))
     epoch = datetime.min.replace(tzinfo=timezone.utc)
@@ -162,11 +208,11 @@ def _topics(f: _Fields, cfg: Config, text: str, assign: Callable[[str], list[str
     topics: list[str] = []
     if isinstance(raw, list):
         for t in raw:
-            name = clean_text(str(t)) if isinstance(t, (str, int, float)) else ""
+            name = scalar_text(t)
             if name and slugify(name) and name not in topics:
                 topics.append(name)
             elif not name or not slugify(name):
-                f.report("topics", WARNING, f"topic {t!r} has no usable name; skipped")
+                f.report("topics", WARNING, f"topic {shown(t)} has no usable name; skipped")
     elif raw is not None:
         f.report("topics", WARNING, "expected a list of topic names; ignored")
     if not topics:
@@ -188,17 +234,15 @@ def build_article(doc: RawDocument, meta: dict[str, Any], body: str, cfg: Config
     """One Article from merged front matter (or extracted fields) and a Markdown body."""
     f = _Fields(doc, meta)
     tz = cfg.tz
-    title = f.text("title")
-    if not title:
-        f.report("title", ERROR, "missing or empty title")
-    published = f.date("publishedDateTime", tz)
-    if published is None and "publishedDateTime" not in meta:
-        published = f.date("date", tz)
-        if published is None:
-            f.report("publishedDateTime", ERROR, "missing publication date")
+    title = f.text("title", required=True)
+    if not title and not isinstance(meta.get("title"), (list, dict)):
+        f.report("title", ERROR, "missing or empty title; the article is not built")
+    given = "date" if meta.get("publishedDateTime") in (None, "") and meta.get("date") not in (None, "") else None
+    published = f.date(given or "publishedDateTime", tz, required=True)
+    if published is None and meta.get(given or "publishedDateTime") in (None, ""):
+        f.report("publishedDateTime", ERROR, "missing publication date; the article is not built")
     if not title or published is None:
         return None, f.diagnostics
-    published = published.astimezone(tz)
     updated = f.date("updatedDateTime", tz)
     web_url = f.url("webUrl")
     original_url = f.url("originalUrl")
@@ -211,10 +255,10 @@ def build_article(doc: RawDocument, meta: dict[str, Any], body: str, cfg: Config
         f.report("provider", WARNING, "expected name/domain/images; ignored")
         p = None
     p = p or {}
-    if not p.get("name") and not p.get("domain"):
+    name, domain = _provider_text(f, p, "name"), _provider_text(f, p, "domain")
+    if not name and not domain:
         f.report("provider", WARNING, "no provider; derived from the article URL")
-    provider = providers.resolve(clean_text(str(p.get("name") or "")),
-                                 str(p.get("domain") or domain_of(web_url)), logo_from(p.get("images")))
+    provider = providers.resolve(name, domain or domain_of(web_url), logo_from(p.get("images")))
     body_html = shift_headings(render_markdown(body)) if body.strip() else ""
     excerpt = f.text("excerpt")
     body_text = html_to_text(body_html)
@@ -223,7 +267,7 @@ def build_article(doc: RawDocument, meta: dict[str, Any], body: str, cfg: Config
     article = Article(
         source=doc.path, slug=article_slug(doc.path, title), title=title, published=published,
         provider=provider, topics=topics, excerpt=excerpt,
-        updated=updated.astimezone(tz) if updated else None,
+        updated=updated,
         expires=f.date("expiryDateTime", tz),
         web_url=web_url, original_url=original_url,
         amp_web_url=f.url("ampWebUrl"), cdn_amp_web_url=f.url("cdnAmpWebUrl"),

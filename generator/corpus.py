@@ -9,6 +9,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .cache import Cache, fingerprint, parse_cache_path
@@ -164,7 +166,8 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
             held = entries.get(rel)
             # "racy": a file changed in the last two seconds could change again within its mtime tick
             if held is not None and stat is not None and len(held) > 3 and stat.st_mtime < racy \
-                    and held[2] == (stat.st_size, stat.st_mtime_ns) and stat.st_size <= limit and is_article_name(rel):
+                    and held[2] == (stat.st_size, stat.st_mtime_ns) and stat.st_size <= limit \
+                    and S_ISREG(stat.st_mode) and is_article_name(rel):
                 sources.append((rel, held))  # the size and mtime the cache saw: its entry stands as it is
             else:
                 if stat is not None and stat.st_mtime >= racy:
@@ -251,7 +254,20 @@ def _model(src: SourceFile, cfg: Config, providers: ProviderDirectory, assign) -
             return None, list(doc.diagnostics)
         return model_document(doc, cfg, providers, assign)
     except Exception as exc:  # a reader bug must not take the other files down with it
-        return None, [Diagnostic(src.path, 0, "file", ERROR, f"could not be read: {type(exc).__name__}: {exc}")]
+        return None, [Diagnostic(src.path, 0, "file", ERROR, f"could not be read: an unexpected fault in the "
+                                 f"generator ({_where(exc)}) stopped it; please report this file as a bug")]
+
+
+def _where(exc: BaseException) -> str:
+    """Where in the generator's code a fault happened: the last of its own frames."""
+    where, tb = "", exc.__traceback__
+    root = Path(__file__).resolve().parent.parent
+    while tb is not None:
+        path = Path(tb.tb_frame.f_code.co_filename)
+        if path.is_relative_to(root / "generator"):
+            where = f"{path.relative_to(root).as_posix()}, line {tb.tb_lineno}"
+        tb = tb.tb_next
+    return where or "outside its own code"
 
 
 _JOB: tuple[Sequence[SourceFile], Config, ProviderDirectory, Callable] | None = None

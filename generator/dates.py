@@ -14,8 +14,20 @@ _ISO = re.compile(
 )
 
 
+# the instants a date may name: a day short of datetime's own ends, so that every time zone
+# can show it and the story windows around it stay within the calendar
+_EARLIEST = datetime(1000, 1, 1, tzinfo=timezone.utc)
+_LATEST = datetime(9999, 12, 30, tzinfo=timezone.utc)
+
+
 def parse_datetime(value: object, tz: tzinfo) -> datetime | None:
-    """A timezone-aware datetime from a YAML scalar, or None when it is not a date."""
+    """A timezone-aware datetime from a YAML scalar, or None when it is not a date (or
+    not one of the years 1000 to 9999)."""
+    dt = _parse_datetime(value, tz)
+    return dt if dt is None or _EARLIEST <= dt <= _LATEST else None
+
+
+def _parse_datetime(value: object, tz: tzinfo) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, date):

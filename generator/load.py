@@ -2,22 +2,23 @@
 the line of every top-level key, and the body. The only stage that reads content/."""
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import os
 import re
+import stat as filemode
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .encoding import decode_text, not_text, without_controls
 from .htmlpage.charset import decode_page
 from .model import ERROR, WARNING, Diagnostic
-from .scan import scan_content
+from .scan import ARTICLE_SUFFIXES, HTML_SUFFIXES, scan_content
 
-HTML_SUFFIXES = (".html", ".htm")
-ARTICLE_SUFFIXES = {".md", ".markdown", ".txt", *HTML_SUFFIXES}
 IGNORED_NAMES = {"providers.toml"}
 
 try:  # libyaml is several times faster; the pure loader behaves the same
@@ -243,7 +244,7 @@ class Skipped:
 
 def discover(content: Path) -> list[Path]:
     """Every file under content/, sorted, following no symlink out of the folder."""
-    return [Path(p) for _, p, _ in scan_content(content)]
+    return [Path(p) for _, p, st in scan_content(content) if st is not None and filemode.S_ISREG(st.st_mode)]
 
 
 @functools.lru_cache(maxsize=8)
@@ -262,16 +263,9 @@ def _relative(file: Path, content: Path) -> str:
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
-    """UTF-8 (BOM tolerated); invalid bytes are replaced and reported with their line."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        text = data.decode("utf-8", errors="replace")
-        return text, [Diagnostic(path, line, "encoding", WARNING,
-                                 f"invalid UTF-8 at byte {exc.start}; replaced with U+FFFD")]
+    """UTF-8, or what a byte-order mark says (UTF-16, UTF-32); invalid bytes are replaced
+    and reported with their line."""
+    return decode_text(data, path)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -286,8 +280,34 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return "\n".join(lines[1:]), "", len(lines) + 1
 
 
+_DEEPEST = 32  # real front matter nests 5 deep (related → item → provider → images → item)
+
+
 def parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Diagnostic]]:
-    """Parse the front matter; lines are file lines (the block starts on line 2)."""
+    """Parse the front matter; lines are file lines (the block starts on line 2). Values
+    nested deeper than any schema needs are refused: every later stage (the parse cache's
+    pickling among them) would have to walk them."""
+    meta, lines, diags = _parse_yaml(block, path)
+    if meta is not None and _deeper(meta, _DEEPEST):
+        return None, {}, [Diagnostic(path, 1, "front matter", ERROR,
+                                     f"invalid YAML: nested more than {_DEEPEST} levels deep")]
+    return meta, lines, diags
+
+
+def _deeper(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
+
+
+def _parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Diagnostic]]:
     simple = _simple_front_matter(block)
     if simple is not None:
         return simple[0], simple[1], []
@@ -300,13 +320,16 @@ def parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str, 
         line = mark.line + 2 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, {}, [Diagnostic(path, line, "front matter", ERROR, f"invalid YAML: {problem}")]
+    except (ValueError, OverflowError):  # a value PyYAML parses but cannot make (a 5,000-digit number, !!timestamp 2024-13-45)
+        return None, {}, [Diagnostic(path, 1, "front matter", ERROR, "invalid YAML: a value that cannot be read "
+                                     "(a number thousands of digits long, or an impossible date)")]
     finally:
         loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return None, {}, [Diagnostic(path, 2, "front matter", ERROR,
-                                     f"expected key: value pairs, got {type(data).__name__}")]
+        kind = "a list" if isinstance(data, list) else "a single value"
+        return None, {}, [Diagnostic(path, 2, "front matter", ERROR, f"expected key: value pairs, got {kind}")]
     lines = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
@@ -349,13 +372,22 @@ def is_article_name(rel: str) -> bool:
 
 
 def read_file(rel: str, path: str, max_bytes: int, stat: os.stat_result | None = None) -> SourceFile | Skipped:
-    """Read and hash a file; `stat`: the file's, when the caller has just taken it (scan.py).
+    """Read and hash a file; `stat`: the entry's, when the caller has just taken it (scan.py).
     A file the parse cache saw unchanged is not read at all: the corpus takes its entry."""
-    if not is_article_name(rel):
-        return Skipped(rel, (Diagnostic(rel, 0, "file", "info", "not an article file; ignored"),))
+    scanned = stat is not None
     try:
         if stat is None:
             stat = os.stat(path)
+    except OSError as exc:
+        why = exc.strerror
+        if os.path.islink(path):
+            why = "the links lead round in a loop" if exc.errno == errno.ELOOP else "the link leads to no file"
+        return Skipped(rel, (Diagnostic(rel, 0, "file", ERROR, f"cannot read: {why}"),))
+    if not filemode.S_ISREG(stat.st_mode):
+        return not_a_file(rel, path, stat, scanned)
+    if not is_article_name(rel):
+        return Skipped(rel, (Diagnostic(rel, 0, "file", "info", "not an article file; ignored"),))
+    try:
         if stat.st_size > max_bytes:
             return Skipped(rel, (Diagnostic(rel, 0, "file", ERROR,
                                             f"file is {stat.st_size:,} bytes, over max_file_bytes ({max_bytes:,})"),))
@@ -365,15 +397,41 @@ def read_file(rel: str, path: str, max_bytes: int, stat: os.stat_result | None =
     return SourceFile(rel, data, stat.st_mtime, hashlib.sha1(data).hexdigest(), (stat.st_size, stat.st_mtime_ns))
 
 
+_SPECIAL = ((filemode.S_ISFIFO, "a named pipe"), (filemode.S_ISSOCK, "a socket"),
+            (filemode.S_ISCHR, "a device"), (filemode.S_ISBLK, "a device"))
+
+
+def not_a_file(rel: str, path: str, stat: os.stat_result, scanned: bool) -> Skipped:
+    """An entry under content/ that is no regular file: named in the report, never opened
+    (a named pipe would block the build, a link outside would publish what is not content)."""
+    def skipped(severity: str, message: str) -> Skipped:
+        return Skipped(rel, (Diagnostic(rel, 0, "file", severity, message),))
+
+    if filemode.S_ISLNK(stat.st_mode):  # the scan gives a link's own stat when it leads outside
+        return skipped("info", "link leads outside content/; not read")
+    if filemode.S_ISDIR(stat.st_mode):
+        if not scanned:  # the scan could not open it
+            return skipped(ERROR, "cannot open this folder; the files in it are not read")
+        if os.path.islink(path):
+            return skipped("info", "link to a folder inside content/; its files are read where they are")
+        return skipped("info", "a folder, not a file; the files in it are read")
+    kind = next((name for test, name in _SPECIAL if test(stat.st_mode)), "not a regular file")
+    return skipped("info", f"{kind}, not a file; not read")
+
+
 def is_html_name(rel: str) -> bool:
     return rel.lower().endswith(HTML_SUFFIXES)
 
 
 def parse_source(src: SourceFile) -> RawDocument | Skipped:
     rel = src.path
+    why = not_text(src.data)
+    if why:
+        return Skipped(rel, (Diagnostic(rel, 0, "file", ERROR, f"not a text file ({why})"),))
     html = is_html_name(rel)
     text, diags = decode_page(src.data, rel) if html else decode(src.data, rel)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, dropped = without_controls(text.replace("\r\n", "\n").replace("\r", "\n"), rel)
+    diags += dropped
     if not text.strip():
         return Skipped(rel, (*diags, Diagnostic(rel, 1, "file", ERROR, "empty file")))
     if html:  # a saved web page: its metadata is in the page, not in front matter

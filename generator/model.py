@@ -53,6 +53,11 @@ class Image:
     is_cached: bool = False
 
 
+def pixels(value: Any) -> int | None:
+    """An image's width or height as the schema gives it: a whole number of pixels, else none."""
+    return value if type(value) is int and 0 < value <= 100_000 else None
+
+
 @dataclass(frozen=True)
 class Provider:
     """An outlet. `domain` is lower-case without `www.`; `slug` is its URL segment."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from .config import ProviderOverride
-from .model import Article, Image, Provider
+from .model import Article, Image, Provider, pixels
 from .text import slugify
 
 _DOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
@@ -83,10 +83,7 @@ def logo_from(images: Any) -> Image | None:
         return None
     for item in images:
         if isinstance(item, dict) and isinstance(item.get("url"), str) and item["url"].strip():
-            w, h = item.get("width"), item.get("height")
-            return Image(item["url"].strip(),
-                         w if isinstance(w, int) and not isinstance(w, bool) else None,
-                         h if isinstance(h, int) and not isinstance(h, bool) else None)
+            return Image(item["url"].strip(), pixels(item.get("width")), pixels(item.get("height")))
     return None
 
 

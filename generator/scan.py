@@ -1,6 +1,11 @@
-"""The content folder, walked once per build: every file the reader may take, with its
-stat. The input snapshot (is there anything to do?) and the reader (which file changed?)
-both use this one walk, so a rebuild stats each of 10,000 articles once, not twice."""
+"""The content folder, walked once per build: every entry the reader must account for,
+with its stat. The input snapshot (is there anything to do?) and the reader (which file
+changed?) both use this one walk, so a rebuild stats each of 10,000 articles once, not twice.
+
+Besides files (and links to files inside the folder) it lists what the report must name
+though nothing is read from it: a link that leads outside content/ (with the link's own
+stat), a linked folder, a folder named like an article file, and a folder it cannot open
+(stat None)."""
 from __future__ import annotations
 
 import bisect
@@ -11,10 +16,12 @@ from stat import S_ISREG
 from typing import Callable, Collection, Iterable
 
 Scanned = tuple[str, str, "os.stat_result | None"]  # content-relative POSIX path, absolute path, stat
+HTML_SUFFIXES = (".html", ".htm")
+ARTICLE_SUFFIXES = {".md", ".markdown", ".txt", *HTML_SUFFIXES}
 
 
 def scan_content(content: Path) -> list[Scanned]:
-    """Every file under content/ but dotfiles, sorted, following no symlink out of the
+    """Every entry under content/ but dotfiles, sorted, following no link out of the
     folder; its stat is None when it cannot be taken (the reader then reports why)."""
     return _walk(content)[0]
 
@@ -33,28 +40,42 @@ def _walk(content: Path, busy: Callable[[], bool] | None = None) -> tuple[list[S
 
     def walk(folder: str, prefix: str) -> None:
         nonlocal linked
-        with os.scandir(folder) as entries:
+        try:
+            listing = os.scandir(folder)
+        except OSError:
+            if not prefix:
+                raise  # content/ itself: the build says so
+            found.append((prefix[:-1], folder, None))  # a folder it cannot open: reported
+            return
+        with listing as entries:
             for n, entry in enumerate(entries, start=1):
                 if busy is not None and not n % 1024 and busy():
                     raise GaveWay
                 if entry.name.startswith("."):
                     continue
+                rel = prefix + entry.name
                 try:
-                    if entry.is_dir():
-                        if not entry.is_symlink():  # linked folders are not entered
-                            walk(entry.path, f"{prefix}{entry.name}/")
-                        continue
                     if entry.is_symlink():
                         linked = True
-                        if not Path(entry.path).resolve().is_relative_to(root):
-                            continue  # a linked file must stay inside
+                        try:
+                            outside = not Path(entry.path).resolve().is_relative_to(root)
+                        except RuntimeError:  # a loop of links: os.stat below says so
+                            outside = False
+                        if outside:
+                            found.append((rel, entry.path, entry.stat(follow_symlinks=False)))  # never followed
+                            continue
+                    elif entry.is_dir():
+                        if os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES:
+                            found.append((rel, entry.path, entry.stat()))  # a folder named like a file
+                        walk(entry.path, rel + "/")
+                        continue
                 except OSError:
-                    continue
+                    continue  # gone since the listing
                 try:
-                    st: os.stat_result | None = os.stat(entry.path)
+                    st: os.stat_result | None = os.stat(entry.path)  # a linked folder inside: listed, not entered
                 except OSError:
                     st = None
-                found.append((prefix + entry.name, entry.path, st))
+                found.append((rel, entry.path, st))
 
     walk(str(root), "")
     return sorted(found), linked
@@ -121,6 +142,9 @@ class ContentScan:
             rel = path[len(root) + 1:]
             if any(part.startswith(".") for part in rel.split("/")):
                 continue  # never scanned
+            parent = rel.rpartition("/")[0]
+            if parent and _listed(listing, parent):
+                return False  # in a folder listed itself (named like a file): its stat changes too
             inside = bisect.bisect_left(listing, rel + "/", key=_rel)
             if inside < len(listing) and listing[inside][0].startswith(rel + "/"):
                 return False  # it was a folder
@@ -145,6 +169,11 @@ class ContentScan:
 
 def _rel(entry: Scanned) -> str:
     return entry[0]
+
+
+def _listed(listing: list[Scanned], rel: str) -> bool:
+    at = bisect.bisect_left(listing, rel, key=_rel)
+    return at < len(listing) and listing[at][0] == rel
 
 
 _STAMP = operator.attrgetter("st_ino", "st_size", "st_mtime_ns")  # not atime: reading a file changes it

@@ -10,6 +10,9 @@ _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 _BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|li|ul|ol|h[1-6]|tr|td|blockquote)\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
+# characters no page or feed may carry (XML 1.0 forbids them; a surrogate cannot even be
+# written as UTF-8): a YAML escape ("\u0000") or an entity ("&#xFFFF;") can still bring them
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -40,9 +43,11 @@ def clean_text(text: str) -> str:
     """Display text from input: formatting tags and entities resolved, anything else
     (a `<script>` in a title) kept as literal text for the templates to escape."""
     if "<" not in text:  # no tag to resolve (most input); split() splits where \s+ matches
-        return " ".join(html.unescape(text).split())
-    text = _BLOCK_TAG.sub(" ", text)
-    return _SPACE.sub(" ", html.unescape(_FORMATTING.sub("", text))).strip()
+        text = " ".join(html.unescape(text).split())
+    else:
+        text = _BLOCK_TAG.sub(" ", text)
+        text = _SPACE.sub(" ", html.unescape(_FORMATTING.sub("", text))).strip()
+    return NOT_IN_XML.sub("", text) if NOT_IN_XML.search(text) else text
 
 
 def truncate(text: str, limit: int) -> str:

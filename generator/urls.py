@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-_CONTROL = re.compile(r"[\x00-\x1f]")  # control characters: never part of a usable URL
+_CONTROL = re.compile("[\x00-\x1f\ufffe\uffff\ud800-\udfff]")  # control and non-characters: never in a usable URL
 # An http(s) URL with a plain host name, in printable ASCII: what urlsplit makes of it can be
 # read off the text (host, path up to ? or #, query up to #), so the usual URL skips urlsplit.
 _PLAIN_HTTP = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?((?:/[^?#]*)?)(?:\?([^#]*))?(?:#.*)?\Z")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from ..encoding import bom, decode_text
 from ..model import WARNING, Diagnostic
 
 # where browsers look for the declaration (they stop at 1024 bytes; saved pages put a few
@@ -24,7 +25,6 @@ _AS_BROWSERS_READ = {
     # a declaration read as ASCII cannot be in UTF-16: browsers take it as UTF-8
     "utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8",
 }
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 def declared_charset(data: bytes) -> str:
@@ -37,31 +37,21 @@ def decode_page(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     """A byte-order mark wins; then text that is valid UTF-8 is UTF-8 (pages are often saved
     as UTF-8 under the charset they were served with); else the declared charset, as
     browsers read it. Bytes it cannot map are replaced and reported with their line."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return _decode(data[len(bom):], codec, path, "")
+    if bom(data)[0]:  # read as every input file is
+        return decode_text(data, path)
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
     label = declared_charset(data)
     if not label or label.replace("_", "-") in ("utf-8", "utf8"):
-        return _decode(data, "utf-8", path, label)
+        return decode_text(data, path, "utf-8", label)
     codec = _AS_BROWSERS_READ.get(label, label)
     try:
         codecs.lookup(codec)
     except LookupError:
-        text, diags = _decode(data, "utf-8", path, "")
+        text, diags = decode_text(data, path)
         return text, [Diagnostic(path, 1, "encoding", WARNING,
                                  f"unknown charset {label[:40]!r}; read as UTF-8"), *diags]
-    return _decode(data, codec, path, label)
+    return decode_text(data, path, codec, label)
 
-
-def _decode(data: bytes, codec: str, path: str, label: str) -> tuple[str, list[Diagnostic]]:
-    try:
-        return data.decode(codec), []
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        name = {"utf-8": "UTF-8", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}.get(codec, label or codec)
-        return data.decode(codec, errors="replace"), [Diagnostic(
-            path, line, "encoding", WARNING, f"invalid {name} at byte {exc.start}; replaced with U+FFFD")]
