@@ -160,12 +160,13 @@ def _json_feed(data: dict[str, Any], version: str, url: str) -> Feed:
         if not isinstance(item, dict):
             continue
         # a link blog's item points at another site's piece: that piece is the article
-        link = next((u for u in (_text(item.get(k)) for k in ("external_url", "url", "id")) if safe_http_url(u)), "")
+        link = next((u for u in (urljoin(url, _text(item.get(k))) for k in ("external_url", "url", "id")
+                                 if _text(item.get(k))) if safe_http_url(u)), "")
         summary = _text(item.get("summary")) or _text(item.get("content_text")) or _text(item.get("content_html"))
         images = [{"url": _text(item.get(k))} for k in ("image", "banner_image") if _text(item.get(k))]
         published = parse_datetime(_text(item.get("date_published")), timezone.utc)
         updated = parse_datetime(_text(item.get("date_modified")), timezone.utc)
-        feed.entries.append(FeedEntry(title=_text(item.get("title")), summary=summary, link=urljoin(url, link),
+        feed.entries.append(FeedEntry(title=_text(item.get("title")), summary=summary, link=link,
                                       published=published or updated, updated=updated if published else None,
                                       images=images))
     feed.next_page = urljoin(url, _text(data.get("next_url"))) if _text(data.get("next_url")) else ""

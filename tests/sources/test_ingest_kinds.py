@@ -114,3 +114,12 @@ def test_json_that_is_no_feed_says_so():
         read_feed(b'{"items": []}', "application/json", "https://x.example/")
     with pytest.raises(NotAFeed, match="not well-formed JSON"):
         read_feed(b'{"value": [', "application/json", "https://x.example/")
+
+
+def test_a_json_feed_item_may_give_a_relative_address():
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "X",
+                       "items": [{"id": "1", "url": "/posts/one", "title": "One"},
+                                 {"id": "urn:x:2", "title": "Two, with no address"}]}).encode()
+    feed = read_feed(body, "application/feed+json", "https://x.example/feed.json")
+    assert [(e.title, e.link) for e in feed.entries] == [("One", "https://x.example/posts/one"),
+                                                         ("Two, with no address", "")]
