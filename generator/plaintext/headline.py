@@ -26,6 +26,9 @@ class Line:
     linked: float = 0.0  # share of the text that was link text (Markdown dumps keep links)
 
 
+MARKERS = "☆★←→►▶▸ "  # icons a page prints before a headline (bullets stay: they mark menus)
+
+
 MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
 
 
@@ -53,7 +56,7 @@ def joined_lines(raw: list[str]) -> list[Line]:
             i += 1
             parts.append(lines[i].strip())
             linked += reduced[i][1]
-        text = " ".join(parts)
+        text = " ".join(parts).lstrip(MARKERS)
         out.append(Line(first, i, text, min(1.0, linked / max(1, len(text.replace(" ", ""))))))
         i += 1
     return out
