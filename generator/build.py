@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .api import ApiMemo
     from .corpus import CorpusMemo
     from .digest import Digester, DigestMemo  # not imported at run time: a no-op build loads no rendering code
+    from .logos import LogoMemo
     from .plan import PlanMemo
     from .sitemap import SitemapMemo
 
@@ -47,6 +48,7 @@ class Memos:
     content: ContentScan = field(default_factory=ContentScan)
     tally: Tally = field(default_factory=Tally)
     corpus: CorpusMemo = field(default_factory=lambda: _made(".corpus", "CorpusMemo"))
+    logos: LogoMemo = field(default_factory=lambda: _made(".logos", "LogoMemo"))
     unsaved: list[Callable[[], None]] = field(default_factory=list)  # see BuildOptions.save
 
     def save(self) -> None:

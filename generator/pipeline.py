@@ -3,6 +3,7 @@ plan, render and write. Kept apart so that a no-op build never imports the parsi
 rendering libraries."""
 from __future__ import annotations
 
+import dataclasses
 import gc
 from typing import Callable, Sequence
 
@@ -12,6 +13,7 @@ from .config import Config
 from .corpus import load_articles
 from .digest import Digester, page_digests
 from .incremental import Manifest
+from .logos import missing_logos
 from .overview import collect_topics, newest_first
 from .plan import PlanError, check_unique, plan_site
 from .providers import unify_providers
@@ -69,6 +71,10 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: Callab
             story_of = held[1] if held is not None and held[0] is stories else None
             pages, links = plan_site(articles, timeline, stories, topics, cfg, opts.memos and opts.memos.plan, tally,
                                      story_of)
+            hidden, warnings = missing_logos(articles, links, statics, cfg.asset_base,
+                                             opts.memos and opts.memos.logos)
+            links = dataclasses.replace(links, missing_logos=hidden)  # their badges show the monogram
+            report.diagnostics.extend(warnings)
             digester = Digester(tokens, opts.memos and opts.memos.digester)
             if opts.memos:
                 opts.memos.digester = digester
@@ -100,7 +106,7 @@ def _render_and_write(opts: BuildOptions, cfg: Config, report: Report, pages, li
 
     def digest_all() -> dict[str, str]:
         with report.stage("digest"):
-            settings = fingerprint(repr(cfg), sorted(links.providers.items()))
+            settings = fingerprint(repr(cfg), sorted(links.providers.items()), sorted(links.missing_logos))
             closures = template_closures(env, {p.template for p in pages})
             digests = page_digests(pages, closures, settings, digester, opts.memos and opts.memos.digests)
             for o in extras:

@@ -83,6 +83,7 @@ class Links:
 
     urls: SiteUrls
     providers: Mapping[str, Provider] = field(default_factory=dict)  # domain → the site's own record
+    missing_logos: frozenset[str] = frozenset()  # logo URLs that are no file of the site (logos.py)
 
     @functools.cached_property
     def provider_pages(self) -> frozenset[str]:

@@ -181,7 +181,7 @@ def make_environment(cfg: Config, links: Links) -> jinja2.Environment:
         day=lambda d: _fmt_date(datetime(d.year, d.month, d.day), "%A, %b %-d, %Y"),
         truncate_words=truncate,
         http=safe_http_url,
-        asset=lambda url: urls.asset(url, cfg.asset_base),
+        asset=lambda url: "" if url in links.missing_logos else urls.asset(url, cfg.asset_base),
         initials=initials,
     )
     env.globals.update(site=cfg, link=_TemplateLinks(links), monogram_hue=monogram_hue,

@@ -31,7 +31,9 @@ edit = st.one_of(
     st.tuples(st.just("config"), st.sampled_from(["Digest A", "Digest B"])),
     st.tuples(st.just("static"), st.integers(0, 9)),
     st.tuples(st.just("copy"), st.integers(0, 99), st.integers(-3, 3)),  # the same article saved again elsewhere
+    st.tuples(st.just("logo"), st.booleans()),  # Beta Wire's relative logo: a file of the site, or not
 )
+LOGOS = {1: "/logos/beta.png"}  # relative logo paths of PROVIDERS
 
 
 class Site:
@@ -56,10 +58,11 @@ class Site:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.touched.add(str(path.resolve()))
         url = a.get("url") or f"https://{provider[1]}/a/{a['n']}"
+        logo = f", images: [{{url: {LOGOS[a['provider']]}}}]" if a["provider"] in LOGOS else ""
         path.write_text(
             f'---\ntitle: "{a["title"]}"\npublishedDateTime: 2024-05-{a["day"]:02d}T{8 + a["n"] % 10:02d}:00:00Z\n'
             f'webUrl: "{url}"\npublished: {str(a["published"]).lower()}\n'
-            f'provider: {{name: "{provider[0]}", domain: {provider[1]}}}\ntopics: [{", ".join(a["topics"])}]\n'
+            f'provider: {{name: "{provider[0]}", domain: {provider[1]}{logo}}}\ntopics: [{", ".join(a["topics"])}]\n'
             f'{related}---\nBody of article {a["n"]}.\n', encoding="utf-8")
 
     def pick(self, i: int) -> str | None:
@@ -85,6 +88,11 @@ class Site:
             return self.config(args[0])
         if kind == "static":
             (self.root / "static" / "extra.css").write_text(f"body{{margin:{args[0]}px}}\n")
+            return
+        if kind == "logo":
+            logo = self.root / "static" / LOGOS[1].lstrip("/")
+            logo.parent.mkdir(parents=True, exist_ok=True)
+            logo.write_bytes(b"\x89PNG\r\n\x1a\n") if args[0] else logo.unlink(missing_ok=True)
             return
         name = self.pick(args[0])
         if name is None:
