@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""A held-out check of the plain-text extractor: real pages it was never tuned on.
+
+    python bench/plaintext_heldout.py --pages DIR [--exclude ../shared/realpages/truth.json]
+
+DIR is htmldate's `tests/` folder (github.com/adbar/htmldate, commit b895282: the same
+source as ../shared/realpages). Every gold-dated page there that is UTF-8, says
+og:type=article and is not one of ../shared/realpages' pages is dumped to text with the
+w3m command realpages used (Debian's `w3m` must be installed), then read by the
+extractor and scored against what the page itself says:
+
+- title: the extracted title equals the page's <h1> or og:title (or og:title's start,
+  before " | Site"); also given for the pages whose <h1> and og:title agree, the cleaner
+  truth;
+- date: equals htmldate's gold date, on pages where that date is printed in a form the
+  extractor reads at all;
+- paragraphs kept: trafilatura's first, middle and last paragraph (of 12 words or more)
+  found in the extracted body. trafilatura is no oracle: read this one as a trend.
+
+The truth is rougher than realpages' hand-checked truth, and the pages are less picked
+(blogs, recipes and company pages among the news), so expect lower figures; the point
+is how far they fall from the tuned set's.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.plaintext import extract  # noqa: E402
+from generator.plaintext.dates import find_dates  # noqa: E402
+
+W3M = ["w3m", "-dump", "-T", "text/html", "-cols", "100", "-I", "UTF-8", "-O", "UTF-8"]
+
+
+def norm(text: str) -> str:
+    return " ".join(re.sub(r"[*_]", "", text).replace("\u00a0", " ").split()).lower()
+
+
+def pages(tests: Path, exclude: set[str]) -> list[dict]:
+    from lxml import html as lxml_html
+    import trafilatura
+
+    gold = {}
+    for name in ("eval_default.json", "eval_mediacloud_2020.json"):
+        for v in json.loads((tests / name).read_text()).values():
+            if v.get("date") and str(v["date"]) != "nan":
+                for sub in ("cache", "eval", "test_set"):
+                    if (tests / sub / v["file"]).exists():
+                        gold[f"tests/{sub}/{v['file']}"] = (tests / sub / v["file"], v["date"])
+    out = []
+    for rel, (path, date) in sorted(gold.items()):
+        raw = path.read_bytes()
+        if rel in exclude:
+            continue
+        try:
+            page = raw.decode("utf-8")
+            tree = lxml_html.document_fromstring(page)
+        except (UnicodeDecodeError, ValueError):
+            continue
+        if [t.strip().lower() for t in tree.xpath('//meta[@property="og:type"]/@content')][:1] != ["article"]:
+            continue
+        paras = [p for p in (trafilatura.extract(page) or "").split("\n") if len(p.split()) >= 12]
+        if len(paras) < 2:
+            continue
+        h1 = [" ".join(h.text_content().split()) for h in tree.xpath("//h1")][:2]
+        titles = [t for t in h1 + tree.xpath('//meta[@property="og:title"]/@content')[:1] if t.strip()]
+        text = subprocess.run(W3M, input=raw, capture_output=True, check=True).stdout.decode("utf-8", "replace")
+        out.append({"name": rel, "text": text, "date": date, "titles": titles,
+                    "clean": len(titles) >= 2 and norm(titles[-1]).startswith(norm(titles[0])),
+                    "paras": [paras[0], paras[len(paras) // 2], paras[-1]]})
+    return out
+
+
+def title_ok(got: str, titles: list[str]) -> bool:
+    got = norm(got)
+    return any(got == t or (len(got) > 10 and t.startswith(got) and re.match(r"^\s*[|\-–—:·]", t[len(got):]))
+               for t in map(norm, titles))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=Path, required=True, help="htmldate's tests/ folder")
+    ap.add_argument("--exclude", type=Path, default=ROOT.parent / "shared" / "realpages" / "truth.json")
+    args = ap.parse_args()
+    exclude = set()
+    if args.exclude.is_file():
+        exclude = {e["source"]["path"] for e in json.loads(args.exclude.read_text())["files"].values()}
+    cases = pages(args.pages, exclude)
+    titles = clean = clean_ok = dated = dates = kept = total = 0
+    for c in cases:
+        ex = extract(c["text"])
+        ok = title_ok(ex.fields.get("title", ""), c["titles"])
+        titles += ok
+        clean += c["clean"]
+        clean_ok += ok and c["clean"]
+        printed = {d.iso[:10] for line in c["text"].split("\n") for first in (False, True) for d in find_dates(line, first)}
+        if c["date"] in printed:
+            dated += 1
+            dates += (ex.fields.get("publishedDateTime") or "")[:10] == c["date"]
+        body = norm(ex.body)
+        kept += sum(norm(p)[:80] in body for p in c["paras"])
+        total += len(c["paras"])
+    n = len(cases)
+    print(f"{n} held-out pages: title {titles / n:.3f} ({clean_ok / max(clean, 1):.3f} on the {clean} whose <h1> and "
+          f"og:title agree), date where printed {dates / max(dated, 1):.3f} ({dated} pages), "
+          f"paragraphs kept {kept / max(total, 1):.3f}")
+
+
+if __name__ == "__main__":
+    main()
