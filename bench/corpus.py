@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
-"""A deterministic synthetic corpus in the seed schema, for benchmarks.
+"""A deterministic synthetic corpus shaped like real coverage, for benchmarks.
 
     python bench/corpus.py N OUTDIR [--seed S]
 
-About 30 topics with Zipf-like popularity, about 300 providers, 0–5 related links,
-half of the articles with a 3–8 paragraph Markdown body, two years of dates and
-some non-ASCII text. Same N and seed → byte-identical files.
+News comes as events, each covered by 1 to 15 outlets within two days on a heavy-tailed
+distribution (most events by one outlet, a few by many), so story grouping has real
+multi-article stories to form, and story pages and digests cost what they do on a real
+site. Coverage of an event shares its made-up names (company, product, place, people),
+paraphrases one headline, and sometimes is a wire copy of another outlet's text.
+`related` lists point at other coverage of the same event and at recent other events.
+About half the articles carry a Markdown body; about 300 outlets, half with a logo;
+about 30 topics with Zipf-like popularity; two years of dates; some non-ASCII text.
+Same N and seed → byte-identical files.
 """
 from __future__ import annotations
 
@@ -32,6 +38,25 @@ WORDS = ("model chip launch funding regulators partnership research lab factory 
          "qubit error correction cloud region data center power cooling lithium cathode").split()
 ACCENTED = ["Zürich", "São Paulo", "Málaga", "Kraków", "Łódź", "Île-de-France", "Düsseldorf", "Tōkyō"]
 CJK = ["日経テック", "新华科技", "조선비즈", "東洋経済"]
+SYL = ["ka", "lo", "mi", "zu", "pe", "ra", "no", "vi", "te", "su", "bo", "xa", "qui", "dre", "fo", "gli",
+       "tan", "vor", "el", "ix", "ber", "gon", "hal", "ul"]
+ACTIONS = [
+    ("unveils", "unveiled", "debut of"), ("acquires", "acquired", "takeover of"), ("recalls", "recalled", "recall of"),
+    ("raises funding for", "raised money for", "funding round for"), ("opens", "opened", "opening of"),
+    ("delays", "delayed", "delay of"), ("sues over", "filed suit over", "lawsuit over"),
+    ("expands", "expanded", "expansion of"), ("tests", "tested", "trial of"),
+]
+HEADLINES = [
+    "{C} {a0} {P} in {L}",
+    "{C}'s {P}: what the {a2} means for {x}",
+    "{P} {a2} by {C} draws attention from {x} analysts",
+    "{C} has {a1} {P}, company says",
+    "Why {C} {a1} {P} and what comes next",
+    "{L}: {C} {a0} {P} amid {x} push",
+    "{C} {a0} {P} as {N} pushes {x} plans",
+    "{N} of {C} on the {a2} {P}",
+]
+MAX_OUTLETS = 15
 
 
 def providers(rng: random.Random, n: int = 300) -> list[dict]:
@@ -44,50 +69,91 @@ def providers(rng: random.Random, n: int = 300) -> list[dict]:
         domain = f"outlet{i:03d}.example.com"
         entry = {"name": name, "domain": domain}
         if i % 2 == 0:
-            entry["images"] = [{"url": f"/assets/images/organizations/{domain}-50x50.jpg", "width": 50, "height": 50}]
+            entry["images"] = [{"url": f"https://logos.example.com/{domain}-50x50.jpg", "width": 50, "height": 50}]
         out.append(entry)
     return out
 
 
-def sentence(rng: random.Random, k: int) -> str:
+def made_up(rng: random.Random, parts: int) -> str:
+    return "".join(rng.choice(SYL) for _ in range(parts)).capitalize()
+
+
+def sentence(rng: random.Random, k: int, names: list[str] = ()) -> str:
     words = [rng.choice(WORDS) for _ in range(k)]
+    for name in names:
+        if rng.random() < 0.5:
+            words.insert(rng.randrange(len(words)), name)
     if rng.random() < 0.1:
         words.insert(rng.randrange(len(words)), rng.choice(ACCENTED))
-    return " ".join(words).capitalize() + "."
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "."
 
 
-def article(rng: random.Random, i: int, provs: list[dict], start: datetime) -> tuple[str, str]:
-    topic_weights = [1 / (r + 1) for r in range(len(TOPICS))]
-    topics = list(dict.fromkeys(rng.choices(TOPICS, topic_weights, k=rng.randint(1, 3))))
-    prov = provs[min(int(rng.paretovariate(1.2)) - 1, len(provs) - 1) if rng.random() < 0.5 else rng.randrange(len(provs))]
-    when = start + timedelta(minutes=rng.randrange(2 * 365 * 24 * 60))
-    title = sentence(rng, rng.randint(6, 12))[:-1] + f" ({i})"
-    slug = f"{when:%Y-%m-%d}-article-{i}"
-    related = []
-    for _ in range(rng.randint(0, 5)):
-        rp = rng.choice(provs)
-        related.append({
-            "title": sentence(rng, 8)[:-1], "excerpt": sentence(rng, 20),
-            "publishedDateTime": (when - timedelta(hours=rng.randint(1, 48))).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "webUrl": f"https://{rp['domain']}/news/{rng.randrange(10**8)}", "type": "article",
-            "provider": {"name": rp["name"], "domain": rp["domain"]}, "quality": rng.randint(0, 90),
-        })
-    meta = {
-        "category": "news", "title": title, "excerpt": sentence(rng, 30),
-        "publishedDateTime": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "webUrl": f"https://{prov['domain']}/{when:%Y/%m/%d}/article-{i}", "type": "article",
-        "quality": rng.randint(0, 100), "heat": rng.choice([-1, 0, rng.randint(1, 400)]), "published": True,
-        "provider": prov, "topics": topics, "related": related,
-    }
-    body = ""
+def outlets(rng: random.Random) -> int:
+    """How many outlets cover an event: Pareto (alpha 1.8), capped; mean about 1.75."""
+    return min(MAX_OUTLETS, int(rng.paretovariate(1.8)))
+
+
+def outlet(rng: random.Random, provs: list[dict]) -> dict:
+    """A few big outlets carry much of the news; the rest share the remainder."""
     if rng.random() < 0.5:
-        paras = [" ".join(sentence(rng, rng.randint(8, 20)) for _ in range(rng.randint(2, 5)))
-                 for _ in range(rng.randint(3, 8))]
-        if len(paras) > 4:
-            paras.insert(2, "## " + sentence(rng, 4)[:-1])
-        body = "\n\n".join(paras) + "\n"
-    front = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
-    return f"_news/{slug}.md", f"---\n{front}---\n{body}"
+        return provs[min(int(rng.paretovariate(1.2)) - 1, len(provs) - 1)]
+    return rng.choice(provs)
+
+
+def link(meta: dict) -> dict:
+    return {"title": meta["title"], "excerpt": meta["excerpt"], "publishedDateTime": meta["publishedDateTime"],
+            "webUrl": meta["webUrl"], "type": "article",
+            "provider": {"name": meta["provider"]["name"], "domain": meta["provider"]["domain"]}}
+
+
+def event(rng: random.Random, first: int, provs: list[dict], began: datetime,
+          recent: list[dict]) -> list[tuple[str, dict, str]]:
+    """One event's coverage: (slug, front matter, body) for each outlet's article."""
+    names = {"C": made_up(rng, 3), "P": made_up(rng, 2) + "-" + str(rng.randint(2, 99)), "L": made_up(rng, 2),
+             "N": made_up(rng, 2) + " " + made_up(rng, 3), "x": rng.choice(WORDS)}
+    act = rng.choice(ACTIONS)
+    names.update(a0=act[0], a1=act[1], a2=act[2])
+    facts = [names["C"], names["P"], names["L"], names["N"]]
+    weights = [1 / (r + 1) for r in range(len(TOPICS))]
+    topics = list(dict.fromkeys(rng.choices(TOPICS, weights, k=rng.randint(1, 3))))
+    paras = [" ".join(sentence(rng, rng.randint(8, 20), facts) for _ in range(rng.randint(2, 5)))
+             for _ in range(rng.randint(3, 8))]
+    size = outlets(rng)
+    seen: set[str] = set()
+    out: list[tuple[str, dict, str]] = []
+    for k in range(size):
+        prov = outlet(rng, provs)
+        while prov["domain"] in seen:
+            prov = rng.choice(provs)
+        seen.add(prov["domain"])
+        i = first + k
+        when = began + timedelta(minutes=rng.randrange(48 * 60) if k else 0)
+        wire = out and rng.random() < 0.2  # another outlet's copy of the first report
+        if wire:
+            _, src, body = out[0]
+            title, excerpt = src["title"], src["excerpt"]
+        else:
+            title = rng.choice(HEADLINES).format(**names)
+            excerpt = sentence(rng, 24, facts)
+            body = ""
+            if rng.random() < 0.5:
+                own = rng.sample(paras, k=max(2, len(paras) - rng.randint(0, 2)))
+                if len(own) > 4:
+                    own.insert(2, "## " + sentence(rng, 4, facts[:1])[:-1])
+                body = "\n\n".join(own) + "\n"
+        related = [link(m) for _, m, _ in rng.sample(out, k=min(len(out), rng.randint(0, 4)))]
+        related += [link(m) for m in rng.sample(recent, k=min(len(recent), rng.randint(0, 3)))]
+        rng.shuffle(related)
+        meta = {
+            "category": "news", "title": title, "excerpt": excerpt,
+            "publishedDateTime": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "webUrl": f"https://{prov['domain']}/{when:%Y/%m/%d}/article-{i}", "type": "article",
+            "quality": rng.randint(0, 100), "heat": rng.choice([-1, 0, rng.randint(1, 400)]), "published": True,
+            "provider": prov, "topics": topics, "related": related,
+        }
+        out.append((f"{when:%Y-%m-%d}-article-{i}", meta, body))
+    return out
 
 
 def generate(n: int, out: Path, seed: int = 1) -> None:
@@ -97,9 +163,16 @@ def generate(n: int, out: Path, seed: int = 1) -> None:
     if out.exists():
         shutil.rmtree(out)
     (out / "_news").mkdir(parents=True)
-    for i in range(n):
-        rel, text = article(rng, i, provs, start)
-        (out / rel).write_text(text, encoding="utf-8")
+    recent: list[dict] = []  # the last events' articles, for related links across events
+    span = 2 * 365 * 24 * 60  # minutes; events come in order over two years, a few hours apart
+    i = 0
+    while i < n:
+        began = start + timedelta(minutes=span * i // n + rng.randrange(12 * 60))
+        for slug, meta, body in event(rng, i, provs, began, recent)[: n - i]:
+            front = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
+            (out / "_news" / f"{slug}.md").write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+            recent = [*recent[-39:], meta]
+            i += 1
 
 
 def main() -> None:
