@@ -16,7 +16,7 @@ import yaml
 
 from .encoding import decode_text, not_text, without_controls
 from .htmlpage.charset import decode_page
-from .model import ERROR, WARNING, Diagnostic
+from .model import ERROR, Diagnostic
 from .scan import ARTICLE_SUFFIXES, HTML_SUFFIXES, scan_content
 
 IGNORED_NAMES = {"providers.toml"}

@@ -94,7 +94,8 @@ def test_the_newer_file_wins_and_the_others_fill_in(tmp_path, build, names):
     _pair(c, names)
     built = build(c)
     assert [_outcome(built, n) for n in names] == ["duplicate", "built"]
-    assert [d for d in built.report["diagnostics"] if d["path"] == names[0]][0]["message"] == f"a duplicate of {names[1]} (the same URL); merged into its page"
+    note = [d["message"] for d in built.report["diagnostics"] if d["path"] == names[0]]
+    assert note == [f"a duplicate of {names[1]} (the same URL); merged into its page"]
     pages = _articles(built)
     assert [p.parent.name for p in pages] == ["the-second-save"]
     page = parse_html(pages[0])
@@ -132,43 +133,39 @@ def test_a_front_page_url_names_no_one_article(tmp_path, build):
     assert [built.outcome(f"{n}.md") for n in range(2)] == ["built", "built"]
 
 
-def test_across_front_matter_and_an_html_page(tmp_path, build):
-    c = tmp_path / "content"
-    c.mkdir()
-    shutil.copy(PAGES / "harbour-solar.html", c / "harbour-solar.html")
-    write_article(c, "_news/2024-03-05-floating-solar.md", (
-        'title: "Harbour town opens floating solar farm"\npublishedDateTime: 2024-03-05T08:15:00Z\n'
-        'updatedDateTime: 2024-03-06T08:00:00Z\nwebUrl: "https://coastal-ledger.example/news/2024/03/05/floating-solar-farm/"\n'
-        'provider: {name: The Coastal Ledger, domain: coastal-ledger.example}\ntopics: [Climate]\nheat: 90\n'
-        "related:\n  - {title: Lake panels elsewhere, webUrl: 'https://other.example/lake-panels'}\n"))
-    built = build(c)
-    assert (built.outcome("harbour-solar.html"), built.outcome("2024-03-05-floating-solar.md")) == ("duplicate", "built")
-    pages = _articles(built)
-    assert len(pages) == 1
-    page = parse_html(pages[0])
-    assert _related(page) == ["https://other.example/lake-panels"]  # the front matter's, the newer file
-    assert "four thousand solar panels" in text_of(page.find(".//article"))  # the page's body fills in
+SOLAR = ('title: "Harbour town opens floating solar farm"\npublishedDateTime: 2024-03-05T08:15:00Z\n'
+         'updatedDateTime: 2024-03-06T08:00:00Z\n'
+         'webUrl: "https://coastal-ledger.example/news/2024/03/05/floating-solar-farm/"\n'
+         "provider: {name: The Coastal Ledger, domain: coastal-ledger.example}\ntopics: [Climate]\nheat: 90\n"
+         "related:\n  - {title: Lake panels elsewhere, webUrl: 'https://other.example/lake-panels'}\n")
+SEOUL = ('title: "Zuckerberg meets LG, Samsung chiefs in Seoul as Meta ramps up AI ambitions"\n'
+         "publishedDateTime: 2024-02-28T10:05:00Z\n"
+         'webUrl: "https://techxplore.com/news/2024-02-zuckerberg-lg-samsung-chiefs-seoul.html"\n'
+         "provider: {name: Tech Xplore, domain: techxplore.com}\ntopics: [AI]\nquality: 30\n"
+         "related:\n  - {title: Zuckerberg in Seoul, webUrl: 'https://www.koreaherald.com/view.php?ud=1'}\n")
 
 
-@pytest.mark.skipif(not (SEEDS / "003_a7c0050854ea5c8d.txt").is_file(), reason="../shared/seeds is not beside this checkout")
-def test_across_front_matter_and_plain_text(tmp_path, build):
-    """A scraped page (its citation gives the URL) and the API's front matter for it."""
+@pytest.mark.parametrize("page, front, related, body", [
+    (PAGES / "harbour-solar.html", SOLAR, "https://other.example/lake-panels", "four thousand solar panels"),
+    # a scraped page whose citation gives the URL
+    (SEEDS / "003_a7c0050854ea5c8d.txt", SEOUL, "https://www.koreaherald.com/view.php?ud=1",
+     "LG Electronics CEO William Cho"),
+], ids=["html", "plain-text"])
+def test_across_front_matter_and_an_extracted_page(tmp_path, build, page, front, related, body):
+    """The news API's front matter for an article, and the page itself saved from the web."""
+    if not page.is_file():
+        pytest.skip(f"{page} is not beside this checkout")
     c = tmp_path / "content"
     c.mkdir()
-    shutil.copy(SEEDS / "003_a7c0050854ea5c8d.txt", c / "scraped.txt")
-    write_article(c, "api.md", (
-        'title: "Zuckerberg meets LG, Samsung chiefs in Seoul as Meta ramps up AI ambitions"\n'
-        "publishedDateTime: 2024-02-28T10:05:00Z\n"
-        'webUrl: "https://techxplore.com/news/2024-02-zuckerberg-lg-samsung-chiefs-seoul.html"\n'
-        "provider: {name: Tech Xplore, domain: techxplore.com}\ntopics: [AI]\nquality: 30\n"
-        "related:\n  - {title: Zuckerberg in Seoul, webUrl: 'https://www.koreaherald.com/view.php?ud=1'}\n"))
+    shutil.copy(page, c / page.name)
+    write_article(c, "_news/api.md", front)
     built = build(c)
-    assert sorted((built.outcome("scraped.txt"), built.outcome("api.md"))) == ["built", "duplicate"]
+    assert (_outcome(built, page.name), _outcome(built, "_news/api.md")) == ("duplicate", "built")
     pages = _articles(built)
     assert len(pages) == 1
-    page = parse_html(pages[0])
-    assert _related(page) == ["https://www.koreaherald.com/view.php?ud=1"]
-    assert "LG Electronics CEO William Cho" in text_of(page.find(".//article"))
+    shown = parse_html(pages[0])
+    assert _related(shown) == [related]  # the front matter's, the newer file
+    assert body in text_of(shown.find(".//article"))  # the page's body fills in
 
 
 def test_editing_a_duplicate_rebuilds_its_article_exactly(tmp_path, capsys):
