@@ -52,7 +52,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args()
     site = run.site_for(args.size)
-    victim = sorted((site / "content" / "_news").iterdir())[args.size // 2]
+    victim = run.victim_for(site)
     original = victim.read_text()
     trees = {rev: worktree(rev) for rev in (args.old, args.new)}
     scratch = run.WORK / "ab" / f"runs-{time.time_ns()}"

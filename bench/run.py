@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Build benchmark: cold, no-op, one-article edit and one-template edit, as whole processes,
-and one-article edits kept built by a long-lived `build --watch`.
+and one-article edits kept built by a long-lived `build --watch`; first with default settings
+(search on: the build users run), then with `search = false`.
 
     python bench/run.py [--sizes 1000 10000 100000] [--runs 3] [--jobs N]
 
@@ -89,8 +90,17 @@ def site_for(n: int) -> Path:
     (site / "templates").mkdir(exist_ok=True)
     shutil.copy(ROOT / "templates" / "article.html", site / "templates" / "article.html")
     (site / "site.toml").write_text('title = "Bench"\nbase_url = "https://example.org/"\nsearch = false\n')
+    (site / "default.toml").write_text('title = "Bench"\nbase_url = "https://example.org/"\n'  # search on, as by default
+                                       '[paths]\ncache = ".cache-default"\n')
     time.sleep(2.1)  # let the inputs age past the racy-mtime window, as on a real site
     return site
+
+
+def victim_for(site: Path) -> Path:
+    """The article the edits change: the middle one whose title is unquoted YAML, so that
+    `title: Edited …` stays valid (a quoted title holding ': ' would not)."""
+    files = sorted((site / "content" / "_news").iterdir())
+    return next(f for f in files[len(files) // 2:] if not re.search(r"^title: ['\"]", f.read_text(), re.M))
 
 
 TRASH = WORK / "trash"
@@ -130,15 +140,16 @@ def after_deletions(seconds: float = 65.0) -> None:
     time.sleep(max(0.0, _freed_at[0] + seconds - time.monotonic()))
 
 
-def measure(n: int, runs: int, jobs: int) -> dict[str, tuple[float, int]]:
+def measure(n: int, runs: int, jobs: int, search: bool) -> dict[str, tuple[float, int]]:
     site = site_for(n)
-    out, cache = site / "_site", site / ".cache"
+    out, cache = (site / "_site-default", site / ".cache-default") if search else (site / "_site", site / ".cache")
+    config = site / ("default.toml" if search else "site.toml")
     build = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(site / "content"), "--out", str(out),
-             "--config", str(site / "site.toml"), "--now", "2026-01-01T00:00:00Z", "--quiet", "--jobs", str(jobs)]
+             "--config", str(config), "--now", "2026-01-01T00:00:00Z", "--quiet", "--jobs", str(jobs)]
     rows: dict[str, list[tuple[float, int]]] = {k: [] for k in ("cold", "noop", "edit", "template")}
     pages = ""
     cpu: list[tuple[float, float]] = []  # a cold build's user and system seconds, all processes
-    victim = sorted((site / "content" / "_news").iterdir())[n // 2]
+    victim = victim_for(site)
     original = victim.read_text()
     after_deletions()
     for _ in range(runs):
@@ -159,9 +170,10 @@ def measure(n: int, runs: int, jobs: int) -> dict[str, tuple[float, int]]:
         timed(build)  # the restored article: the next no-op build has nothing to do
         time.sleep(2.1)
     result = {k: (statistics.median(s for s, _ in v), max(r for _, r in v)) for k, v in rows.items()}
-    watched, rss = watched_edits([*build, "--watch"], victim, original, 2 * runs)
+    if not search:  # with search on, each watched rebuild's Pagefind run goes on after its summary line
+        watched, rss = watched_edits([*build, "--watch"], victim, original, 2 * runs)
+        result["watch"] = (statistics.median(watched), rss)
     freed()  # the template edits replaced every article page
-    result["watch"] = (statistics.median(watched), rss)
     result["pages"] = pages  # type: ignore[assignment]
     result["cpu"] = tuple(statistics.median(c[k] for c in cpu) for k in (0, 1))  # type: ignore[assignment]
     return result
@@ -196,21 +208,27 @@ def main() -> None:
     lines = ["# Build benchmark", "", f"Machine: {machine()}", "",
              f"Command: `python bench/run.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs} --jobs {args.jobs}`"
              f" (median of {args.runs} whole-process runs, /usr/bin/time -v)", "",
-             "| articles | cold (s) | cold CPU, user + system (s) | no-op (s) | one-article edit (s) "
+             "| articles | search | cold (s) | cold CPU, user + system (s) | no-op (s) | one-article edit (s) "
              "| one-template edit (s) | peak RSS (MB) | one-article edit, `build --watch` (s) | "
              "`build --watch` peak RSS (MB) | output |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    load = os.getloadavg()
     empty_trash()  # a last run's
     before = cpu_check()
     for n in args.sizes:
-        r = measure(n, args.runs, args.jobs)
-        rss = max(r[k][1] for k in ("cold", "noop", "edit", "template")) / 1024
-        row = (f"| {n:,} | {r['cold'][0]:.2f} | {r['cpu'][0]:.1f} + {r['cpu'][1]:.1f} | {r['noop'][0]:.2f} | {r['edit'][0]:.2f} | "
-               f"{r['template'][0]:.2f} | {rss:.0f} | {r['watch'][0]:.2f} | {r['watch'][1] / 1024:.0f} | "
-               f"{r['pages'].split(' · ')[0]} |")
-        print(row, flush=True)
-        lines.append(row)
-    lines += ["", f"CPU check (a 10^7-step Python loop, best of 3): {before:.2f} s before, {cpu_check():.2f} s after."]
+        for search in (True, False):
+            r = measure(n, args.runs, args.jobs, search)
+            rss = max(r[k][1] for k in ("cold", "noop", "edit", "template")) / 1024
+            watch = f"{r['watch'][0]:.2f} | {r['watch'][1] / 1024:.0f}" if "watch" in r else "– | –"
+            row = (f"| {n:,} | {'**on** (default)' if search else 'off'} | {r['cold'][0]:.2f} | "
+                   f"{r['cpu'][0]:.1f} + {r['cpu'][1]:.1f} | {r['noop'][0]:.2f} | {r['edit'][0]:.2f} | "
+                   f"{r['template'][0]:.2f} | {rss:.0f} | {watch} | {r['pages'].split(' · ')[0]} |")
+            print(row, flush=True)
+            lines.append(row)
+    after = os.getloadavg()
+    lines += ["", f"CPU check (a 10^7-step Python loop, best of 3): {before:.2f} s before, {cpu_check():.2f} s after.",
+              f"Load average (1, 5, 15 min): {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} at the start; "
+              f"{after[0]:.2f}, {after[1]:.2f}, {after[2]:.2f} at the end."]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n")
     empty_trash()
 
