@@ -22,6 +22,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import yaml
+from story_corpus import ACTIONS as STORY_ACTIONS, TEMPLATES as STORY_HEADLINES  # bench/: the clustering corpus
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -40,22 +41,8 @@ ACCENTED = ["Zürich", "São Paulo", "Málaga", "Kraków", "Łódź", "Île-de-F
 CJK = ["日経テック", "新华科技", "조선비즈", "東洋経済"]
 SYL = ["ka", "lo", "mi", "zu", "pe", "ra", "no", "vi", "te", "su", "bo", "xa", "qui", "dre", "fo", "gli",
        "tan", "vor", "el", "ix", "ber", "gon", "hal", "ul"]
-ACTIONS = [
-    ("unveils", "unveiled", "debut of"), ("acquires", "acquired", "takeover of"), ("recalls", "recalled", "recall of"),
-    ("raises funding for", "raised money for", "funding round for"), ("opens", "opened", "opening of"),
-    ("delays", "delayed", "delay of"), ("sues over", "filed suit over", "lawsuit over"),
-    ("expands", "expanded", "expansion of"), ("tests", "tested", "trial of"),
-]
-HEADLINES = [
-    "{C} {a0} {P} in {L}",
-    "{C}'s {P}: what the {a2} means for {x}",
-    "{P} {a2} by {C} draws attention from {x} analysts",
-    "{C} has {a1} {P}, company says",
-    "Why {C} {a1} {P} and what comes next",
-    "{L}: {C} {a0} {P} amid {x} push",
-    "{C} {a0} {P} as {N} pushes {x} plans",
-    "{N} of {C} on the {a2} {P}",
-]
+ACTIONS = [*STORY_ACTIONS, ("expands", "expanded", "expansion of"), ("tests", "tested", "trial of")]
+HEADLINES = [*STORY_HEADLINES, "{C} {a0} {P} as {N} pushes {x} plans", "{N} of {C} on the {a2} {P}"]
 MAX_OUTLETS = 15
 
 
