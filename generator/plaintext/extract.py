@@ -15,11 +15,14 @@ HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 BULLET = re.compile(r"^\s*(?:[-*+•·▪●]|\d+[.)])\s+(.+)$")
 DEAD_LINK = re.compile(r"\[([^\]]+)\]\((?:#[^)]*|\s*)\)")
 EMPTY_LINK = re.compile(r"!?\[\s*\]\([^)]*\)")  # an icon's link: nothing to read
+SPACED_URL = re.compile(r"\]\((https?://[^()\s\"]+(?: [^()\s\"]+)+)\)")  # html2text leaves spaces in queries
 LOOSE_BOLD = re.compile(r"\*\*\s*([^*\n]+?)\s*\*\*")  # html2text's "**Name **", which is no bold to Markdown
 
 
 def _clean(line: str) -> str:
     line = EMPTY_LINK.sub("", DEAD_LINK.sub(r"\1", line.rstrip()))
+    if "](" in line:
+        line = SPACED_URL.sub(lambda m: "](" + m.group(1).replace(" ", "%20") + ")", line)
     return LOOSE_BOLD.sub(r"**\1**", line) if "**" in line else line
 CREDIT = re.compile(r"(photograph|photo|foto|image|bild)s?\s*[:/]|getty|reuters/|\bap\b|\bafp\b|/\s*[A-Z][a-z]+ [A-Z]", re.I)
 LEADING_DATE = re.compile(r"^\s*(?:date|dated|published|posted)?\s*:?\s*")

@@ -15,7 +15,7 @@ By [Mara Quist](/authors/mara-quist "All articles by Mara Quist") | 4 March 2024
 
 The city's harbour ferries will run until midnight again from Monday, the transport office said, after a winter of early closures that left late-shift workers stranded on the wrong shore.
 
-**The council's transport chair, Ines Farrow **, said the longer hours would be paid for by the new mooring fees. [Read the council's notice](/council/notices/ferries) for the timetable.
+**The council's transport chair, Ines Farrow **, said the longer hours would be paid for by the new mooring fees. [Read the council's notice](/council/notices/ferries) for the timetable, or [search the archive](https://archive.example.org/find?q=night ferry) for earlier ones.
 
 Crews have been hired for the extra sailings, and the first late boat leaves the north pier at 23:40 on Monday evening.
 """
@@ -29,5 +29,6 @@ def test_a_markdown_dump_reads_as_text():
     text = " ".join("".join(p.itertext()) for p in doc.iter("p"))
     assert "](" not in text and "**" not in text and "[]" not in text
     assert [b.text for b in doc.iter("strong")] == ["The council's transport chair, Ines Farrow"]
-    assert "Read the council's notice for the timetable." in text
-    assert [a.get("href") for a in doc.iter("a")] == []  # a relative link has no target on our site
+    assert "Read the council's notice for the timetable, or search the archive for earlier ones." in text
+    # a relative link has no target on our site; a space in an address is encoded, not shown as Markdown
+    assert [a.get("href") for a in doc.iter("a")] == ["https://archive.example.org/find?q=night%20ferry"]
