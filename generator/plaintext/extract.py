@@ -24,7 +24,6 @@ def _clean(line: str) -> str:
     if "](" in line:
         line = SPACED_URL.sub(lambda m: "](" + m.group(1).replace(" ", "%20") + ")", line)
     return LOOSE_BOLD.sub(r"**\1**", line) if "**" in line else line
-CREDIT = re.compile(r"(photograph|photo|foto|image|bild)s?\s*[:/]|getty|reuters/|\bap\b|\bafp\b|/\s*[A-Z][a-z]+ [A-Z]", re.I)
 LEADING_DATE = re.compile(r"^\s*(?:date|dated|published|posted)?\s*:?\s*")
 
 
