@@ -147,6 +147,7 @@ WEIGHTS = {
     "headline_length": 0.3,  # 4 to 25 words
     "few_words": -0.8,  # three words or fewer: a tag, a name, a section
     "lower_case": -1.0,  # opens in lower case: a fragment, a tag
+    "name_like": -0.8,  # two to four capitalised words and no stop word: a person's name (a byline without "By")
     "dek_below": 0.8,  # a longer summary line right below: headline, then standfirst
     "under_headline": -0.8,  # right below a shorter headline-shaped line: a standfirst
     "unrelated": -1.0,  # shares no word with the story: a section name, a slogan
@@ -212,6 +213,8 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
             "headline_length": float(4 <= len(text.split()) <= 25),
             "few_words": float(len(text.split()) <= 3),
             "lower_case": float(text[:1].islower()),
+            "name_like": float(2 <= len(text.split()) <= 4 and all(w[:1].isupper() and w.isalpha() for w in text.split())
+                               and not any(w.lower() in stops for w in text.split())),
             "unrelated": float(matched == 0),
             "linked": line.linked,
             "repeated": float(whole.count(text.lower()) > 1),
