@@ -35,8 +35,19 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import (ROOT, WORK, after_deletions, empty_trash, freed, machine, set_aside, site_for, timed,  # noqa: E402
-                 victim_for, watched_edits)
+from run import (  # noqa: E402
+    ROOT,
+    WORK,
+    after_deletions,
+    empty_trash,
+    freed,
+    machine,
+    set_aside,
+    site_for,
+    timed,
+    victim_for,
+    watched_edits,
+)
 
 TOOLS = WORK / "tools-venv"
 

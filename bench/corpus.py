@@ -22,7 +22,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import yaml
-from story_corpus import ACTIONS as STORY_ACTIONS, TEMPLATES as STORY_HEADLINES  # bench/: the clustering corpus
+from story_corpus import ACTIONS as STORY_ACTIONS  # bench/: the clustering corpus
+from story_corpus import TEMPLATES as STORY_HEADLINES
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 

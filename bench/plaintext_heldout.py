@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.plaintext import extract  # noqa: E402
-from generator.plaintext.dates import find_dates  # noqa: E402
+from generator.content.plaintext import extract  # noqa: E402
+from generator.content.plaintext.dates import find_dates  # noqa: E402
 
 W3M = ["w3m", "-dump", "-T", "text/html", "-cols", "100", "-I", "UTF-8", "-O", "UTF-8"]
 
@@ -44,8 +44,8 @@ def norm(text: str) -> str:
 
 
 def pages(tests: Path, exclude: set[str]) -> list[dict]:
-    from lxml import html as lxml_html
     import trafilatura
+    from lxml import html as lxml_html
 
     gold = {}
     for name in ("eval_default.json", "eval_mediacloud_2020.json"):

@@ -12,24 +12,24 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from .cache import fingerprint, manifest_path, parse_cache_path, touch
 from .config import Config, ConfigError, content_providers
-from .incremental import Manifest, input_snapshot, theme_stamp
+from .content.scan import ContentScan, scan_content
 from .progress import SILENT, Progress
 from .report import Report
-from .scan import ContentScan, scan_content
-from .static import BUILTIN_STATIC, BUILTIN_TEMPLATES
+from .reuse.cache import fingerprint, manifest_path, parse_cache_path, touch
+from .reuse.manifest import Manifest, input_snapshot, theme_stamp
+from .site.static import BUILTIN_STATIC, BUILTIN_TEMPLATES
+from .site.tally import Tally
+from .site.write import check_output_dir
 from .stories import Memo, StorySettings
-from .tally import Tally
-from .write import check_output_dir
 
 if TYPE_CHECKING:
-    from .api import ApiMemo
-    from .corpus import CorpusMemo
-    from .digest import Digester, DigestMemo  # not imported at run time: a no-op build loads no rendering code
-    from .logos import LogoMemo
-    from .plan import PlanMemo
-    from .sitemap import SitemapMemo
+    from .content.corpus import CorpusMemo
+    from .publish.api import ApiMemo
+    from .publish.sitemap import SitemapMemo
+    from .site.digest import Digester, DigestMemo  # not imported at run time: a no-op build loads no rendering code
+    from .site.logos import LogoMemo
+    from .site.plan import PlanMemo
 
 
 @dataclass
@@ -39,16 +39,16 @@ class Memos:
     none: the memos hold the corpus's TF-IDF vectors, which it would carry through rendering."""
 
     stories: Memo = field(default_factory=Memo)
-    digests: DigestMemo = field(default_factory=lambda: _made(".digest", "DigestMemo"))
+    digests: DigestMemo = field(default_factory=lambda: _made(".site.digest", "DigestMemo"))
     digester: Digester | None = None
-    plan: PlanMemo = field(default_factory=lambda: _made(".plan", "PlanMemo"))
-    sitemap: SitemapMemo = field(default_factory=lambda: _made(".sitemap", "SitemapMemo"))
-    api: ApiMemo = field(default_factory=lambda: _made(".api", "ApiMemo"))
+    plan: PlanMemo = field(default_factory=lambda: _made(".site.plan", "PlanMemo"))
+    sitemap: SitemapMemo = field(default_factory=lambda: _made(".publish.sitemap", "SitemapMemo"))
+    api: ApiMemo = field(default_factory=lambda: _made(".publish.api", "ApiMemo"))
     providers: dict[int, tuple] = field(default_factory=dict)
     content: ContentScan = field(default_factory=ContentScan)
     tally: Tally = field(default_factory=Tally)
-    corpus: CorpusMemo = field(default_factory=lambda: _made(".corpus", "CorpusMemo"))
-    logos: LogoMemo = field(default_factory=lambda: _made(".logos", "LogoMemo"))
+    corpus: CorpusMemo = field(default_factory=lambda: _made(".content.corpus", "CorpusMemo"))
+    logos: LogoMemo = field(default_factory=lambda: _made(".site.logos", "LogoMemo"))
     unsaved: list[Callable[[], None]] = field(default_factory=list)  # see BuildOptions.save
 
     def save(self) -> None:

@@ -13,9 +13,9 @@ from .config import Config, ConfigError, load_config
 from .cpus import usable_cpus
 from .dates import resolve_now
 from .model import ERROR
-from .lock import LOCKED, Locked, build_lock
 from .progress import Progress
-from .write import WriteError
+from .site.lock import LOCKED, Locked, build_lock
+from .site.write import WriteError
 
 COMMANDS = ("build", "check", "stories", "new", "serve", "deploy", "ingest")
 
@@ -139,7 +139,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:
-    from .deploy import DeployError, to_branch, to_folder
+    from .publish.deploy import DeployError, to_branch, to_folder
 
     cfg = _config(args)
     try:
@@ -164,7 +164,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import run_check
+    from .content.check import run_check
 
     return run_check(args, _config(args))
 
@@ -177,7 +177,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .new import new_article
+    from .content.new import new_article
 
     path = new_article(args.content, args.title, args.topic, args.provider, args.url)
     print(path)

@@ -161,8 +161,11 @@ def from_mapping(data: Mapping[str, Any], root: Path, source: Path | None = None
                     raise ConfigError(f"paths.{k}: unknown key (expected templates, static, cache)")
                 cfg[f"{k}_dir"] = root / _expect(f"paths.{k}", v, str)
         elif key in ("sources", "ingest"):
-            from .sources.settings import parse_ingest, parse_sources  # feeds in: read only by ingest
-            cfg[key] = parse_sources(value) if key == "sources" else parse_ingest(value)
+            from .sources.settings import SettingsError, parse_ingest, parse_sources  # read only by ingest
+            try:
+                cfg[key] = parse_sources(value) if key == "sources" else parse_ingest(value)
+            except SettingsError as exc:
+                raise ConfigError(str(exc)) from None
         else:
             known = ", ".join(sorted([*_SCALARS, *_TABLES]))
             raise ConfigError(f"{key}: unknown key (known keys: {known})")

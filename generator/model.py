@@ -1,7 +1,7 @@
 """The data model: frozen records that every later stage reads and none mutates.
 
 Normalisation (dates into the site time zone, slugs, provider aliases) happens
-once, when these are built in `generator.articles`; templates and later stages
+once, when these are built in `generator.content.articles`; templates and later stages
 can rely on the invariants documented here.
 """
 from __future__ import annotations

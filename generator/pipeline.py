@@ -8,23 +8,23 @@ import gc
 from typing import Callable, Sequence
 
 from .build import BuildFailed, BuildOptions, story_settings
-from .cache import fingerprint, wait_for_writers
 from .config import Config
-from .corpus import load_articles
-from .digest import Digester, page_digests
-from .incremental import Manifest
-from .logos import missing_logos
-from .overview import collect_topics, newest_first
-from .plan import PlanError, check_unique, plan_site
-from .providers import unify_providers
+from .content.corpus import load_articles
+from .content.providers import unify_providers
+from .content.scan import Scanned
 from .publish import publish_outputs
-from .render import RenderError, make_environment, render_into, template_closures
+from .publish.search import index_site
 from .report import Report
-from .scan import Scanned
-from .search import index_site
-from .static import static_files
+from .reuse.cache import fingerprint, wait_for_writers
+from .reuse.manifest import Manifest
+from .site.digest import Digester, page_digests
+from .site.logos import missing_logos
+from .site.overview import collect_topics, newest_first
+from .site.plan import PlanError, check_unique, plan_site
+from .site.render import RenderError, make_environment, render_into, template_closures
+from .site.static import static_files
+from .site.write import SiteWriter, WriteError
 from .stories import build_stories
-from .write import SiteWriter, WriteError
 
 
 def check_articles(opts: BuildOptions, cfg: Config) -> Report:

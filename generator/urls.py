@@ -107,3 +107,9 @@ class SiteUrls:
         if asset_base:
             return urljoin(asset_base if asset_base.endswith("/") else asset_base + "/", url.lstrip("/"))
         return self.base_path + url.lstrip("/")
+
+
+def clean_domain(value: str) -> str:
+    d = value.strip().lower()
+    d = re.sub(r"^[a-z]+://", "", d).split("/")[0].split(":")[0]
+    return d[4:] if d.startswith("www.") else d

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
 import time
 import zlib
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,6 +119,7 @@ def edit_corpus(articles: list, spare: list, rng, kind: int, topics: tuple[str, 
     4 other topics."""
     import dataclasses
     from datetime import timedelta
+
     from generator.terms import article_terms
 
     i = rng.randrange(len(articles))

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from generator.articles import build_article
 from generator.config import ProviderOverride, load_config
-from generator.load import parse_yaml, RawDocument
-from generator.providers import ProviderDirectory
+from generator.content.articles import build_article
+from generator.content.load import RawDocument, parse_yaml
+from generator.content.providers import ProviderDirectory
 
 FRONT = '''category: news
 title: "Chips &#038; <b>GPUs</b>"
@@ -97,7 +97,7 @@ def test_missing_optional_fields_build():
 
 
 def test_keyword_topic_rules():
-    from generator.topics import keyword_rules
+    from generator.content.topics import keyword_rules
     assign = keyword_rules({"AI Hardware": ["chip", "GPU"], "AI": ["artificial intelligence", "AI"], "Space": []})
     assert assign("New GPUs and chips from the fab") == ["AI Hardware"]
     assert assign("An artificial intelligence lab") == ["AI"]
@@ -108,8 +108,8 @@ def test_keyword_topic_rules():
 def test_outlet_known_only_by_name_joins_the_real_one():
     from datetime import datetime, timezone
 
+    from generator.content.providers import unify_providers
     from generator.model import Article, Provider
-    from generator.providers import unify_providers
 
     t = datetime(2024, 1, 1, tzinfo=timezone.utc)
     real = Provider("Qubit Quarterly", "qubitquarterly.com", "qubitquarterly.com")

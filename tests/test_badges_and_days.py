@@ -9,7 +9,6 @@ import shutil
 from datetime import date, datetime
 
 import pytest
-
 from conftest import SHARED, article_front, parse_html, text_of, write_article
 
 DEV = SHARED / "stories-dev"

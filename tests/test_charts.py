@@ -4,7 +4,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timezone
 
-from generator.charts import Activity, Mark, activity_sentence, daily_activity, sparkline, timeline
+from generator.site.charts import Activity, Mark, activity_sentence, daily_activity, sparkline, timeline
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-
 from conftest import ROOT, article_front, write_article
+
 from generator.cli import main
 
 
@@ -70,7 +70,7 @@ def test_check_prints_diagnostics_without_writing(tmp_path, capsys, monkeypatch)
 def test_check_of_many_files_parses_in_workers_and_reports_in_path_order(tmp_path, capsys, monkeypatch):
     """Past 500 files `check` parses in worker processes; what it prints is what one
     process prints, diagnostics in path order."""
-    import generator.check as check
+    import generator.content.check as check
 
     c = tmp_path / "content"
     for i in range(520):

@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta, timezone
 
 from markupsafe import Markup
 
-from generator.digest import Digester, same
 from generator.model import Article, Provider, Story
-from generator.plan import Page
+from generator.site.digest import Digester, same
+from generator.site.plan import Page
 
 T = datetime(2024, 5, 6, 9, 0, tzinfo=timezone.utc)
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import SEEDS, SHARED, article_front, parse_html, run_build, text_of, write_article
 
 DEV = SHARED / "stories-dev"

@@ -8,7 +8,6 @@ import os
 import re
 
 import pytest
-
 from conftest import SHARED, article_front, text_of, write_article
 
 DEV = SHARED / "stories-dev"
@@ -50,9 +49,9 @@ def test_every_entry_is_in_the_report(tmp_path, build, monkeypatch):
     (c / "shut").mkdir()
     write_article(c, "shut/hidden-by-permissions.md", article_front("In a folder nobody may open"))
 
-    import generator.load
-    import generator.scan
-    read, scandir = generator.load._read_bytes, os.scandir
+    import generator.content.load
+    import generator.content.scan
+    read, scandir = generator.content.load._read_bytes, os.scandir
 
     def unreadable(path, size):  # the build runs as root here, where chmod 000 would not stop it
         if str(path).endswith("locked.md"):
@@ -64,8 +63,8 @@ def test_every_entry_is_in_the_report(tmp_path, build, monkeypatch):
             raise PermissionError(13, "Permission denied")
         return scandir(path)
 
-    monkeypatch.setattr(generator.load, "_read_bytes", unreadable)
-    monkeypatch.setattr(generator.scan.os, "scandir", shut)
+    monkeypatch.setattr(generator.content.load, "_read_bytes", unreadable)
+    monkeypatch.setattr(generator.content.scan.os, "scandir", shut)
     built = build(c, "--jobs", "1")
     assert built.code == 0, built.stderr
     files = _files(built)
@@ -97,10 +96,10 @@ def test_a_link_outside_is_never_opened(tmp_path, build, monkeypatch):
     write_article(c, "good.md", article_front("A good article"))
     write_article(tmp_path, "secret.md", article_front("Secret"))
     (c / "x.md").symlink_to(tmp_path / "secret.md")
-    import generator.load
+    import generator.content.load
     opened = []
-    read = generator.load._read_bytes
-    monkeypatch.setattr(generator.load, "_read_bytes", lambda path, size: opened.append(str(path)) or read(path, size))
+    read = generator.content.load._read_bytes
+    monkeypatch.setattr(generator.content.load, "_read_bytes", lambda path, size: opened.append(str(path)) or read(path, size))
     built = build(c, "--jobs", "1")
     assert built.outcome("x.md") == "ignored" and not [p for p in opened if "secret" in p or p.endswith("x.md")]
 
@@ -147,8 +146,8 @@ def test_byte_order_marks_are_honoured(tmp_path, build, codec):
 
 
 def test_front_matter_text_and_html_pages_read_byte_order_marks_alike():
-    from generator.htmlpage.charset import decode_page
-    from generator.load import decode
+    from generator.content.htmlpage.charset import decode_page
+    from generator.content.load import decode
 
     text = "<p>Ærøskøbing — 日本 — ok</p>\n"
     for codec, bom in (("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE),
@@ -235,18 +234,18 @@ def test_the_issue_cases_on_real_front_matter(tmp_path, build, change, outcome):
 
 def test_no_message_quotes_a_python_exception(tmp_path, build, monkeypatch):
     """A fault in the reader (a bug) is reported in plain words with where it happened."""
-    import generator.ingest
+    import generator.content.ingest
 
     def broken(*args, **kwargs):
         raise OverflowError("cannot convert float infinity to integer")
 
-    monkeypatch.setattr(generator.ingest, "build_article", broken)
+    monkeypatch.setattr(generator.content.ingest, "build_article", broken)
     c = tmp_path / "content"
     write_article(c, "a.md", article_front("Any article"))
     built = build(c, "--jobs", "1")
     outcome, severity, message = _one(built, "a.md")
     assert (outcome, severity) == ("rejected", "error")
-    assert message.startswith("could not be read: an unexpected fault in the generator (generator/ingest.py, line ")
+    assert message.startswith("could not be read: an unexpected fault in the generator (generator/content/ingest.py, line ")
     assert message.endswith("stopped it; please report this file as a bug")
     assert "OverflowError" not in message and "infinity" not in message
 

@@ -15,9 +15,10 @@ from pathlib import Path
 import feedparser
 import html5lib
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import ROOT, SEEDS, SHARED, run_build
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from generator.report import OUTCOMES
 
 # real-shaped inputs: the sample site's articles (always here), the seeds and real

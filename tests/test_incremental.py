@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import NOW, ROOT, age, made_up_words, run_build
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from generator.serve.builder import SiteBuilder
 
 TOPICS = ["AI", "Robotics", "Space"]
@@ -290,7 +291,7 @@ def test_cache_folder_stays_bounded(capsys, tmp_path):
     """Each output folder and each content folder (and each version of the generator)
     leaves an entry in the cache folder; only the most recently used stay,
     a no-op build counts as a use, and a site whose entries went rebuilds exactly."""
-    from generator.cache import KEEP
+    from generator.reuse.cache import KEEP
 
     site = Site(tmp_path / "site")
     age(tmp_path / "site", 1)  # old enough for a no-op build to trust

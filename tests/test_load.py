@@ -1,6 +1,13 @@
 
-from generator.load import (_Loader, _simple_front_matter, decode, discover, parse_yaml, read_document,
-                            split_front_matter)
+from generator.content.load import (
+    _Loader,
+    _simple_front_matter,
+    decode,
+    discover,
+    parse_yaml,
+    read_document,
+    split_front_matter,
+)
 
 
 def test_split_keeps_urls_with_dashes_in_front_matter():

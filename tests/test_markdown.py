@@ -1,6 +1,7 @@
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.markdown import _MD, _plain_html, render_markdown
+from generator.content.markdown import _MD, _plain_html, render_markdown
 
 _BODIES = [
     "Plain text. Two sentences.\n\nA second paragraph\nover two lines.\n",

@@ -4,7 +4,6 @@ from __future__ import annotations
 import filecmp
 from pathlib import Path
 
-
 from conftest import article_front, made_up_words, text_of, write_article
 
 
@@ -70,7 +69,7 @@ def test_news_arriving_rewrites_the_first_page_not_the_archive(tmp_path, build):
 
 
 def test_listing_pages_cover_every_item_once_oldest_numbered_first():
-    from generator.plan import listing_pages
+    from generator.site.plan import listing_pages
 
     for n in range(0, 130):
         items = list(range(n, 0, -1))  # newest first
@@ -106,8 +105,8 @@ def test_time_element_shows_what_the_date_filter_shows():
     from datetime import datetime, timedelta, timezone
 
     from generator.config import load_config
-    from generator.plan import Links
-    from generator.render import make_environment
+    from generator.site.plan import Links
+    from generator.site.render import make_environment
     from generator.urls import SiteUrls
 
     cfg = load_config(None, None)
@@ -305,8 +304,8 @@ def test_direct_calls_render_what_jinjas_own_context_renders():
     import jinja2
 
     from generator.config import load_config
-    from generator.plan import Links
-    from generator.render import make_environment
+    from generator.site.plan import Links
+    from generator.site.render import make_environment
     from generator.urls import SiteUrls
 
     @jinja2.pass_context
@@ -342,6 +341,6 @@ def test_direct_calls_render_what_jinjas_own_context_renders():
     assert "[L, 1] [K, 2] [L / 3]" in ours and "[L, 4<inner &lt;N&gt;>]" in ours and "1+2+3|" in ours
     assert "[L, &lt;raw&gt;]" in ours and "3210" in ours and "&lt;N&gt;! False" in ours  # recursion; pass_context; StopIteration → undefined
     assert "a&#39;b&#34;c&amp;" in ours and "<&lt;N&gt;>" in ours and "<&LT;N&GT;>" in ours and "<i>" in ours
-    from generator import render
+    from generator.site import render
     if render._escape_inner is not None:  # markupsafe 3: escaped to plain strings
         assert "environment.escape_text(" in env.compile(source, raw=True)

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from datetime import timedelta
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from conftest import edit_corpus
+
 from generator.config import Config
-from generator.digest import same
-from generator.identity import identical
-from generator.overview import collect_topics, newest_first
-from generator.plan import PlanMemo, plan_site
+from generator.reuse.identity import identical
+from generator.site.digest import same
+from generator.site.overview import collect_topics, newest_first
+from generator.site.plan import PlanMemo, plan_site
+from generator.site.tally import Tally
 from generator.stories import Memo, StorySettings, build_stories
-from generator.tally import Tally
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from story_corpus import generate  # noqa: E402
@@ -79,7 +80,7 @@ def test_tally_gives_the_counts_and_order_worked_out_from_the_articles_through_r
     worked out from the articles, with spellings of one topic, repeated topics, a topic
     that goes, outlets that move and a time zone change on the way."""
     from generator.model import Provider
-    from generator.overview import topic_activity
+    from generator.site.overview import topic_activity
     spellings = ("AI", "ai", "Chips", "Cloud", "Policy")
     rng = random.Random(8)
     articles, _ = generate(200, seed=6)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from generator.model import Article, Provider, Story
-from generator.rank import OUTLET_BONUS, highlights, story_outlets, story_score, top_stories
+from generator.site.rank import OUTLET_BONUS, highlights, story_outlets, story_score, top_stories
 
 T0 = datetime(2024, 6, 20, 12, tzinfo=timezone.utc)
 

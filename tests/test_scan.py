@@ -8,7 +8,7 @@ import random
 import shutil
 from pathlib import Path
 
-from generator.scan import ContentScan, scan_content
+from generator.content.scan import ContentScan, scan_content
 
 
 def _shape(listing) -> list[tuple[str, str, int, int, int] | tuple[str, str, None]]:

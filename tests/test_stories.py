@@ -129,8 +129,9 @@ def test_memo_gives_the_fresh_result_through_random_edits():
     import sys
     from pathlib import Path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from story_corpus import generate
     from conftest import edit_corpus
+    from story_corpus import generate
+
     from generator.stories import Memo
 
     articles, _ = generate(300, seed=11)
@@ -172,7 +173,7 @@ def _naive_references(articles) -> dict[int, set[int]]:
 def test_related_references_follow_the_rule_through_random_edits():
     """After every edit the links resolved equal those of the rule stated plainly (URL first,
     then title, never the article itself), duplicate headlines and dangling links included."""
-    from generator.references import references
+    from generator.stories.references import references
 
     rng = random.Random(3)
     titles = ["Chip export rules tighten", "Helion accelerator ships", "Regulators fine search giant",

@@ -18,7 +18,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-
 from conftest import NOW, ROOT, article_front, made_up_words, parse_html, text_of, write_article
 
 

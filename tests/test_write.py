@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from generator.write import MARKER, SiteWriter
+from generator.site.write import MARKER, SiteWriter
 
 
 def _publish(out, files):

@@ -15,8 +15,8 @@ from ..progress import Progress
 from .broker import Broker
 from .builder import Outcome, SiteBuilder, shown
 from .handler import SiteServer, bind
-from .outdir import OutputLock, claim
 from .loop import RebuildLoop, _log
+from .outdir import OutputLock, claim
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from pathlib import Path
 from ..build import BuildOptions, build_site
 from ..config import load_config
 from ..dates import resolve_now
-from ..lock import LOCKED, Locked, build_lock
 from ..model import WARNING
 from ..progress import Progress
+from ..site.lock import LOCKED, Locked, build_lock
 from .builder import Outcome, SiteBuilder, shown
 from .indexer import Indexer
 from .loop import RebuildLoop, stop_on_sigterm

@@ -18,10 +18,10 @@ from ..config import Config, ConfigError, load_config
 from ..dates import resolve_now
 from ..model import ERROR
 from ..progress import SILENT, Progress
-from ..render import RenderError, template_dirs
 from ..report import Report
+from ..site.render import RenderError, template_dirs
+from ..site.write import WriteError
 from ..urls import SiteUrls
-from ..write import WriteError
 from .client import BuildError
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..config import Config
-from ..search import index_site
+from ..publish.search import index_site
 
 
 class Indexer:

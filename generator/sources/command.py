@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..config import Config
-from ..lock import LOCKED, Locked, build_lock
+from ..site.lock import LOCKED, Locked, build_lock
 from .run import ingest
 
 

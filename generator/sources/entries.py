@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
+from ..urls import clean_domain
 from ..dates import parse_datetime
-from ..providers import clean_domain
 from ..text import slugify, strip_html, truncate
 from ..urls import domain_of, normalise_url, safe_http_url
 from .kinds import Feed, FeedEntry

@@ -8,7 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from ..scan import scan_content
+from ..content.scan import scan_content
 from ..urls import normalise_url, safe_http_url
 
 # top-level keys only: a related link (indented) is another outlet's piece, not an article here

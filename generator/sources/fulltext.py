@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..htmlpage import NotAnArticle
-from ..htmlpage.charset import decode_page
-from .fetch import PAGE_ACCEPT, FetchFailed, Fetcher
+from ..content.htmlpage import NotAnArticle
+from ..content.htmlpage.charset import decode_page
+from .fetch import PAGE_ACCEPT, Fetcher, FetchFailed
 from .robots import Robots
 
 
@@ -27,7 +27,7 @@ def read_page(url: str, fetcher: Fetcher, robots: Robots) -> Page:
         got = fetcher.get(url, accept=PAGE_ACCEPT)
     except FetchFailed as exc:
         return Page(note=f"the article page could not be fetched: {exc.message}; kept the feed's text")
-    from ..htmlpage.extract import extract  # trafilatura and htmldate load only when a page is read
+    from ..content.htmlpage.extract import extract  # trafilatura and htmldate load only when a page is read
 
     text, _diagnostics = decode_page(got.body, url)
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
-from .fetch import FetchFailed, Fetcher
+from .fetch import Fetcher, FetchFailed
 
 AGENT = "newsdigest"  # the product token robots.txt groups are matched against
 

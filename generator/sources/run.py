@@ -15,7 +15,7 @@ from ..dates import iso
 from . import state as states
 from .counts import FAILED, NOT_MODIFIED, WAITING, IngestReport, SourceResult
 from .entries import NewArticle, file_stem, file_text, prepare, with_page
-from .fetch import FetchFailed, Fetcher
+from .fetch import Fetcher, FetchFailed
 from .files import OutsideContent, known_urls, source_folder, write_new
 from .fulltext import read_page
 from .kinds import Feed, NotAFeed, read_feed

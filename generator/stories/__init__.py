@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..model import Article, Story, by_time
-from ..references import references
 from .evidence import compare, is_market_report
 from .grouping import Trace, group
+from .references import references
 from .settings import StorySettings
 from .story import make_stories
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from ..build import BuildOptions, story_settings
 from ..config import Config, content_providers
-from ..corpus import load_articles
+from ..content.corpus import load_articles
+from ..content.providers import unify_providers
 from ..cpus import usable_cpus
-from ..providers import unify_providers
 from ..report import Report
 from . import build_stories
 from .explain import explain

@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from chromium import launched, needs_chromium
 from conftest import ROOT
 

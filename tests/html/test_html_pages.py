@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import text_of
+
 from generator.cli import main
 
 PAGES = Path(__file__).parent / "pages"

@@ -6,13 +6,15 @@ import codecs
 
 import pytest
 
-from generator.cache import fingerprinted_sources
-from generator.htmlpage import NotAnArticle
-from generator.htmlpage.charset import decode_page
-from generator.htmlpage.extract import extract, parse
-from generator.htmlpage.headline import choose as choose_headline, strip_site
-from generator.htmlpage.meta import read_meta
-from generator.htmlpage.outlet import choose as choose_outlet, site_label
+from generator.content.htmlpage import NotAnArticle
+from generator.content.htmlpage.charset import decode_page
+from generator.content.htmlpage.extract import extract, parse
+from generator.content.htmlpage.headline import choose as choose_headline
+from generator.content.htmlpage.headline import strip_site
+from generator.content.htmlpage.meta import read_meta
+from generator.content.htmlpage.outlet import choose as choose_outlet
+from generator.content.htmlpage.outlet import site_label
+from generator.reuse.cache import fingerprinted_sources
 
 PROSE = "".join(f"<p>Paragraph {n} of the story says what happened on the quay, in plain words and at some length.</p>"
                 for n in range(1, 6))

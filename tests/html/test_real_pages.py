@@ -7,12 +7,12 @@ import json
 
 import html5lib
 import pytest
-
 from conftest import SHARED
+
 from generator.config import Config
-from generator.ingest import model_document, topic_assigner
-from generator.load import SourceFile, parse_source
-from generator.providers import ProviderDirectory
+from generator.content.ingest import model_document, topic_assigner
+from generator.content.load import SourceFile, parse_source
+from generator.content.providers import ProviderDirectory
 
 REAL = SHARED / "realpages"
 pytestmark = pytest.mark.skipif(not (REAL / "html").is_dir(), reason="../shared/realpages is not beside this checkout")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.plaintext import extract
+from generator.content.plaintext import extract
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))

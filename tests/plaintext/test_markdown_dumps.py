@@ -2,8 +2,8 @@
 body is text, never Markdown syntax."""
 import html5lib
 
-from generator.markdown import render_markdown
-from generator.plaintext import extract
+from generator.content.markdown import render_markdown
+from generator.content.plaintext import extract
 
 DUMP = """[ ](/ "Home")
 

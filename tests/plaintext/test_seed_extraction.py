@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SEEDS, needs_seeds
-from generator.plaintext import extract
+
+from generator.content.plaintext import extract
 
 pytestmark = needs_seeds()
 
@@ -84,12 +84,12 @@ def test_seed_004_dateline_and_derived_title():
     ("12/30/2019", "2019-12-30"),
 ])
 def test_date_shapes(line, iso):
-    from generator.plaintext.dates import find_dates
+    from generator.content.plaintext.dates import find_dates
     assert find_dates(line)[0].iso == iso
 
 
 def test_not_dates():
-    from generator.plaintext.dates import find_dates
+    from generator.content.plaintext.dates import find_dates
     for line in ("6 min read", "He is 42 years old", "at 07:12", "in 2013 he met", "Feb 30, 2024"):
         assert find_dates(line) == (), line
 
@@ -101,10 +101,10 @@ def test_not_dates():
     ("by Maria Gonzalez, Reuters", ["Maria Gonzalez"]),
 ])
 def test_bylines(line, names):
-    from generator.plaintext.meta import parse_byline
+    from generator.content.plaintext.meta import parse_byline
     assert list(parse_byline(line)[0]) == names
 
 
 def test_prose_with_by_is_no_byline():
-    from generator.plaintext.meta import parse_byline
+    from generator.content.plaintext.meta import parse_byline
     assert parse_byline("The plant was opened by the governor on Tuesday, who praised its workers.") is None

@@ -8,9 +8,8 @@ import xml.etree.ElementTree as ET
 import feedparser
 import jsonschema
 import pytest
-from referencing import Registry, Resource
-
 from conftest import ROOT, parse_html
+from referencing import Registry, Resource
 
 SCHEMAS = {p.name: json.loads(p.read_text()) for p in (ROOT / "schemas").glob("*.json")}
 REGISTRY = Registry().with_resources((name, Resource.from_contents(s)) for name, s in SCHEMAS.items())
@@ -61,10 +60,9 @@ def test_sitemap_and_robots(sample_site):
 
 
 def test_sitemap_index_above_the_limit(sample_site):
-    from generator.plan import Links
-    from generator.sitemap import sitemap_outputs
+    from generator.publish.sitemap import sitemap_outputs
+    from generator.site.plan import Links, Page
     from generator.urls import SiteUrls
-    from generator.plan import Page
 
     pages = [Page(f"p{i}/index.html", "x.html", {}, (), "x") for i in range(25)]
     out = dict(sitemap_outputs(pages, Links(SiteUrls("https://a.org/")), limit=10))

@@ -8,7 +8,8 @@ import subprocess
 import sys
 
 from conftest import ROOT, article_front, made_up_words, write_article
-from generator.lock import build_lock
+
+from generator.site.lock import build_lock
 
 
 def _content(tmp_path):

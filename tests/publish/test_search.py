@@ -4,7 +4,6 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-
 from conftest import article_front, made_up_words, parse_html, write_article
 
 
@@ -28,7 +27,7 @@ def test_index_written_when_pagefind_is_installed(tmp_path, build):
 
 
 def test_build_succeeds_with_search_off_when_pagefind_is_missing(tmp_path, build, monkeypatch):
-    import generator.search as search
+    import generator.publish.search as search
 
     real = importlib.util.find_spec
     monkeypatch.setattr(search.importlib.util, "find_spec", lambda name: None if name == "pagefind" else real(name))

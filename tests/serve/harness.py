@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
-
 from conftest import article_front, write_article
+
 from generator.serve import DevServer, ServeOptions
 
 BASE = "/news/"

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from chromium import launched, needs_chromium
 from harness import BASE, running, site, wait_for  # noqa: F401  (fixtures)
 
@@ -51,7 +50,7 @@ def test_css_edit_restyles_without_reloading(site, browser):
 
 
 def test_template_error_overlay_then_recovery(site, browser):
-    from generator.render import BUILTIN_TEMPLATES
+    from generator.site.render import BUILTIN_TEMPLATES
 
     template = site.templates / "article.html"
     shutil.copy(BUILTIN_TEMPLATES / "article.html", template)

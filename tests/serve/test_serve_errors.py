@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 
 from harness import BASE, running, site  # noqa: F401  (fixtures)
-from generator.render import BUILTIN_TEMPLATES
+
+from generator.site.render import BUILTIN_TEMPLATES
 
 ARTICLE = BASE + "2024/03/01/story-0/"
 

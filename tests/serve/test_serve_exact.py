@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import time
 import sys
+import time
 from pathlib import Path
 
 from conftest import ROOT, age, run_build
+
 from generator.serve.builder import SiteBuilder
 
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from harness import BASE, live, make_site, running, site  # noqa: F401  (fixtures)
+
 from generator.serve.client import EVENTS_PATH
 
 ARTICLE = BASE + "2024/03/01/story-0/"

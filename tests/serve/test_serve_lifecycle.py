@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
+from harness import BASE, EventClient, running, site, wait_for  # noqa: F401  (fixtures)
 from watchdog.observers.polling import PollingObserver
 
-from harness import BASE, EventClient, running, site, wait_for  # noqa: F401  (fixtures)
 from generator.serve import DevServer, ServeOptions
 from generator.serve.watch import WatchError
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import http.client
 
 import pytest
-
 from harness import BASE, make_site, running
 
 SECRET = b"top secret: outside the site"

@@ -5,10 +5,17 @@ from __future__ import annotations
 import re
 
 import feedparser
-
 from conftest import article_front, made_up_words, parse_html, run_build, text_of, write_article
-from feedserver import Item, articles, rss, run_ingest, site, source_toml
-from feedserver import server  # noqa: F401  (fixture)
+from feedserver import (
+    Item,
+    articles,
+    rss,
+    run_ingest,
+    server,  # noqa: F401  (fixture)
+    site,
+    source_toml,
+)
+
 from generator.cli import main
 
 NOW = "2024-03-10T00:00:00Z"

@@ -4,9 +4,16 @@ the rest of site.toml."""
 from __future__ import annotations
 
 import pytest
+from feedserver import (
+    Item,
+    articles,
+    rss,
+    run_ingest,
+    server,  # noqa: F401  (fixture)
+    site,
+    source_toml,
+)
 
-from feedserver import Item, articles, rss, run_ingest, site, source_toml
-from feedserver import server  # noqa: F401  (fixture)
 from generator.cli import main
 
 PROSE = ["The committee met on Tuesday to weigh the proposal, which would fund a new research hall "

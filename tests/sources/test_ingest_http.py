@@ -6,9 +6,18 @@ from __future__ import annotations
 import json
 import re
 
+from feedserver import (
+    Item,
+    Reply,
+    articles,
+    gzipped,
+    rss,
+    run_ingest,
+    server,  # noqa: F401  (fixture)
+    site,
+    source_toml,
+)
 
-from feedserver import Item, Reply, articles, gzipped, rss, run_ingest, site, source_toml
-from feedserver import server  # noqa: F401  (fixture)
 from generator import __version__
 from generator.sources.state import state_path
 

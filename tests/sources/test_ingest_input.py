@@ -3,11 +3,20 @@ links, the same piece in two feeds, and hostile markup. The files written are da
 and the build escapes them like any other input."""
 from __future__ import annotations
 
-
 from conftest import parse_html, run_build, text_of
-from feedserver import (Item, Reply, articles, atom, gzipped, json_feed, rss, run_ingest, site,
-                        source_toml)
-from feedserver import server  # noqa: F401  (fixture)
+from feedserver import (
+    Item,
+    Reply,
+    articles,
+    atom,
+    gzipped,
+    json_feed,
+    rss,
+    run_ingest,
+    server,  # noqa: F401  (fixture)
+    site,
+    source_toml,
+)
 
 
 def test_malformed_xml_is_read_as_far_as_it_goes_or_reported(tmp_path, capsys, server):

@@ -4,10 +4,20 @@ from __future__ import annotations
 import json
 
 import pytest
+from feedserver import (
+    Item,
+    api_item,
+    api_page,
+    articles,
+    atom,
+    json_feed,
+    rss,
+    run_ingest,
+    server,  # noqa: F401  (fixture)
+    site,
+    source_toml,
+)
 
-from feedserver import (Item, api_item, api_page, articles, atom, json_feed, rss, run_ingest, site,
-                        source_toml)
-from feedserver import server  # noqa: F401  (fixture)
 from generator.sources.kinds import NotAFeed, next_page_url, read_feed
 
 

@@ -6,11 +6,18 @@ import json
 from datetime import datetime, timezone
 
 import pytest
-
 from conftest import run_build
-from feedserver import Item, articles, rss, run_ingest, site, source_toml
-from feedserver import server  # noqa: F401  (fixture)
-from generator.lock import build_lock
+from feedserver import (
+    Item,
+    articles,
+    rss,
+    run_ingest,
+    server,  # noqa: F401  (fixture)
+    site,
+    source_toml,
+)
+
+from generator.site.lock import build_lock
 from generator.sources import state
 from generator.sources.entries import plain
 from generator.sources.fetch import max_age, retry_after

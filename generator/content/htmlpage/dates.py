@@ -1,0 +1,78 @@
+"""Publication and update dates. htmldate finds the publication day (the URL, structured
+metadata, `<time>` elements, bylines, the text); it is well kept and evaluated on a
+thousand pages, so we do not guess dates ourselves. The page's own timestamp (JSON-LD
+datePublished, article:published_time) adds the time of day, and decides the day when
+the two are a day apart and the timestamp can tell the publisher's day: it carries the
+publisher's UTC offset, or its UTC time is the same day everywhere news is published
+(a "…Z" stamp of an evening story in America is already the next day, which the URL's
+date is not). Dates are kept as the page states them, on its own clock, and read in the
+site's time zone, as plain text is. An update date is taken only from the page's own
+dateModified / article:modified_time, never guessed."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from htmldate import find_date
+from lxml import html as lxml_html
+
+from ...dates import parse_datetime
+from .meta import Found, PageMeta
+
+_AS_WRITTEN = timezone(timedelta(0), "as written")  # marks a timestamp the page gave without a zone
+
+
+def timestamp(text: str) -> datetime | None:
+    """An ISO 8601 date and time as the page wrote it (compact forms too), or None."""
+    text = text.strip()
+    if len(text) >= 15 and text[:8].isdigit() and text[8] == "T":  # 20200516T14:51:53Z
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    parsed = parse_datetime(text, _AS_WRITTEN)
+    return parsed if parsed is not None and len(text) > 10 else None
+
+
+def _local_offset(stamp: datetime) -> bool:
+    """The timestamp carries the publisher's own offset (not UTC, not none)."""
+    return stamp.tzinfo is not _AS_WRITTEN and bool(stamp.utcoffset())
+
+
+def _same_day_everywhere(stamp: datetime) -> bool:
+    """A UTC time between 08:00 and 14:00 falls on the same day from UTC-8 to UTC+10,
+    where nearly all news is published: its date is the publisher's day too."""
+    return stamp.tzinfo is not _AS_WRITTEN and stamp.utcoffset() == timedelta(0) and 8 <= stamp.hour < 14
+
+
+def _wall_clock(stamp: datetime) -> str:
+    return stamp.replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def publication(tree: lxml_html.HtmlElement, page: PageMeta) -> tuple[Found | None, Found | None]:
+    """(published, updated), each an ISO 8601 string without a zone, with where it came from."""
+    day = find_date(tree, original_date=True, extensive_search=True)  # it copies what it prunes
+    published = Found(day, 0, "htmldate") if day else None
+    stamp = None
+    for f in page.all("published"):
+        stamp = timestamp(f.value)
+        if stamp is None:
+            continue
+        if day is None or stamp.date().isoformat() == day:
+            published = Found(_wall_clock(stamp), f.line, f"{f.rule} (htmldate agrees)" if day else f.rule)
+        elif abs(stamp.date() - date.fromisoformat(day)) == timedelta(days=1) and (
+                _local_offset(stamp) or _same_day_everywhere(stamp)):
+            # a day apart is a question of time zones, which this timestamp settles
+            how = "publisher's offset" if _local_offset(stamp) else "UTC, same day in every zone"
+            published = Found(_wall_clock(stamp), f.line, f"{f.rule} ({how}; htmldate: {day})")
+        else:
+            stamp = None
+        break
+    if published is None:
+        return None, None
+    for f in page.all("modified"):
+        changed = timestamp(f.value)
+        if changed is None:
+            continue
+        if stamp is not None:
+            later = changed > stamp
+        else:  # by day: the publication's time is not known
+            later = changed.date().isoformat() > published.value[:10]
+        return published, Found(_wall_clock(changed), f.line, f.rule) if later else None
+    return published, None

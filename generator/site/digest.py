@@ -1,0 +1,197 @@
+"""Canonical, process-independent digests of what an output is made from (never Python's
+hash()): equal digests across builds mean the old file can be kept unrendered."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, Sequence
+
+from ..model import Article, Story, Topic
+from ..reuse.identity import differing
+from .charts import Activity
+from .plan import Page
+
+_SCALAR_TYPES = (str, int, float, bool, type(None), datetime, date)
+
+
+class Digester:
+    """Canonical, process-independent digests of page contexts (never Python's hash())."""
+
+    def __init__(self, article_tokens: Mapping[str, str], last: Digester | None = None):
+        """`last`: the previous build's digester, in a long-lived process. Its article and
+        story digests are taken for the very same objects: an object the parse cache and
+        the clustering memo handed back unchanged was made from the same file content."""
+        self.article_tokens = article_tokens  # source → content digest
+        self._stories: dict[int, tuple[Story, str]] = {}
+        self._articles: dict[int, tuple[Article, str]] = {}
+        self._last_stories = last._stories if last else {}
+        self._last_articles = last._articles if last else {}
+        self._keys: dict[str, tuple[str, str, str]] = {}
+        self._last_keys = last._keys if last else {}
+        self._sequences: dict[int, tuple[Any, str]] = {}
+        self._exact: dict[type, Callable[[Any], str]] = {
+            **dict.fromkeys(_SCALAR_TYPES, repr), list: self._sequence, tuple: self._sequence,
+            dict: self._mapping, MappingProxyType: self._mapping, Article: self.article, Story: self.story}
+
+    def article(self, a: Article) -> str:
+        held = self._articles.get(id(a))  # the entry holds the article, so its id stays its own
+        if held is None:
+            held = self._last_articles.get(id(a))
+            if held is None or held[0] is not a:
+                held = (a, f"A({a.source},{self.article_tokens.get(a.source, '')},{a.slug})")
+            self._articles[id(a)] = held
+        return held[1]
+
+    def story(self, s: Story) -> str:
+        held = self._stories.get(id(s))
+        if held is None:
+            held = self._last_stories.get(id(s))
+            if held is None or held[0] is not s:
+                wires = sorted((k, tuple(self.article(c) for c in v)) for k, v in s.wire_copies.items())
+                held = (s, f"S({s.slug},{[self.article(a) for a in s.members]},{wires})")
+            self._stories[id(s)] = held
+        return held[1]
+
+    def value(self, v: Any) -> str:
+        exact = self._exact.get(type(v))  # runs for every value of 20,000 page contexts
+        if exact is not None:
+            return exact(v)
+        if isinstance(v, Article):
+            return self.article(v)
+        if isinstance(v, Story):
+            return self.story(v)
+        if isinstance(v, _SCALAR_TYPES):  # subclasses, e.g. Markup
+            return repr(v)
+        if isinstance(v, (list, tuple)):
+            return self._sequence(v)
+        if isinstance(v, Mapping):
+            return self._mapping(v)
+        if dataclasses.is_dataclass(v):
+            return repr(v)
+        raise TypeError(f"cannot digest {type(v).__name__} in a page context")
+
+    def _sequence(self, v: list | tuple) -> str:
+        held = self._sequences.get(id(v))  # lists shared by pages (a story's "Earlier in" lists) are done once
+        if held is not None and held[0] is v:
+            return held[1]
+        exact, parts = self._exact, []
+        for x in v:  # value() inlined for the exact types: lists of stories are most of it
+            f = exact.get(type(x))
+            parts.append(f(x) if f is not None else self.value(x))
+        text = "[" + ",".join(parts) + "]"
+        if type(v) is list:  # lists are what pages share; a tuple is one page's own
+            self._sequences[id(v)] = (v, text)  # holding v keeps its id from being reused
+        return text
+
+    def forget_sequences(self) -> None:
+        """Drop the lists' texts once the pages are digested: they pay only within that pass,
+        and held on they would be 40 MB at 10,000 articles, through rendering (whose forked
+        workers inherit them) and, in the preview server, until the next build."""
+        self._sequences.clear()
+
+    def _mapping(self, v: Mapping) -> str:
+        exact, parts = self._exact, []
+        for k, x in sorted(v.items()):
+            f = exact.get(type(x))
+            parts.append(f"{k!r}:{f(x) if f is not None else self.value(x)}")
+        return "{" + ",".join(parts) + "}"
+
+    def page(self, page: Page, templates: str, settings: str) -> str:
+        text = f"{page.output}|{page.template}|{templates}|{settings}|{self.value(page.context)}"
+        return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def key(self, path: str, parts: str, settings: str) -> str:
+        """The digest of a generated file (feed, API) from what it is made of."""
+        held = self._last_keys.get(path)
+        if held is None or held[0] != parts or held[1] != settings:
+            held = (parts, settings, hashlib.sha1(f"{path}|{settings}|{parts}".encode("utf-8", "surrogatepass")).hexdigest())
+        self._keys[path] = held
+        return held[2]
+
+
+# Types whose equal values have equal reprs (so equal digests): no float (-0.0 == 0.0), no
+# datetime (equal instants in two time zones), no dataclass that may hold either.
+_EQUAL_IS_SAME = frozenset({str, int, date, Topic, Activity})
+
+
+def same(a: Any, b: Any) -> bool:
+    """Whether two page contexts are made of the very same articles and stories and equal
+    everything else, so that their digests are equal without working them out: what
+    lets a long-lived process skip digesting the pages an edit did not touch. Runs for
+    every page of every rebuild, so identical items are skipped without a call."""
+    if a is b:
+        return True
+    t = type(a)
+    if t is not type(b) or t is Article or t is Story:
+        return False
+    if t is dict or t is MappingProxyType:
+        if a.keys() != b.keys():
+            return False
+        for k, x in a.items():
+            y = b[k]
+            if x is not y and not same(x, y):
+                return False
+        return True
+    if t is list or t is tuple:
+        if len(a) != len(b):
+            return False
+        for x, y in zip(a, b):
+            if x is not y and not same(x, y):
+                return False
+        return True
+    if t in _EQUAL_IS_SAME:
+        return a == b
+    return (t in _SCALAR_TYPES or dataclasses.is_dataclass(a)) and repr(a) == repr(b)  # as value() sees them
+
+
+class DigestMemo:
+    """A long-lived process's page digests of its last build: its pages in plan order, with
+    each one's output, digest and template key, and the same by output."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, tuple[str, str, str]] = {}
+        self.pages: list[Page] = []
+        self.outputs: list[str] = []
+        self.digests: list[str] = []
+        self.by_output: dict[str, tuple[tuple[str, str, str], Any, str]] = {}  # output → (key, context, digest)
+
+
+def page_digests(pages: Sequence[Page], closures: Mapping[str, str], settings: str, d: Digester,
+                 memo: DigestMemo | None = None) -> dict[str, str]:
+    """Each page's digest. `closures`: each template's digest with all it uses
+    (render.template_closures). `memo` (a long-lived process's, from its last build) gives
+    it unworked for a page made of the very same objects with the same templates and
+    settings. When there are as many pages as last time, only those that are not the very
+    page objects of last time in the same places are looked at (found by a C-level pass,
+    not a loop of 20,000: the plan hands back the pages an edit did not touch)."""
+    keys = {name: (name, closure, settings) for name, closure in closures.items()}
+    memo = memo or DigestMemo()
+    if keys == memo.keys and len(pages) == len(memo.pages):
+        outputs, digests, held = memo.outputs.copy(), memo.digests.copy(), memo.by_output
+        for i in differing(pages, memo.pages):
+            p = pages[i]  # a stale entry of `held` is used only for a page of its very output and context
+            outputs[i], digests[i] = p.output, _digest(p, keys[p.template], held, d, settings)
+        memo.pages, memo.outputs, memo.digests = list(pages), outputs, digests
+        d.forget_sequences()
+        return dict(zip(outputs, digests))
+    held, memo.by_output = memo.by_output, {}
+    memo.outputs = [p.output for p in pages]
+    memo.digests = [_digest(p, keys[p.template], held, d, settings, memo.by_output) for p in pages]
+    memo.keys, memo.pages = keys, list(pages)
+    d.forget_sequences()
+    return dict(zip(memo.outputs, memo.digests))
+
+
+def _digest(p: Page, key: tuple[str, str, str], held: dict[str, tuple], d: Digester, settings: str,
+            fresh: dict[str, tuple] | None = None) -> str:
+    """A page's digest: the held one when the page's output has the same template key and
+    a context the same as the held entry's (digest.same), else worked out."""
+    last = held.get(p.output)
+    if last is not None and (last[1] is p.context or same(last[1], p.context)) and last[0] == key:
+        digest = last[2]
+    else:
+        digest = d.page(p, key[1], settings)
+    (held if fresh is None else fresh)[p.output] = (key, p.context, digest)
+    return digest
