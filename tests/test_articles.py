@@ -120,10 +120,12 @@ def test_outlet_known_only_by_name_joins_the_real_one():
     out = unify_providers([a, b, c])
     assert [x.provider.domain for x in out] == ["qubitquarterly.com", "qubitquarterly.com", "elsewhere"]
 
-    memo: dict = {}  # the preview server's: the same joined article while its inputs are the same
-    first = unify_providers([a, b, c], memo)
-    assert first == out and unify_providers([a, b, c], memo)[1] is first[1]
+    from generator.reuse.memo import Memo
+    memo = Memo()  # the preview server's: the same joined article while its inputs are the same
+    first = memo(unify_providers, [a, b, c], None)
+    assert first == out and memo(unify_providers, [a, b, c], None)[1] is first[1]
+    assert memo(unify_providers, [a, b, c], 1)[1] is first[1]  # not the same inputs: joined again, reusing
     import dataclasses
     a2 = dataclasses.replace(a, provider=Provider("Qubit Quarterly", "qubitquarterly.com", "qubitquarterly.com"))
-    again = unify_providers([a2, b, c], memo)  # the outlet it joins is a new object: joined afresh
+    again = memo(unify_providers, [a2, b, c], None)  # the outlet it joins is a new object: joined afresh
     assert again[1] is not first[1] and again[1].provider is a2.provider

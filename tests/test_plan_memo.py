@@ -12,12 +12,12 @@ from pathlib import Path
 from conftest import edit_corpus
 
 from generator.config import Config
-from generator.reuse.identity import identical
+from generator.reuse.memo import Memo, identical
 from generator.site.digest import same
 from generator.site.overview import collect_topics, newest_first
-from generator.site.plan import PlanMemo, plan_site
-from generator.site.tally import Tally
-from generator.stories import Memo, StorySettings, build_stories
+from generator.site.plan import plan_site
+from generator.site.tally import count_corpus
+from generator.stories import StorySettings, build_stories, group_stories
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from story_corpus import generate  # noqa: E402
@@ -31,20 +31,20 @@ def test_plan_memo_gives_the_fresh_pages_through_random_edits():
     articles, _ = generate(260, seed=5)
     articles = [dataclasses.replace(a, topics=tuple(rng.sample(TOPICS, rng.choice((1, 1, 2))))) for a in articles]
     spare, articles = articles[220:], articles[:220]
-    stories_memo, memo, tally = Memo(), PlanMemo(), Tally()
+    memo, held = Memo(), {}
     reused = 0
     for step in range(40):
         edit_corpus(articles, spare, rng, step % 5, TOPICS)  # moves in time shift "Earlier in" lists and topic pages
-        stories = build_stories(articles, StorySettings(), stories_memo)  # unchanged stories: the same objects
+        stories = memo(group_stories, articles, StorySettings()).stories  # unchanged stories: the same objects
         topics = collect_topics(articles, cfg)
-        held = {**memo.pages, **{p.output: p for p in memo.articles.pages}}
-        tally.update(articles, cfg.tz)
-        warm, _ = plan_site(articles, newest_first(articles, tally), stories, topics, cfg, memo, tally)
-        fresh, _ = plan_site(articles, newest_first(articles), stories, topics, cfg)
+        tally = memo(count_corpus, articles, cfg.tz)
+        warm = memo(plan_site, articles, newest_first(articles, tally), stories, topics, cfg, tally).pages
+        fresh = plan_site(articles, newest_first(articles), stories, topics, cfg).pages
         assert [p.output for p in warm] == [p.output for p in fresh], f"step {step}"
         for w, f in zip(warm, fresh):
             assert w.template == f.template and same(w.context, f.context), f"step {step}: {w.output}"
         reused += sum(1 for p in warm if held.get(p.output) is p)
+        held = {p.output: p for p in warm}
     assert reused > 40 * 200  # most article pages came back as the very same objects
 
 
@@ -61,12 +61,12 @@ def test_plan_memo_follows_an_unchanged_article_into_a_story_another_joins():
                                provider=dataclasses.replace(original.provider, domain="copy.example", slug="copy.example"),
                                published=original.published + timedelta(hours=1))
     alone = len(next(s for s in build_stories(articles) if original in s.members).members)
-    stories_memo, memo = Memo(), PlanMemo()
+    memo = Memo()
     for corpus in (articles, [*articles[:40], copy, *articles[41:]], articles):
-        stories = build_stories(corpus, StorySettings(), stories_memo)
+        stories = memo(group_stories, corpus, StorySettings()).stories
         topics = collect_topics(corpus, cfg)
-        warm, _ = plan_site(corpus, newest_first(corpus), stories, topics, cfg, memo)
-        fresh, _ = plan_site(corpus, newest_first(corpus), stories, topics, cfg)
+        warm = memo(plan_site, corpus, newest_first(corpus), stories, topics, cfg).pages
+        fresh = plan_site(corpus, newest_first(corpus), stories, topics, cfg).pages
         assert [p.output for p in warm] == [p.output for p in fresh]
         for w, f in zip(warm, fresh):
             assert w.template == f.template and same(w.context, f.context), w.output
@@ -88,12 +88,12 @@ def test_tally_gives_the_counts_and_order_worked_out_from_the_articles_through_r
                 for a in articles]
     spare, articles = articles[170:], articles[:170]
     articles[0] = dataclasses.replace(articles[0], topics=("Quantum",))  # a topic only one article has...
-    tally = Tally()
+    memo = Memo()
     for step in range(60):
         if step == 30:  # ...until it has none
             articles = [dataclasses.replace(a, topics=("AI",)) if "Quantum" in a.topics else a for a in articles]
         cfg = Config(timezone="Asia/Tokyo") if step in (20, 21) else Config()
-        tally.update(articles, cfg.tz)
+        tally = memo(count_corpus, articles, cfg.tz)
         assert collect_topics(articles, cfg, tally) == collect_topics(articles, cfg), f"step {step}"
         assert topic_activity(articles, cfg, tally) == topic_activity(articles, cfg), f"step {step}"
         assert identical(newest_first(articles, tally), newest_first(articles)), f"step {step}"

@@ -5,7 +5,7 @@ import random
 from datetime import datetime, timedelta, timezone
 
 from generator.model import Article, Link, Provider
-from generator.stories import StorySettings, build_stories
+from generator.stories import StorySettings, build_stories, group_stories
 
 T0 = datetime(2024, 5, 6, 9, 0, tzinfo=timezone.utc)
 WIRE = ("The company said on Tuesday that its new accelerator, built with a partner foundry in Taiwan, "
@@ -86,12 +86,12 @@ def test_slug_stable_when_a_later_article_joins_and_never_shared():
 def test_memo_follows_a_slug_that_an_earlier_story_takes_and_gives_back():
     """A story of one article keeps its slug from run to run only while no earlier story
     takes that slug; then it gets the next free one, and its own back once that story goes."""
-    from generator.stories import Memo
+    from generator.reuse.memo import Memo
 
     later, earlier = art("y/same.md", "Another matter entirely", 1, "q.com"), art("x/same.md", "One thing", 0, "p.com")
     memo = Memo()
     for corpus in ([later], [later, earlier], [later], [earlier, later]):
-        warm = build_stories(corpus, StorySettings(), memo)
+        warm = memo(group_stories, corpus, StorySettings()).stories
         assert _shape(warm) == _shape(build_stories(corpus, StorySettings())), [a.source for a in corpus]
     assert {s.lead.source: s.slug for s in warm} == {"x/same.md": "2024-05-06-same", "y/same.md": "2024-05-06-same-2"}
 
@@ -132,26 +132,26 @@ def test_memo_gives_the_fresh_result_through_random_edits():
     from conftest import edit_corpus
     from story_corpus import generate
 
-    from generator.stories import Memo
+    from generator.reuse.memo import Memo
 
     articles, _ = generate(300, seed=11)
     spare = articles[250:]
     articles = articles[:250]
     rng, memo = random.Random(5), Memo()
-    last = build_stories(articles, StorySettings(), memo)
+    last = memo(group_stories, articles, StorySettings()).stories
     kept = total = 0
     for step in range(25):
         edit_corpus(articles, spare, rng, step % 4)  # retitle, delete, add, move in time
-        warm = build_stories(articles, StorySettings(), memo)
+        grouping = memo(group_stories, articles, StorySettings())
+        warm = grouping.stories
         assert _shape(warm) == _shape(build_stories(articles, StorySettings())), f"step {step}"
         before = {id(s) for s in last}
         kept += sum(1 for s in warm if id(s) in before)
         total += len(warm)
-        assert build_stories(articles, StorySettings(), memo) is warm  # same input: the last result
-        assert memo.story_of[0] is warm
+        assert memo(group_stories, articles, StorySettings()) is grouping  # same input: the last result
         expected = {a.source: s for s in warm for a in s.members}
-        assert memo.story_of[1].keys() == expected.keys(), f"step {step}"
-        assert all(memo.story_of[1][k] is s for k, s in expected.items()), f"step {step}"
+        assert grouping.story_of.keys() == expected.keys(), f"step {step}"
+        assert all(grouping.story_of[k] is s for k, s in expected.items()), f"step {step}"
         last = warm
     assert kept > 0.9 * total  # most stories came back as the very same objects
 

@@ -7,12 +7,11 @@ import argparse
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..build import BuildOptions
 from ..config import Config, content_providers
 from ..cpus import usable_cpus
 from ..model import ERROR, WARNING, Diagnostic
 from ..report import Report
-from .corpus import load_articles
+from .corpus import read_articles
 from .ingest import extraction, is_extracted, model_document, topic_assigner
 from .load import Skipped, is_html_name, read_document
 from .providers import ProviderDirectory
@@ -69,9 +68,7 @@ def run_check(args: argparse.Namespace, cfg: Config) -> int:
         files = len(args.files)
     else:
         report = Report()
-        opts = BuildOptions(content=content, out=content, drafts=True, write=False, jobs=usable_cpus(),
-                            now=datetime.max.replace(tzinfo=timezone.utc))
-        load_articles(opts, cfg, report)
+        read_articles(content, cfg, datetime.max.replace(tzinfo=timezone.utc), True, report, usable_cpus())
         diags, files = report.diagnostics, len(report.outcomes)
     for d in diags:
         if d.severity != "info":

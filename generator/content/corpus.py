@@ -4,29 +4,28 @@ dropped silently."""
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import multiprocessing
+import operator
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from stat import S_ISREG
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..config import Config, model_fingerprint
-from ..model import ERROR, Article, Diagnostic
+from ..model import ERROR, WARNING, Article, Diagnostic, dated_output
+from ..progress import SILENT, Progress
 from ..report import Report
 from ..reuse.cache import Cache, fingerprint, parse_cache_path
-from ..site.overview import dedupe_permalinks
-from .duplicates import Merged, MergeMemo, merge_duplicates
+from ..reuse.memo import Last
+from .duplicates import Merged, merge_duplicates
 from .ingest import model_document, topic_assigner
 from .load import Skipped, SourceFile, is_article_name, parse_source, read_file
 from .providers import ProviderDirectory
 from .scan import Scanned, scan_content
-
-if TYPE_CHECKING:
-    from ..build import BuildOptions
-
 
 Record = tuple[str, Any, tuple[Diagnostic, ...], Any, Any, Any]  # outcome, article, diagnostics, token, cache entry, due
 
@@ -113,51 +112,56 @@ def _source(a: Article) -> str:
     return a.source
 
 
-class CorpusMemo:
-    """The last build's corpus and the scanned entries it was made from, for a long-lived
-    process. The watcher's rescan hands back the very same entry for every file it did not
-    see change, so a rebuild redoes only the files whose entry is new (and those that were
-    too recent to trust, as the parse cache does not trust them), not all 10,000."""
+@dataclass
+class Loaded:
+    """What load_corpus made: the corpus, the key of the settings it was read with, and the
+    files read within two seconds of their change (their entries are not trusted next time)."""
 
-    def __init__(self) -> None:
-        self.key: tuple[Any, ...] = ()
-        self.listing: Sequence[Scanned] = ()
-        self.corpus = Corpus()
-        self.racy: set[str] = set()
-        self.now: datetime | None = None
-        self.merged = MergeMemo()
-
-    def changes(self, files: Sequence[Scanned], key: tuple[Any, ...], now: datetime
-                ) -> tuple[list[str], list[Scanned]] | None:
-        """(paths gone, entries to redo), or None: redo every file. Only while the settings
-        are the same and no file's outcome can have changed with the clock (`now` between
-        the last build's and its next due time)."""
-        last, due = self.now, min(self.corpus.dues.values(), default=None)
-        if key != self.key or last is None or now < last or (due is not None and now >= due):
-            return None
-        held = dict(zip(map(id, self.listing), self.listing))
-        fresh = [e for e in files if held.pop(id(e), None) is None or e[0] in self.racy]
-        if len(fresh) + len(held) > 64 + len(files) // 8:
-            return None  # a checkout of many files: patching would cost more than redoing
-        return [e[0] for e in held.values()], fresh
+    corpus: Corpus
+    key: tuple[Any, ...]
+    racy: set[str]
+    misses: int  # files parsed, not taken from the cache
 
 
-def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[str, str] | None = None,
-                  scanned: Sequence[Scanned] | None = None) -> list[Article]:
+def _changes(files: Sequence[Scanned], key: tuple[Any, ...], now: datetime, last: Last | None
+             ) -> tuple[list[str], list[Scanned]] | None:
+    """(paths gone, entries to redo) since the last call, or None: redo every file. The
+    watcher's rescan hands back the very same entry for every file it did not see change,
+    so a rebuild redoes only the files whose entry is new (and those that were too recent
+    to trust), not all 10,000. Only while the settings are the same and no file's outcome
+    can have changed with the clock (`now` between the last build's and its next due time)."""
+    if last is None:
+        return None
+    was: Loaded = last.result
+    listing, then = last.inputs[0], last.inputs[2]
+    due = min(was.corpus.dues.values(), default=None)
+    if key != was.key or now < then or (due is not None and now >= due):
+        return None
+    held = dict(zip(map(id, listing), listing))
+    fresh = [e for e in files if held.pop(id(e), None) is None or e[0] in was.racy]
+    if len(fresh) + len(held) > 64 + len(files) // 8:
+        return None  # a checkout of many files: patching would cost more than redoing
+    return [e[0] for e in held.values()], fresh
+
+
+def open_cache(cfg: Config, content: Path, write: bool) -> Cache:
+    return Cache.open(parse_cache_path(cfg.cache_dir, content) if cfg.cache_dir and write else None,
+                      fingerprint(model_fingerprint(cfg)))
+
+
+def load_corpus(files: Sequence[Scanned], cfg: Config, now: datetime, drafts: bool, content: Path, cache: Cache,
+                report: Report, jobs: int = 1, progress: Progress = SILENT, last: Last | None = None) -> Loaded:
     """Read and model every file (reusing cached models of unchanged files); record outcomes.
-    `scanned`: the content folder as the build's input snapshot just walked it."""
+    `files`: the content folder as the build's input snapshot just walked it; `last`: this
+    stage's previous call, whose corpus is patched with the files that came, went or changed."""
     providers = ProviderDirectory(cfg.providers)
     assign = topic_assigner(cfg)
-    cache = Cache.open(parse_cache_path(cfg.cache_dir, opts.content) if cfg.cache_dir and opts.write else None,
-                       fingerprint(model_fingerprint(cfg)))
     if cache.discarded:
         report.diagnostics.append(Diagnostic(str(cache.path), 0, "cache", "info", f"cache {cache.discarded}; rebuilt"))
-    memo = opts.memos.corpus if opts.memos is not None and opts.write else None
     with report.stage("load"):
         entries = cache.entries
-        files = scan_content(opts.content) if scanned is None else scanned
-        key = (repr(cfg), opts.drafts, str(opts.content.resolve()), cache.path)
-        changes = memo.changes(files, key, opts.now) if memo is not None and not cache.discarded else None
+        key = (repr(cfg), drafts, str(content.resolve()), cache.path)
+        changes = _changes(files, key, now, last) if not cache.discarded else None
         todo = files if changes is None else changes[1]
         sources: list[SourceFile | Skipped | tuple[str, tuple[Any, ...]]] = []
         racy, limit = time.time() - 2, cfg.max_file_bytes
@@ -173,7 +177,7 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
                 if stat is not None and stat.st_mtime >= racy:
                     recent.add(rel)
                 sources.append(read_file(rel, path, limit, stat))
-            opts.progress.update("read", n, len(todo))
+            progress.update("read", n, len(todo))
     with report.stage("model"):
         by_mtime = cfg.date_fallback == "mtime"
         keys, hits, misses = {}, {}, []
@@ -185,11 +189,10 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
                 hit = hits[src.path] = cache.get(src.path, digest)
                 if hit is None:
                     misses.append(src)
-        opts.progress.update("parse", 0, len(misses))
-        modelled = _model_all(misses, cfg, providers, assign, opts.jobs)
-        opts.progress.update("parse", len(misses), len(misses))
+        progress.update("parse", 0, len(misses))
+        modelled = _model_all(misses, cfg, providers, assign, jobs)
+        progress.update("parse", len(misses), len(misses))
         records: dict[str, Record] = {}
-        now, drafts = opts.now, opts.drafts  # 10,000 times
         for src in sources:
             if isinstance(src, tuple):  # unchanged: the very entry, so saving need not compare it
                 rel, entry = src
@@ -222,21 +225,47 @@ def load_articles(opts: BuildOptions, cfg: Config, report: Report, tokens: dict[
             for rel, record in records.items():
                 corpus.add(rel, record)
         else:
-            corpus = memo.corpus.patched(changes[0], records)  # type: ignore[union-attr]
-        corpus.into(report, tokens)
-        fresh = corpus.entries
-        if memo is not None:
-            memo.key, memo.listing, memo.corpus, memo.now = key, files, corpus, now
-            memo.racy = recent if changes is None else (memo.racy - set(records)) | recent
-        merged = merge_duplicates(corpus.articles, cfg.related_limit, memo.merged if memo is not None else None)
-        merged.into(report, tokens)
-        articles, diags = corpus.permalinks(merged)
-        report.diagnostics.extend(diags)
-    if cache.path is not None:
-        with report.stage("cache"):
-            opts.save(lambda: report.saved(cache.path, "parse cache", "reads every file again",
-                                           lambda: cache.save(fresh, background=len(misses) >= 500 and opts.jobs > 1)))
+            corpus = last.result.corpus.patched(changes[0], records)  # type: ignore[union-attr]
+            recent |= last.result.racy - set(records)  # type: ignore[union-attr]
+    return Loaded(corpus, key, recent, len(misses))
+
+
+def corpus_articles(loaded: Loaded, merged: Merged, report: Report, tokens: dict[str, str] | None) -> list[Article]:
+    """The built articles, one per page; every file's outcome and diagnostics into `report`,
+    and each article's content token into `tokens`."""
+    loaded.corpus.into(report, tokens)
+    merged.into(report, tokens)
+    articles, diags = loaded.corpus.permalinks(merged)
+    report.diagnostics.extend(diags)
     return articles
+
+
+def read_articles(content: Path, cfg: Config, now: datetime, drafts: bool, report: Report, jobs: int = 1
+                  ) -> list[Article]:
+    """The built articles as a one-off read gives them (`check`, `stories`): no cache written."""
+    loaded = load_corpus(scan_content(content), cfg, now, drafts, content, open_cache(cfg, content, False), report, jobs)
+    with report.stage("model"):
+        return corpus_articles(loaded, merge_duplicates(loaded.corpus.articles, cfg.related_limit), report, None)
+
+
+def dedupe_permalinks(articles: Sequence[Article]) -> tuple[list[Article], list[Diagnostic]]:
+    """Two articles with the same date and slug: the later source path gets `-2`, and a warning."""
+    taken: dict[str, str] = {}
+    out, diags = [], []
+    for a in sorted(articles, key=operator.attrgetter("source")):
+        output = a.output
+        if output in taken:
+            slug, n = a.slug, 2
+            while dated_output(a.published, f"{a.slug}-{n}") in taken:
+                n += 1
+            slug = f"{a.slug}-{n}"
+            diags.append(Diagnostic(a.source, 1, "slug", WARNING,
+                                    f"same date and slug as {taken[output]}; published as {slug!r}"))
+            a = dataclasses.replace(a, slug=slug)
+            output = a.output
+        taken[output] = a.source
+        out.append(a)
+    return out, diags
 
 
 def expires_at(article: Article, cfg: Config) -> datetime | None:

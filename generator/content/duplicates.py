@@ -17,7 +17,7 @@ from typing import Sequence
 
 from ..model import Article, Diagnostic, Link
 from ..report import Report
-from ..reuse.identity import differing
+from ..reuse.memo import Last, differing
 from ..terms import article_terms
 from ..urls import normalise_url
 
@@ -34,6 +34,8 @@ class Merged:
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source of a merged article → all its files
     diagnostics: list[Diagnostic] = field(default_factory=list)
     dropped: list[Article] = field(default_factory=list)  # the duplicates' own articles
+    members: list[list[int]] = field(default_factory=list)  # indices of the input, one list per article of several files
+    merges: dict[tuple[int, ...], tuple[tuple[Article, ...], Article]] = field(default_factory=dict)  # files' ids → merged
 
     def into(self, report: Report, tokens: dict[str, str] | None) -> None:
         """The duplicates' outcome and note; a merged article's content token is its files'
@@ -46,33 +48,25 @@ class Merged:
                 tokens[source] = "+".join(tokens.get(f, "") for f in files)
 
 
-class MergeMemo:
-    """A long-lived process's last merge. An edit that leaves every article's URLs as they
-    were leaves the groups as they were: only the articles that are not the very objects
-    of last time are looked at (found in C), not the URLs of all 10,000; and a group whose
-    files are the very same objects keeps the very same merged article."""
-
-    def __init__(self) -> None:
-        self.articles: Sequence[Article] = ()
-        self.groups: list[list[int]] = []  # indices into `articles`, one list per article of several files
-        self.merges: dict[tuple[int, ...], tuple[tuple[Article, ...], Article]] = {}
-
-
-def merge_duplicates(articles: Sequence[Article], related_limit: int, memo: MergeMemo | None = None) -> Merged:
-    """`articles` by source path; `memo` only saves work (see MergeMemo)."""
-    last = memo or MergeMemo()
-    if len(articles) == len(last.articles) and all(
-            articles[i].url_keys == last.articles[i].url_keys for i in differing(articles, last.articles)):
-        groups = last.groups
+def merge_duplicates(articles: Sequence[Article], related_limit: int, last: Last | None = None) -> Merged:
+    """`articles` by source path. `last` (this stage's previous call) only saves work: an
+    edit that leaves every article's URLs as they were leaves the groups as they were, so
+    only the articles that are not the very objects of last time are looked at (found in
+    C), not the URLs of all 10,000; and a group whose files are the very same objects keeps
+    the very same merged article."""
+    was, held_merges = (last.inputs[0], last.result.merges) if last is not None else ((), {})
+    if last is not None and len(articles) == len(was) and all(
+            articles[i].url_keys == was[i].url_keys for i in differing(articles, was)):
+        groups = last.result.members  # type: ignore[union-attr]
     else:
         groups = _groups(articles)
-    out, made = Merged(list(articles)), {}
-    merged_at: dict[int, Article] = {}
+    out = Merged(list(articles), members=groups)
+    made = out.merges
     dropped: list[int] = []
     for members in groups:
         files = tuple(sorted((articles[i] for i in members), key=_precedence))
         key = tuple(map(id, files))
-        held = last.merges.get(key)
+        held = held_merges.get(key)
         merged = held[1] if held is not None and all(map(_is, held[0], files)) else _merged(files, related_limit)
         made[key] = (files, merged)
         winner = files[0]
@@ -91,8 +85,6 @@ def merge_duplicates(articles: Sequence[Article], related_limit: int, memo: Merg
     for i in sorted(dropped, reverse=True):
         del out.articles[i]
     out.diagnostics.sort(key=lambda d: d.path)
-    if memo is not None:
-        memo.articles, memo.groups, memo.merges = articles, groups, made
     return out
 
 

@@ -7,8 +7,7 @@ from pathlib import Path
 import yaml
 
 from ..text import slugify
-from ..urls import safe_http_url
-from ..urls import clean_domain
+from ..urls import clean_domain, safe_http_url
 
 
 def new_article(content: Path, title: str, topics: list[str], provider: str | None,

@@ -11,6 +11,7 @@ from typing import Any, Mapping, Sequence
 
 from ..config import ProviderOverride
 from ..model import Article, Image, Provider, pixels
+from ..reuse.memo import Last
 from ..text import slugify
 from ..urls import clean_domain
 
@@ -82,12 +83,11 @@ def logo_from(images: Any) -> Image | None:
     return None
 
 
-def unify_providers(articles: Sequence[Article], memo: dict[int, tuple[Article, Provider, Article]] | None = None,
-                    named: int | None = None) -> list[Article]:
+def unify_providers(articles: Sequence[Article], named: int | None = None, last: Last | None = None) -> list[Article]:
     """An outlet known only by name (plain text without a URL) joins the outlet of the same
     name that other articles give with a real domain, so it gets one badge and one page.
-    `memo`: a long-lived process's joined articles of its last build, kept while the article
-    and the outlet it joins are the very same objects (so its later stages reuse their work).
+    `last`: this stage's previous call; a joined article of it is kept while the article
+    and the outlet it joins are the very same objects (so later stages reuse their work).
     `named`: how many articles have an outlet known only by name, when the caller has counted."""
     plain = all("." in a.provider.domain for a in articles) if named is None else not named
     if plain:  # most sites: nothing to join
@@ -97,17 +97,15 @@ def unify_providers(articles: Sequence[Article], memo: dict[int, tuple[Article, 
         p = a.provider
         if "." in p.domain:
             by_name.setdefault(p.name.lower(), p)
-    last, made, out = memo or {}, {}, []
+    out: list[Article] = []
+    held_joins = {id(a): (a, j.provider, j) for a, j in zip(*last.inputs[:1], last.result) if a is not j} \
+        if last is not None else {}
     for a in articles:
         known = by_name.get(a.provider.name.lower())
         if "." not in a.provider.domain and known is not None:
-            held = last.get(id(a))  # the entry holds the article, so its id stays its own
+            held = held_joins.get(id(a))  # the last call's inputs hold the article, so its id stays its own
             if held is None or held[0] is not a or held[1] is not known:
                 held = (a, known, dataclasses.replace(a, provider=known))
-            made[id(a)] = held
             a = held[2]
         out.append(a)
-    if memo is not None:
-        memo.clear()
-        memo.update(made)
     return out

@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from ..model import Article, Image, Provider, Story, Topic
-from ..reuse.identity import identical
+from ..reuse.memo import Last, identical
 from ..site.digest import Digester
 from ..site.output import Output
 from ..site.plan import Links, article_output
@@ -48,25 +49,26 @@ def _dump(fields: dict[str, Any], encoded: dict[str, str]) -> bytes:
 TopicKeys = tuple[str, int, list[Article], list[tuple[list[Article], str]]]  # name, page size, articles, pages
 
 
-class ApiMemo:
-    """A long-lived process's API files of its last build: each topic's page keys, kept while
-    its articles are the very same objects, and each story's file, kept while the story is.
+@dataclass(frozen=True)
+class Api:
+    """The API files, and what they were made from: each topic's page keys, kept while its
+    articles are the very same objects, and each story's file, kept while the story is.
     A kept story file renders with the build's links and items of the time it is made
     (`now`), never those of the build that made it."""
 
-    def __init__(self) -> None:
-        self.topics: dict[str, TopicKeys] = {}
-        self.stories: dict[int, tuple[Story, Output]] = {}
-        self.now: list[tuple[Links, _Items]] = []
+    outputs: list[Output]
+    topics: dict[str, TopicKeys]
+    stories: dict[int, tuple[Story, Output]]
+    now: list[tuple[Links, _Items]]
 
 
 def api_outputs(timeline: Sequence[Article], stories: Sequence[Story], topics: Sequence[Topic], links: Links,
-                page_size: int, digester: Digester, memo: ApiMemo | None = None,
-                by_topic: Mapping[str, list[Article]] | None = None) -> list[Output]:
+                page_size: int, digester: Digester, by_topic: Mapping[str, list[Article]] | None = None,
+                last: Last | None = None) -> Api:
     """Every API file, made lazily: each carries a key of what it is made from, so a
-    rebuild skips serialising the thousands whose articles did not change. `memo`: what a
-    long-lived process keeps (ApiMemo). `timeline`: the articles newest first; `by_topic`:
-    each topic's of them, when the caller has them (tally.Tally)."""
+    rebuild skips serialising the thousands whose articles did not change. `last`: this
+    stage's previous call. `timeline`: the articles newest first; `by_topic`: each topic's
+    of them, when the caller has them (tally.Tally)."""
     if by_topic is None:
         by_topic = defaultdict(list)
         for a in timeline:
@@ -74,11 +76,11 @@ def api_outputs(timeline: Sequence[Article], stories: Sequence[Story], topics: S
                 by_topic[slug].append(a)
     out = []
     items_of = _Items(links)  # shared by this build's files: an article is in several
-    memo = memo or ApiMemo()
+    was = last.result if last is not None else Api([], {}, {}, [])
     made: dict[str, TopicKeys] = {}
     for t in topics:
         items = by_topic.get(t.slug, [])
-        held = memo.topics.get(t.slug)
+        held = was.topics.get(t.slug)
         if held is None or held[0] != t.name or held[1] != page_size or not identical(held[2], items):
             chunks = [items[i:i + page_size] for i in range(0, len(items), page_size)] or [[]]
             held = (t.name, page_size, items, [(chunk, f"{t.name}|{n}/{len(chunks)}|" +
@@ -89,18 +91,17 @@ def api_outputs(timeline: Sequence[Article], stories: Sequence[Story], topics: S
             path = f"api/topics/{t.slug}/page/{n}/index.json"
             out.append(Output(path, functools.partial(_topic_page, t, n, len(held[3]), chunk, path, links, items_of),
                               key))
-    memo.topics = made
-    memo.now[:] = [(links, items_of)]  # what the kept story files render with from here on
-    last, kept = memo.stories, {}
+    now = was.now
+    now[:] = [(links, items_of)]  # what the kept story files render with from here on
+    kept = {}
     for s in stories:
-        held_story = last.get(id(s))
+        held_story = was.stories.get(id(s))
         if held_story is None or held_story[0] is not s:  # the same story: the same slug, path and key
             path = f"api/stories/{s.slug}/index.json"
-            held_story = (s, Output(path, functools.partial(_story, s, path, memo.now), digester.story(s)))
+            held_story = (s, Output(path, functools.partial(_story, s, path, now), digester.story(s)))
         kept[id(s)] = held_story
         out.append(held_story[1])
-    memo.stories = kept
-    return out
+    return Api(out, made, kept, now)
 
 
 class _Items:

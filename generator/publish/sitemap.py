@@ -3,10 +3,11 @@ dates, and robots.txt naming it."""
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Sequence
 
-from ..reuse.identity import differing
+from ..reuse.memo import Last, differing
 from ..site.plan import Links, Page
 from ..text import xml_escape as escape
 
@@ -44,15 +45,15 @@ def _urlset(rows: Sequence[Row]) -> bytes:
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-class SitemapMemo:
-    """A long-lived process's sitemap rows of its last build: its pages in plan order with
-    each one's row (None: not in the sitemap), and the rows in sitemap order."""
+@dataclass(frozen=True)
+class Rows:
+    """The sitemap's rows: each page's, in plan order (None: not in the sitemap), and all
+    of them in sitemap order."""
 
-    def __init__(self) -> None:
-        self.base = ""
-        self.pages: list[Page] = []
-        self.rows_of: list[Row | None] = []
-        self.rows: list[Row] = []
+    base: str
+    pages: list[Page]
+    of_page: list[Row | None]
+    ordered: list[Row]
 
 
 def _row_of(p: Page, links: Links) -> Row | None:
@@ -61,17 +62,16 @@ def _row_of(p: Page, links: Links) -> Row | None:
     return None
 
 
-def sitemap_outputs(pages: Sequence[Page], links: Links, limit: int = LIMIT, memo: SitemapMemo | None = None
-                    ) -> list[tuple[str, bytes]]:
-    """`memo`: a long-lived process's rows of its last build. With as many pages as then,
-    a page the plan handed back as the very same object in the same place (plan.PlanMemo)
-    keeps its row, and only the others' rows are taken out and put in (URLs are unique,
-    so the rows' order is the one sorting them anew gives)."""
-    memo = memo or SitemapMemo()
+def sitemap_rows(pages: Sequence[Page], links: Links, last: Last | None = None) -> Rows:
+    """`last`: this stage's previous call. With as many pages as then, a page the plan
+    handed back as the very same object in the same place keeps its row, and only the
+    others' rows are taken out and put in (URLs are unique, so the rows' order is the
+    one sorting them anew gives)."""
     base = links.urls.base_url
-    if base == memo.base and len(pages) == len(memo.pages):
-        rows_of, rows = memo.rows_of.copy(), memo.rows.copy()
-        differ = differing(pages, memo.pages)
+    was = last.result if last is not None else None
+    if was is not None and base == was.base and len(pages) == len(was.pages):
+        rows_of, rows = was.of_page.copy(), was.ordered.copy()
+        differ = differing(pages, was.pages)
         for i in differ:  # all out first: a URL may move to another place in the plan
             if rows_of[i] is not None:
                 del rows[bisect.bisect_left(rows, rows_of[i])]
@@ -82,7 +82,11 @@ def sitemap_outputs(pages: Sequence[Page], links: Links, limit: int = LIMIT, mem
     else:
         rows_of = [_row_of(p, links) for p in pages]
         rows = sorted(r for r in rows_of if r is not None)
-    memo.base, memo.pages, memo.rows_of, memo.rows = base, list(pages), rows_of, rows
+    return Rows(base, list(pages), rows_of, rows)
+
+
+def sitemap_outputs(rows: Rows, links: Links, limit: int = LIMIT) -> list[tuple[str, bytes]]:
+    rows = rows.ordered
     out: list[tuple[str, bytes]] = []
     if len(rows) <= limit:
         out.append(("sitemap.xml", _urlset(rows)))

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..build import BuildFailed, BuildOptions, Memos, build_site
+from ..build import BuildFailed, BuildOptions, build_site
 from ..config import Config, ConfigError, load_config
+from ..content.scan import ContentScan
 from ..dates import resolve_now
 from ..model import ERROR
 from ..progress import SILENT, Progress
 from ..report import Report
+from ..reuse.memo import Memo
 from ..site.render import RenderError, template_dirs
 from ..site.write import WriteError
 from ..urls import SiteUrls
@@ -73,7 +75,9 @@ class SiteBuilder:
         self.index = index  # False: pages as with search, the index left to the caller
         self.progress = progress  # on a terminal: the stage and count of a long build (the first)
         self.cfg: Config | None = None  # the last site.toml that loaded
-        self.memos = Memos()  # what each rebuild reuses from the last
+        self.memo = Memo()  # each stage's last call, for the next rebuild to reuse
+        self.scan = ContentScan()  # content/ as last seen, re-statted where the watcher says
+        self.later: list[Callable[[], None]] = []  # the last build's saves, made once its reload is out
         self.watched = False  # True: every change is reported (`changed`) before the build
         self.wants_search = False  # site.toml's `search`, as last read
         self.search_skipped = "search index skipped while serving"  # the report's words when not indexed here
@@ -111,18 +115,19 @@ class SiteBuilder:
 
     def changed(self, paths: frozenset[str]) -> None:
         """What the watcher saw since the last build: the content files to stat again."""
-        self.memos.content.report(paths)
+        self.scan.report(paths)
 
     def build(self) -> Outcome:
         start = time.perf_counter()
         if not self.watched:
-            self.memos.content.report(None)  # nobody says what changed: walk all of content/
+            self.scan.report(None)  # nobody says what changed: walk all of content/
         report, error = None, None
         try:
-            self.memos.save()  # when settle() did not run: the build below reads the manifest
+            self.save()  # when settle() did not run: the build below reads the manifest
             self.cfg = self._load()
             opts = BuildOptions(content=self.content, out=self.out, now=resolve_now(self.now, self.cfg.tz),
-                                drafts=self.drafts, progress=self.progress, memos=self.memos,  # jobs=1: see autobuild
+                                drafts=self.drafts, progress=self.progress, memo=self.memo, scan=self.scan,
+                                later=self.later,  # jobs=1: see autobuild
                                 search_index=self.index)
             report = build_site(opts, self.cfg)
             if self.wants_search and not (self.search and self.index):
@@ -144,6 +149,12 @@ class SiteBuilder:
             self.progress.close()
         return Outcome(report, error, time.perf_counter() - start)
 
+    def save(self) -> None:
+        """Write what the last build left to save; before the next build reads it."""
+        while self.later:
+            self.later[0]()  # a failing write stays, for the next build to retry and report
+            self.later.pop(0)
+
     def settle(self, busy: Callable[[], bool] = lambda: False) -> list[str]:
         """Housekeeping once the reload is published: save the parse cache and manifest,
         check content/ in full for changes the watcher did not report (returned), collect
@@ -155,11 +166,11 @@ class SiteBuilder:
         if busy():
             return missed
         try:
-            self.memos.save()
+            self.save()
         except OSError:
             pass  # a cache folder deleted or full: the next build saves again or renders in full
         if self.watched and not busy():
-            missed = self.memos.content.verify(self.content, busy)
+            missed = self.scan.verify(self.content, busy)
         if not busy():
             self._collect()
         return missed

@@ -70,7 +70,7 @@ class RebuildLoop:
             self.log("a build was still running; it is abandoned (the last good site stays in place)")
             return
         try:
-            self.builder.memos.save()  # the last build's cache and manifest, if it had no time to
+            self.builder.save()  # the last build's cache and manifest, if it had no time to
         except OSError as exc:
             self.log(f"warning: could not save the build cache: {exc}")
 

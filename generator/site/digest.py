@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
 
 from ..model import Article, Story, Topic
-from ..reuse.identity import differing
+from ..reuse.memo import Last, differing
 from .charts import Activity
 from .plan import Page
 
@@ -19,10 +20,11 @@ _SCALAR_TYPES = (str, int, float, bool, type(None), datetime, date)
 class Digester:
     """Canonical, process-independent digests of page contexts (never Python's hash())."""
 
-    def __init__(self, article_tokens: Mapping[str, str], last: Digester | None = None):
-        """`last`: the previous build's digester, in a long-lived process. Its article and
-        story digests are taken for the very same objects: an object the parse cache and
-        the clustering memo handed back unchanged was made from the same file content."""
+    def __init__(self, article_tokens: Mapping[str, str], last: Last | None = None):
+        """`last`: the previous build's call, in a long-lived process. Its article and story
+        digests are taken for the very same objects: an object the parse cache and the
+        story grouping handed back unchanged was made from the same file content."""
+        last = last.result if last is not None else None
         self.article_tokens = article_tokens  # source → content digest
         self._stories: dict[int, tuple[Story, str]] = {}
         self._articles: dict[int, tuple[Article, str]] = {}
@@ -146,42 +148,42 @@ def same(a: Any, b: Any) -> bool:
     return (t in _SCALAR_TYPES or dataclasses.is_dataclass(a)) and repr(a) == repr(b)  # as value() sees them
 
 
-class DigestMemo:
-    """A long-lived process's page digests of its last build: its pages in plan order, with
-    each one's output, digest and template key, and the same by output."""
+@dataclass(frozen=True)
+class PageDigests:
+    """Each page's digest, in plan order, with what they were worked out from."""
 
-    def __init__(self) -> None:
-        self.keys: dict[str, tuple[str, str, str]] = {}
-        self.pages: list[Page] = []
-        self.outputs: list[str] = []
-        self.digests: list[str] = []
-        self.by_output: dict[str, tuple[tuple[str, str, str], Any, str]] = {}  # output → (key, context, digest)
+    keys: dict[str, tuple[str, str, str]]  # template → (name, closure, settings)
+    pages: list[Page]
+    outputs: list[str]
+    digests: list[str]
+    by_output: dict[str, tuple[tuple[str, str, str], Any, str]]  # output → (key, context, digest)
+
+    def by_page(self) -> dict[str, str]:
+        return dict(zip(self.outputs, self.digests))
 
 
 def page_digests(pages: Sequence[Page], closures: Mapping[str, str], settings: str, d: Digester,
-                 memo: DigestMemo | None = None) -> dict[str, str]:
+                 last: Last | None = None) -> PageDigests:
     """Each page's digest. `closures`: each template's digest with all it uses
-    (render.template_closures). `memo` (a long-lived process's, from its last build) gives
-    it unworked for a page made of the very same objects with the same templates and
+    (render.template_closures). `last` (this stage's previous call, in a long-lived process)
+    gives it unworked for a page made of the very same objects with the same templates and
     settings. When there are as many pages as last time, only those that are not the very
     page objects of last time in the same places are looked at (found by a C-level pass,
     not a loop of 20,000: the plan hands back the pages an edit did not touch)."""
     keys = {name: (name, closure, settings) for name, closure in closures.items()}
-    memo = memo or DigestMemo()
-    if keys == memo.keys and len(pages) == len(memo.pages):
-        outputs, digests, held = memo.outputs.copy(), memo.digests.copy(), memo.by_output
-        for i in differing(pages, memo.pages):
-            p = pages[i]  # a stale entry of `held` is used only for a page of its very output and context
-            outputs[i], digests[i] = p.output, _digest(p, keys[p.template], held, d, settings)
-        memo.pages, memo.outputs, memo.digests = list(pages), outputs, digests
+    was = last.result if last is not None else None
+    try:
+        if was is not None and keys == was.keys and len(pages) == len(was.pages):
+            outputs, digests, held = was.outputs.copy(), was.digests.copy(), was.by_output
+            for i in differing(pages, was.pages):
+                p = pages[i]  # a stale entry of `held` is used only for a page of its very output and context
+                outputs[i], digests[i] = p.output, _digest(p, keys[p.template], held, d, settings)
+            return PageDigests(keys, list(pages), outputs, digests, held)
+        held, fresh = was.by_output if was is not None else {}, {}
+        digests = [_digest(p, keys[p.template], held, d, settings, fresh) for p in pages]
+        return PageDigests(keys, list(pages), [p.output for p in pages], digests, fresh)
+    finally:
         d.forget_sequences()
-        return dict(zip(outputs, digests))
-    held, memo.by_output = memo.by_output, {}
-    memo.outputs = [p.output for p in pages]
-    memo.digests = [_digest(p, keys[p.template], held, d, settings, memo.by_output) for p in pages]
-    memo.keys, memo.pages = keys, list(pages)
-    d.forget_sequences()
-    return dict(zip(memo.outputs, memo.digests))
 
 
 def _digest(p: Page, key: tuple[str, str, str], held: dict[str, tuple], d: Digester, settings: str,

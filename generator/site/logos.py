@@ -10,35 +10,25 @@ from typing import Any, Collection, Sequence
 from urllib.parse import unquote, urlsplit
 
 from ..model import WARNING, Article, Diagnostic, Provider
-from ..reuse.identity import differing
+from ..reuse.memo import Last, differing
 from .plan import Links
 
 
-class LogoMemo:
-    """A long-lived process's last answer. An edit that names the same outlets, on a site with
-    the same outlets' records and files, gets the same answer: only the articles that are not
-    the very objects of last time are looked at (found in C), not all 10,000."""
-
-    def __init__(self) -> None:
-        self.articles: Sequence[Article] = ()
-        self.site: tuple[Any, ...] = ()
-        self.answer: tuple[frozenset[str], list[Diagnostic]] = (frozenset(), [])
-
-
 def missing_logos(articles: Sequence[Article], links: Links, files: Collection[str], asset_base: str,
-                  memo: LogoMemo | None = None) -> tuple[frozenset[str], list[Diagnostic]]:
+                  last: Last | None = None) -> tuple[frozenset[str], list[Diagnostic]]:
     """The logo URLs (as written) that are no file of the site (`files`: its static files'
     paths), and a warning for each outlet that shows its monogram instead, on its first
-    article (by path) or the first whose related list names it. `memo` only saves work."""
-    site = (dict(links.providers), links.urls, set(files), asset_base)
-    if memo is not None and memo.site == site and len(articles) == len(memo.articles) and all(
-            _named(articles[i]) == _named(memo.articles[i]) for i in differing(articles, memo.articles)):
-        memo.articles = articles
-        return memo.answer
-    answer = _missing_logos(articles, links, files, asset_base)
-    if memo is not None:
-        memo.articles, memo.site, memo.answer = articles, site, answer
-    return answer
+    article (by path) or the first whose related list names it. `last` (this stage's
+    previous call) only saves work: an edit that names the same outlets, on a site with
+    the same outlets' records and files, gets the same answer, and only the articles that
+    are not the very objects of last time are looked at (found in C), not all 10,000."""
+    if last is not None:
+        was, was_links, was_files, was_base = last.inputs
+        if was_base == asset_base and was_links.urls == links.urls and set(was_files) == set(files) \
+                and dict(was_links.providers) == dict(links.providers) and len(articles) == len(was) \
+                and all(_named(articles[i]) == _named(was[i]) for i in differing(articles, was)):
+            return last.result
+    return _missing_logos(articles, links, files, asset_base)
 
 
 def _named(a: Article) -> tuple[Any, ...]:

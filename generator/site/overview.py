@@ -1,40 +1,18 @@
-"""What planning reads of the corpus as a whole, before any page: unique permalinks, the
+"""What planning reads of the corpus as a whole, before any page: the
 topics and their spellings, articles per topic and day, the timeline. Each has a `tally`
 form (tally.Tally), which a long-lived process keeps up to date, with the same result."""
 from __future__ import annotations
 
-import dataclasses
-import operator
 from collections import Counter, defaultdict
 from datetime import date
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from ..config import Config
 from ..dates import local_day
-from ..model import WARNING, Article, Diagnostic, Topic, by_time, dated_output
+from ..model import Article, Topic, by_time
 from ..text import slugify
 from .charts import Activity, daily_activity, tallied_activity
 from .tally import Tally
-
-
-def dedupe_permalinks(articles: Sequence[Article]) -> tuple[list[Article], list[Diagnostic]]:
-    """Two articles with the same date and slug: the later source path gets `-2`, and a warning."""
-    taken: dict[str, str] = {}
-    out, diags = [], []
-    for a in sorted(articles, key=operator.attrgetter("source")):
-        output = a.output
-        if output in taken:
-            slug, n = a.slug, 2
-            while dated_output(a.published, f"{a.slug}-{n}") in taken:
-                n += 1
-            slug = f"{a.slug}-{n}"
-            diags.append(Diagnostic(a.source, 1, "slug", WARNING,
-                                    f"same date and slug as {taken[output]}; published as {slug!r}"))
-            a = dataclasses.replace(a, slug=slug)
-            output = a.output
-        taken[output] = a.source
-        out.append(a)
-    return out, diags
 
 
 def collect_topics(articles: Iterable[Article], cfg: Config, tally: Tally | None = None) -> list[Topic]:

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..config import Config
 from ..dates import local_day
 from ..model import Article, Link, Provider, Story, Topic
-from ..reuse.identity import differing, identical
+from ..reuse.memo import Last, differing, identical
 from ..text import slugify
 from ..urls import SiteUrls
 from .charts import Activity
@@ -189,15 +189,15 @@ def _earlier_in_topics(a: Article, story: Story, earlier: Earlier) -> list[tuple
     return out
 
 
-def _earlier_lists(by_topic: Mapping[str, list[Story]], memo: PlanMemo, limit: int = 5) -> Earlier:
+def _earlier_lists(by_topic: Mapping[str, list[Story]], last: Plan, limit: int = 5) -> Earlier:
     """For each topic and story, the stories just before it: one list object per topic and
     story, shared by the story's articles (so it is digested and rendered once). A list
     whose stories are the very same as last time is last time's object; a topic whose
     stories all are keeps its whole table."""
     out: Earlier = {}
     for slug, items in by_topic.items():
-        last, held = memo.by_topic.get(slug), memo.earlier.get(slug, {})
-        if last is not None and identical(last, items):
+        was, held = last.by_topic.get(slug), last.earlier.get(slug, {})
+        if was is not None and identical(was, items):
             out[slug] = held
             continue
         lists = {}
@@ -209,35 +209,34 @@ def _earlier_lists(by_topic: Mapping[str, list[Story]], memo: PlanMemo, limit: i
     return out
 
 
-class PlanMemo:
-    """What the last plan made, for a long-lived process (the preview server). A page comes
-    back as the very same object when everything it shows is the same objects (or equal
-    values) as last time, so the digest and sitemap stages see at a glance that it did
-    not change; any other page is planned afresh and compared the exact way (digest.same)."""
+@dataclass
+class Plan:
+    """Every page, the links templates call, and what the pages were planned from. A
+    rebuild's plan hands back last plan's very Page object when everything it shows is the
+    same objects (or equal values) as last time, so the digest and sitemap stages see at a
+    glance that it did not change; any other page is planned afresh and compared the exact
+    way (digest.same)."""
 
-    def __init__(self) -> None:
-        self.settings: tuple[Any, ...] = ()
-        self.by_topic: dict[str, list[Story]] = {}
-        self.earlier: Earlier = {}
-        self.topics: dict[str, tuple[tuple[Any, ...], list[Story], list[Page]]] = {}
-        self.pages: dict[str, Page] = {}  # output → story and provider pages
-        self.articles = ArticlePages()
+    pages: list[Page] = field(default_factory=list)
+    links: Links | None = None
+    settings: tuple[Any, ...] = ()
+    by_topic: dict[str, list[Story]] = field(default_factory=dict)
+    earlier: Earlier = field(default_factory=dict)
+    topics: dict[str, tuple[tuple[Any, ...], list[Story], list[Page]]] = field(default_factory=dict)
+    kept: dict[str, Page] = field(default_factory=dict)  # output → story and provider pages
+    articles: ArticlePages = field(default_factory=lambda: ArticlePages())
 
 
 def plan_site(articles: Sequence[Article], timeline: Sequence[Article], stories: Sequence[Story],
-              topics: Sequence[Topic], cfg: Config, memo: PlanMemo | None = None, tally: Tally | None = None,
-              story_of: Mapping[str, Story] | None = None) -> tuple[list[Page], Links]:
+              topics: Sequence[Topic], cfg: Config, tally: Tally | None = None,
+              story_of: Mapping[str, Story] | None = None, last: Last | None = None) -> Plan:
     """Every page; `check_unique` then checks them against the static and generated files.
-    `timeline`: the articles newest first. `memo` only saves work: the pages are equal
-    with or without it, as with `tally` and `story_of` (source → story), which a long-lived
-    process keeps for these very articles and stories."""
+    `timeline`: the articles newest first; `tally` (their counts) and `story_of` (source →
+    story) only save work, as does `last`, this stage's previous call."""
     settings = (cfg.page_size, cfg.timezone, cfg.related_limit)
-    if memo is None:
-        memo = PlanMemo()
-    elif memo.settings != settings:
-        memo.__init__()  # type: ignore[misc]
+    held = last.result if last is not None and last.result.settings == settings else Plan()
     urls = SiteUrls(cfg.base_url)
-    if story_of is None:  # else kept by the clustering's memo
+    if story_of is None:
         story_of = {a.source: s for s in stories for a in s.members}
     registry: dict[str, Provider] = {}
     if tally is not None:
@@ -264,27 +263,25 @@ def plan_site(articles: Sequence[Article], timeline: Sequence[Article], stories:
     topic_pages = {}
     for t in topics:
         items, shown = by_topic[t.slug], (t, counts.get(t.slug, 0), activity.get(t.slug))
-        held = memo.topics.get(t.slug)
-        if held is None or held[0] != shown or not identical(held[1], items):
-            held = (shown, items, _digest_pages(t, items, cfg, counts, activity.get(t.slug)))
-        topic_pages[t.slug] = held
-        pages += held[2]
-    last, kept = memo.pages, {}
+        was = held.topics.get(t.slug)
+        if was is None or was[0] != shown or not identical(was[1], items):
+            was = (shown, items, _digest_pages(t, items, cfg, counts, activity.get(t.slug)))
+        topic_pages[t.slug] = was
+        pages += was[2]
+    kept: dict[str, Page] = {}
     for s in (s for s in stories if len(s.members) > 1):
         output = story_output(s)
-        page = last.get(output)
+        page = held.kept.get(output)
         if page is None or page.context["story"] is not s:  # its related list is the story's own
             page = Page(output, "story.html", {"story": s, "story_related": story_related(s, cfg.related_limit)},
                         _sources([s]), "story")
         pages.append(page)
         kept[output] = page
-    earlier = _earlier_lists(by_topic, memo)
-    article_pages = _article_pages(articles, story_of, earlier, memo)
+    earlier = _earlier_lists(by_topic, held)
+    article_pages = _article_pages(articles, story_of, earlier, held)
     pages += article_pages.pages
-    pages += _provider_pages(timeline, last, kept, tally and tally.newest_by_provider())
-    memo.settings, memo.by_topic, memo.earlier, memo.topics = settings, by_topic, earlier, topic_pages
-    memo.pages, memo.articles = kept, article_pages
-    return pages, links
+    pages += _provider_pages(timeline, held.kept, kept, tally and tally.newest_by_provider())
+    return Plan(pages, links, settings, by_topic, earlier, topic_pages, kept, article_pages)
 
 
 @dataclass
@@ -300,14 +297,14 @@ class ArticlePages:
 
 
 def _article_pages(articles: Sequence[Article], story_of: Mapping[str, Story], earlier: Earlier,
-                   memo: PlanMemo) -> ArticlePages:
+                   held: Plan) -> ArticlePages:
     """Each article's page. The last build's page stands for the same article object in the
     same story, unless its story's "Earlier in" list is new and differs. When the files are
     the same as last time (an edit), only the articles whose object or story differs, or
     whose story's list is new, are looked at: found by C-level passes, not a loop of 10,000."""
-    moved = {sid: held[0] for slug, lists in earlier.items() if lists is not memo.earlier.get(slug)  # stories whose
-             for sid, held in lists.items() if memo.earlier.get(slug, {}).get(sid) is not held}  # list is new
-    last = memo.articles
+    moved = {sid: entry[0] for slug, lists in earlier.items() if lists is not held.earlier.get(slug)  # stories
+             for sid, entry in lists.items() if held.earlier.get(slug, {}).get(sid) is not entry}  # whose list is new
+    last = held.articles
     sources = list(map(_SOURCE, articles))
     out = ArticlePages(sources, list(articles), list(map(story_of.__getitem__, sources)))
     if sources == last.sources:

@@ -11,6 +11,7 @@ from typing import Sequence
 
 from ..dates import local_day
 from ..model import Article, Provider, by_time
+from ..reuse.memo import Last
 
 
 def _first_source(item: tuple[str, tuple[str, Provider]]) -> str:
@@ -101,3 +102,11 @@ def _listed(lists: dict[str, list[Article]], key: str, a: Article, step: int) ->
         del listed[bisect.bisect_left(listed, by_time(a), key=by_time)]
         if not listed:
             del lists[key]
+
+
+def count_corpus(articles: Sequence[Article], tz: tzinfo, last: Last | None = None) -> Tally:
+    """The counts of `articles`: last build's counts updated in place by the articles that
+    came and went (the memo hands a stage its last result once, so nobody else holds it)."""
+    counts = last.result if last is not None else Tally()
+    counts.update(articles, tz)
+    return counts

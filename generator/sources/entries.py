@@ -11,10 +11,9 @@ from typing import Any
 
 import yaml
 
-from ..urls import clean_domain
 from ..dates import parse_datetime
 from ..text import slugify, strip_html, truncate
-from ..urls import domain_of, normalise_url, safe_http_url
+from ..urls import clean_domain, domain_of, normalise_url, safe_http_url
 from .kinds import Feed, FeedEntry
 from .settings import Source
 

@@ -8,16 +8,19 @@
 """
 from __future__ import annotations
 
-from typing import Sequence
+import functools
+from dataclasses import dataclass
+from typing import Mapping, Sequence
 
 from ..model import Article, Story, by_time
+from ..reuse.memo import Last
 from .evidence import compare, is_market_report
 from .grouping import Trace, group
 from .references import references
 from .settings import StorySettings
 from .story import make_stories
 
-__all__ = ["Memo", "StorySettings", "build_stories", "cluster"]
+__all__ = ["Grouping", "StorySettings", "build_stories", "cluster", "group_stories"]
 
 
 def cluster(ordered: Sequence[Article], settings: StorySettings, trace: Trace | None = None
@@ -32,36 +35,29 @@ def cluster(ordered: Sequence[Article], settings: StorySettings, trace: Trace | 
     return group(times, pairs, barred, settings, trace), refs
 
 
-def build_stories(articles: Sequence[Article], settings: StorySettings = StorySettings(),
-                  memo: Memo | None = None) -> tuple[Story, ...]:
+@dataclass(frozen=True)
+class Grouping:
+    """The stories, newest first, and each by the key that says what it was made from."""
+
+    stories: tuple[Story, ...]
+    made: Mapping[tuple, Story]
+
+    @functools.cached_property
+    def story_of(self) -> dict[str, Story]:
+        """Source path → its story: what the plan reads for each article page."""
+        return {a.source: s for s in self.stories for a in s.members}
+
+
+def group_stories(articles: Sequence[Article], settings: StorySettings = StorySettings(),
+                  last: Last | None = None) -> Grouping:
     """Every article in exactly one story; newest story first. Pure and order-independent:
-    `memo` only hands back last run's objects where they are equal."""
-    if memo is not None and memo.settings == settings and memo.articles == tuple(map(id, articles)):
-        return memo.result
+    `last` (this stage's previous call) only hands back its Story objects where a story
+    comes out equal (same members, slug and links), so later stages can reuse their pages."""
     ordered = sorted(articles, key=by_time)
     groups, refs = cluster(ordered, settings)
-    held = memo.stories if memo is not None and memo.settings == settings else {}
-    stories, made = make_stories(ordered, groups, refs, settings, held)
-    if memo is not None:
-        memo.keep(articles, settings, stories, made)
-    return stories
+    held = last.result.made if last is not None and last.inputs[1] == settings else {}
+    return Grouping(*make_stories(ordered, groups, refs, settings, held))
 
 
-class Memo:
-    """What a long-lived process keeps from the last grouping: the result for the same
-    articles (the very objects), and last run's Story objects, handed back when a story
-    comes out equal (same members, slug and links), so later stages can reuse its pages."""
-
-    def __init__(self) -> None:
-        self.settings: StorySettings | None = None
-        self.articles: tuple[int, ...] = ()
-        self.held: tuple[Article, ...] = ()  # keeps the ids above from being reused
-        self.result: tuple[Story, ...] = ()
-        self.stories: dict[tuple, Story] = {}
-        self.story_of: tuple[tuple[Story, ...], dict[str, Story]] = ((), {})
-
-    def keep(self, articles: Sequence[Article], settings: StorySettings, stories: tuple[Story, ...],
-             made: dict[tuple, Story]) -> None:
-        self.settings, self.held, self.result, self.stories = settings, tuple(articles), stories, made
-        self.articles = tuple(map(id, articles))
-        self.story_of = (stories, {a.source: s for s in stories for a in s.members})
+def build_stories(articles: Sequence[Article], settings: StorySettings = StorySettings()) -> tuple[Story, ...]:
+    return group_stories(articles, settings).stories

@@ -1,7 +1,11 @@
 """The clustering thresholds; site.toml's [stories] table sets any of them by name."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, fields
+from typing import Any, Mapping
+
+from ..config import ConfigError
 
 
 @dataclass(frozen=True)
@@ -18,3 +22,20 @@ class StorySettings:
     wire_similarity: float = 0.35  # share of the body's word triples in common that marks a wire copy
     lead_related_bonus: int = 25  # lead score bonus per story member that links to the article
     language: str = "en"  # the site's language: whose word frequencies say what is common
+
+
+def story_settings(table: Mapping[str, Any], language: str = "en") -> StorySettings:
+    """The [stories] table of site.toml, checked against StorySettings' fields; the site's
+    language says whose word frequencies tell common words from rare ones."""
+    defaults = StorySettings(language=language)
+    known = {f.name for f in fields(StorySettings)}
+    values = {}
+    for key, value in table.items():
+        if key not in known:
+            raise ConfigError(f"stories.{key}: unknown key (known: {', '.join(sorted(known))})")
+        default = getattr(defaults, key)
+        ok = isinstance(value, type(default)) or (isinstance(default, float) and isinstance(value, int))
+        if isinstance(value, bool) != isinstance(default, bool) or not ok:
+            raise ConfigError(f"stories.{key}: expected {type(default).__name__}, got {value!r}")
+        values[key] = float(value) if isinstance(default, float) else value
+    return dataclasses.replace(defaults, **values)

@@ -60,12 +60,13 @@ def test_sitemap_and_robots(sample_site):
 
 
 def test_sitemap_index_above_the_limit(sample_site):
-    from generator.publish.sitemap import sitemap_outputs
+    from generator.publish.sitemap import sitemap_outputs, sitemap_rows
     from generator.site.plan import Links, Page
     from generator.urls import SiteUrls
 
     pages = [Page(f"p{i}/index.html", "x.html", {}, (), "x") for i in range(25)]
-    out = dict(sitemap_outputs(pages, Links(SiteUrls("https://a.org/")), limit=10))
+    links = Links(SiteUrls("https://a.org/"))
+    out = dict(sitemap_outputs(sitemap_rows(pages, links), links, limit=10))
     index = ET.fromstring(out["sitemap.xml"])
     assert index.tag == f"{SM}sitemapindex" and len(index) == 3
     assert sum(len(ET.fromstring(out[f"sitemap-{n}.xml"])) for n in (1, 2, 3)) == 25
