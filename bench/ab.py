@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Two versions of the generator, measured in turns: one-article edits under `build --watch`
-and cold builds, at one corpus size.
+and, with --cold, cold builds, no-op builds and a one-article edit as a separate build
+process, at one corpus size.
 
     python bench/ab.py OLD NEW [--size 10000] [--rounds 2] [--edits 6] [--cold] [--jobs 2]
 
@@ -58,6 +59,8 @@ def main() -> None:
     scratch = run.WORK / "ab" / f"runs-{time.time_ns()}"
     edits: dict[str, list[float]] = {rev: [] for rev in trees}
     colds: dict[str, list[tuple[float, float, float]]] = {rev: [] for rev in trees}
+    noops: dict[str, list[float]] = {rev: [] for rev in trees}
+    builds: dict[str, list[float]] = {rev: [] for rev in trees}
     print(f"CPU check {run.cpu_check():.2f} s", flush=True)
     for n in range(args.rounds):
         for rev, tree in trees.items():
@@ -70,7 +73,16 @@ def main() -> None:
             if args.cold:
                 wall, _, _, user, system = run.timed(build)
                 colds[rev].append((wall, user, system))
-                print(f"{rev} round {n}: cold {wall:.2f} s ({user:.1f} + {system:.1f} s CPU)", flush=True)
+                noop = run.timed(build)[0]
+                victim.write_text(original.replace("title: ", f"title: Edited {n} ", 1))
+                try:
+                    edit = run.timed(build)[0]
+                finally:
+                    victim.write_text(original)
+                noops[rev].append(noop)
+                builds[rev].append(edit)
+                print(f"{rev} round {n}: cold {wall:.2f} s ({user:.1f} + {system:.1f} s CPU), no-op {noop:.2f} s, "
+                      f"edit as a separate build {edit:.2f} s", flush=True)
             seconds, _ = run.watched_edits([*build, "--watch"], victim, original, args.edits)
             edits[rev] += seconds
             print(f"{rev} round {n}: edits {' '.join(f'{s:.3f}' for s in seconds)}", flush=True)
@@ -78,6 +90,8 @@ def main() -> None:
         line = f"{rev}: one-article edit under --watch, median of {len(edits[rev])}: {statistics.median(edits[rev]):.3f} s"
         if colds[rev]:
             line += "; cold " + ", ".join(f"{w:.2f} s ({u:.1f} + {s:.1f})" for w, u, s in colds[rev])
+            line += f"; no-op median {statistics.median(noops[rev]):.3f} s"
+            line += f"; edit as a separate build median {statistics.median(builds[rev]):.2f} s"
         print(line)
     print(f"CPU check {run.cpu_check():.2f} s")
     shutil.rmtree(scratch)
