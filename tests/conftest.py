@@ -140,7 +140,7 @@ def edit_corpus(articles: list, spare: list, rng, kind: int, topics: tuple[str, 
 def age(content: Path, step: int) -> None:
     """Files changed in the last few seconds get an older mtime, a distinct one per step:
     older than two seconds, a file is trusted unread while its size and mtime stay, so a
-    watching builder's memos see the very same articles (a recent one is read again)."""
+    watching builder's memo sees the very same articles (a recent one is read again)."""
     now = time.time()
     for p in content.rglob("*"):
         if p.is_file() and p.stat().st_mtime > now - 30:

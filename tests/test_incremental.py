@@ -1,6 +1,6 @@
 """Incremental equals clean: after any sequence of edits, a rebuild that reuses the cache
 and the previous output (a separate `build`, or the next build of a watching process with
-its memos) gives exactly the bytes of a clean build.
+its memo) gives exactly the bytes of a clean build.
 
 Default runs a few examples; `pytest -m slow` runs many (the `slow` marker, off by default)."""
 from __future__ import annotations
@@ -155,7 +155,7 @@ def check_sequence(capsys, root: Path, ops: list[tuple], watched: bool = False) 
             built = run_build(capsys, site.content, inc, "--jobs", "1", config=root / "site.toml")
             assert built.code == 0, built.stderr
         else:
-            age(site.content, step)  # as edits seconds apart: the memos then hold the untouched articles
+            age(site.content, step)  # as edits seconds apart: the memo then holds the untouched articles
             builder.changed(frozenset(site.touched))
             site.touched.clear()
             outcome = builder.build()

@@ -33,7 +33,7 @@ Record = tuple[str, Any, tuple[Diagnostic, ...], Any, Any, Any]  # outcome, arti
 @dataclass
 class Corpus:
     """load_articles' result, file by file: what a build reports and hands on. Made from the
-    files' records in path order, or patched from the last build's (CorpusMemo)."""
+    files' records in path order, or patched from the last build's (load_corpus's `last`)."""
 
     outcomes: dict[str, str] = field(default_factory=dict)  # rel → outcome, every file
     articles: list[Article] = field(default_factory=list)  # built ones, by source path

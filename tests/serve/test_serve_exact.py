@@ -1,5 +1,5 @@
 """The preview server's rebuilds reuse the last build's clustering and page digests (its
-memos); after every edit its output must still equal a clean build's, byte for byte."""
+memo); after every edit its output must still equal a clean build's, byte for byte."""
 from __future__ import annotations
 
 import os
@@ -41,7 +41,7 @@ def test_rebuilds_with_memos_equal_clean_builds(capsys, tmp_path):
     content = tmp_path / "content"
     write(articles, truth, content)
     (content / "truth.json").unlink()
-    age(content, 0)  # older than two seconds: trusted unread, so the memos see the very same articles
+    age(content, 0)  # older than two seconds: trusted unread, so the memo sees the very same articles
     for name, cache in (("site.toml", ".cache-serve"), ("clean.toml", ".cache-clean")):
         (tmp_path / name).write_text(f'title = "Memo"\nsearch = false\n[paths]\ncache = "{cache}"\n')
     builder = SiteBuilder(content, tmp_path / "site.toml", tmp_path / "serve")
@@ -133,7 +133,7 @@ def test_a_change_no_event_reported_is_found_by_the_check_after_the_reload(capsy
 
 def test_rebuilds_report_every_file_as_a_clean_build_does(capsys, tmp_path):
     """A watched rebuild redoes only the files reported to it and patches the rest of the
-    last build's corpus (corpus.CorpusMemo): through edits that move files between every
+    last build's corpus (load_corpus with its last call): through edits that move files between every
     outcome (built, draft, scheduled, expired, rejected, ignored), add diagnostics, make
     two articles claim one permalink and bring an outlet known only by name, its site and
     its report equal a clean build's."""
