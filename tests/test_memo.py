@@ -9,7 +9,7 @@ from generator.reuse.memo import Memo, differing, identical, same_inputs
 def _stage(calls):
     def stage(items, factor, last=None):
         calls.append((list(items), factor, last))
-        return [x * factor for x in items]
+        return [x * factor if isinstance(x, int) else x for x in items]
     return stage
 
 
