@@ -24,6 +24,7 @@ class Line:
     last: int
     text: str
     linked: float = 0.0  # share of the text that was link text (Markdown dumps keep links)
+    alone: bool = False  # blank lines above and below: a block of its own, as dumps print headings
 
 
 MARKERS = "☆★←→►▶▸ "  # icons a page prints before a headline (bullets stay: they mark menus)
@@ -57,7 +58,8 @@ def joined_lines(raw: list[str]) -> list[Line]:
             parts.append(lines[i].strip())
             linked += reduced[i][1]
         text = " ".join(parts).lstrip(MARKERS)
-        out.append(Line(first, i, text, min(1.0, linked / max(1, len(text.replace(" ", ""))))))
+        alone = (first == 0 or not lines[first - 1].strip()) and (i + 1 == len(lines) or not lines[i + 1].strip())
+        out.append(Line(first, i, text, min(1.0, linked / max(1, len(text.replace(" ", "")))), alone))
         i += 1
     return out
 
@@ -139,6 +141,8 @@ WEIGHTS = {
     "caption": -2.0,  # photo/credit words, or "Subject / Source"
     "dated": -1.0,  # carries a full date: a caption ("…on Feb. 23, 2023, in Belvidere") or a listing
     "prose": -1.5,  # is itself a sentence of prose
+    "in_story": -1.0,  # below where the story starts: a subheading, a caption, a pull quote
+    "in_prose": -1.0,  # printed again inside a paragraph: a standfirst or teaser the story repeats
     "prose_above": -0.4,  # prose lines within 40 above (up to 4): a subheading
     "prose_just_above": -0.8,
     "cut_short": -1.0,  # ends in an ellipsis: a teaser
@@ -154,6 +158,7 @@ WEIGHTS = {
     "linked": -1.5,  # mostly link text: a menu item or a link to another story
     "repeated": 0.5,  # recurs on the page (share text, breadcrumbs, comments' heading)
     "heading": 1.5,  # marked up as a heading
+    "alone": 1.5,  # a block of its own: w3m and Markdown set headings apart, captions and teasers run on
 }
 
 
@@ -178,6 +183,7 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
     prose = {k for k, l in enumerate(lines) if is_prose(l.text, stops)}
     ordered = sorted(prose)
     whole = "\n".join(l.text.lower() for l in lines)
+    paragraphs = [lines[p].text.lower() for p in ordered]
     found = []
     for k, line in enumerate(lines[:limit]):
         text = line.text
@@ -205,6 +211,8 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
             "caption": float(bool(CAPTION_WORDS.search(text) or " / " in text)),
             "dated": float(bool(find_dates(text))),
             "prose": float(k in prose),
+            "in_story": float(k > start),
+            "in_prose": float(len(text) >= 20 and any(text.lower() in p and text.lower() != p for p in paragraphs)),
             "prose_above": min(4, sum(1 for p in prose if k - 40 < p < k)),
             "prose_just_above": float(any(p in prose for p in range(k - 2, k))),
             "cut_short": float(text.endswith(("…", "..."))),
@@ -219,6 +227,7 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
             "linked": line.linked,
             "repeated": float(whole.count(text.lower()) > 1),
             "heading": float(k in bonus),
+            "alone": float(line.alone),
         }))
     related = {k for k, signs in found if signs["matched"]}
     for k, signs in found:  # a headline and its standfirst both speak of the story
