@@ -145,16 +145,13 @@ WEIGHTS = {
     "in_prose": -1.0,  # printed again inside a paragraph: a standfirst or teaser the story repeats
     "prose_above": -0.4,  # prose lines within 40 above (up to 4): a subheading
     "prose_just_above": -0.8,
-    "cut_short": -1.0,  # ends in an ellipsis: a teaser
     "quote": -0.5,  # opens with a quotation mark: a pull quote
-    "twin": -1.0,  # printed twice in a row: image text, then caption
     "headline_length": 0.3,  # 4 to 25 words
     "few_words": -0.8,  # three words or fewer: a tag, a name, a section
     "lower_case": -1.0,  # opens in lower case: a fragment, a tag
     "name_like": -0.8,  # two to four capitalised words and no stop word: a person's name (a byline without "By")
     "dek_below": 0.8,  # a longer summary line right below: headline, then standfirst
     "under_headline": -0.8,  # right below a shorter headline-shaped line: a standfirst
-    "unrelated": -1.0,  # shares no word with the story: a section name, a slogan
     "linked": -1.5,  # mostly link text: a menu item or a link to another story
     "repeated": 0.5,  # recurs on the page (share text, breadcrumbs, comments' heading)
     "heading": 1.5,  # marked up as a heading
@@ -200,7 +197,6 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
                 break
         matched = len(_stems(words) & _stems(content_words(lede, stops)))
         near = [lines[j].text for j in range(k + 1, min(len(lines), k + 8))]
-        twins = [lines[j].text.lstrip("•*· ").lower()[:40] for j in range(max(0, k - 3), min(len(lines), k + 4)) if j != k]
         found.append((k, {
             "shared": matched / (len(words) + 1.5),  # two shared words are weaker evidence than eight
             "matched": min(matched, 8),
@@ -215,15 +211,12 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
             "in_prose": float(len(text) >= 20 and any(text.lower() in p and text.lower() != p for p in paragraphs)),
             "prose_above": min(4, sum(1 for p in prose if k - 40 < p < k)),
             "prose_just_above": float(any(p in prose for p in range(k - 2, k))),
-            "cut_short": float(text.endswith(("…", "..."))),
             "quote": float(text[:1] in "\"“„«'‘"),
-            "twin": float(text.lower()[:40] in twins),
             "headline_length": float(4 <= len(text.split()) <= 25),
             "few_words": float(len(text.split()) <= 3),
             "lower_case": float(text[:1].islower()),
             "name_like": float(2 <= len(text.split()) <= 4 and all(w[:1].isupper() and w.isalpha() for w in text.split())
                                and not any(w.lower() in stops for w in text.split())),
-            "unrelated": float(matched == 0),
             "linked": line.linked,
             "repeated": float(whole.count(text.lower()) > 1),
             "heading": float(k in bonus),
