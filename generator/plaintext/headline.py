@@ -181,6 +181,10 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
     ordered = sorted(prose)
     whole = "\n".join(l.text.lower() for l in lines)
     paragraphs = [lines[p].text.lower() for p in ordered]
+    # the story to compare with: prose set apart as paragraphs (a long caption runs on into its
+    # credit line), from the second line down (the line right under a caption or a standfirst
+    # is its own continuation and repeats it)
+    blocks = [p for p in ordered if lines[p].alone]
     found = []
     for k, line in enumerate(lines[:limit]):
         text = line.text
@@ -191,7 +195,7 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
             continue
         after = [p for p in ordered if p > k]
         lede = ""
-        for p in after:
+        for p in [p for p in blocks if p > k + 1] or after:
             lede += " " + lines[p].text
             if len(lede) > LEDE_CHARS:
                 break
