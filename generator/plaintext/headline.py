@@ -53,7 +53,8 @@ def joined_lines(raw: list[str]) -> list[Line]:
             i += 1
             continue
         first, parts, linked = i, [s], reduced[i][1]
-        while width and len(raw[i].rstrip()) >= width - 20 and i + 1 < len(lines) and lines[i + 1].strip():
+        while width and len(raw[i].rstrip()) >= width - 20 and i + 1 < len(lines) and lines[i + 1].strip() \
+                and not _room_for(raw[i], raw[i + 1], width):
             i += 1
             parts.append(lines[i].strip())
             linked += reduced[i][1]
@@ -62,6 +63,13 @@ def joined_lines(raw: list[str]) -> list[Line]:
         out.append(Line(first, i, text, min(1.0, linked / max(1, len(text.replace(" ", "")))), alone))
         i += 1
     return out
+
+
+def _room_for(line: str, following: str, width: int) -> bool:
+    """The following line's first word would have fitted at the end of this one: a wrapping
+    dump would have put it there, so this line ended on its own ("…gelöst wurde." and then
+    "Heinrich Paravicini 07.11.2023")."""
+    return line.rstrip().endswith((".", "!", "?")) and len(line.rstrip()) + 1 + len(following.split()[0]) <= width
 
 
 def wrap_width(lines: list[str]) -> int:
