@@ -88,6 +88,13 @@ def test_date_shapes(line, iso):
     assert find_dates(line)[0].iso == iso
 
 
+def test_page_order_settles_ambiguous_dates():
+    from generator.plaintext.dates import page_order
+    assert page_order("08/11/2023 | 20:26\nRelated: 25/10/2023") is True
+    assert page_order("Posted 08/11/2023, updated 10/25/2023") is False
+    assert page_order("08/11/2023") is None and page_order("25/10/2023 and 10/25/2023") is None
+
+
 def test_not_dates():
     from generator.content.plaintext.dates import find_dates
     for line in ("6 min read", "He is 42 years old", "at 07:12", "in 2013 he met", "Feb 30, 2024"):
@@ -99,6 +106,10 @@ def test_not_dates():
     ("By Ana Lima, Tom Park and Li Wei", ["Ana Lima", "Tom Park", "Li Wei"]),
     ("BY PARK EUN-JEE, YONHAP [park.eunjee@joongang.co.kr]", ["Park Eun-Jee"]),
     ("by Maria Gonzalez, Reuters", ["Maria Gonzalez"]),
+    ("By Evan HalperStaff Writer", ["Evan Halper"]),  # w3m runs the role into the name
+    ("By Hillel ItalieThe Associated Press", ["Hillel Italie"]),
+    ("By Orhan Coskun and Suleiman Al-Khalidi Reuters", ["Orhan Coskun", "Suleiman Al-Khalidi"]),
+    ("By John McDonald and Mary MacArthur", ["John McDonald", "Mary MacArthur"]),
 ])
 def test_bylines(line, names):
     from generator.content.plaintext.meta import parse_byline

@@ -102,3 +102,19 @@ def _to_iso(g: dict, day_first: bool) -> str | None:
         return f"{year:04d}-{month:02d}-{day:02d}"
     zone = g.get("zone") or ""
     return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:00{zone}"
+
+
+SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(?:19|20)?\d{2}(?![\d/])")
+
+
+def page_order(text: str) -> bool | None:
+    """Whether the page writes its slashed dates day first (True), month first (False), or
+    cannot tell (None): a first number above 12 (25/10/2023) is a day, a second one
+    (10/25/2023) is. A page keeps one custom, so its plain dates settle its ambiguous ones
+    (an Irish site's 08/11/2023 beside its 25/10/2023), whatever the language says."""
+    firsts = seconds = 0
+    for m in SLASHED.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        firsts += a > 12 >= b
+        seconds += b > 12 >= a
+    return None if bool(firsts) == bool(seconds) else bool(firsts)

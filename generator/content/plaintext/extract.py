@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import boilerplate, headline, meta, published
-from .dates import find_dates
+from .dates import find_dates, page_order
 from .language import MONTH_FIRST, language, stop_share, stop_words
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -248,7 +248,8 @@ def _publication(r: _Reader, title_at: tuple[int, int] | None) -> None:
         anchor = title_at[1]
     else:
         anchor = next((i for i, l in enumerate(r.lines) if l.strip()), 0)
-    found = published.stamps(r.joined, day_first=r.language not in MONTH_FIRST)
+    order = page_order("\n".join(r.lines))
+    found = published.stamps(r.joined, day_first=r.language not in MONTH_FIRST if order is None else order)
     pub, upd = published.choose(found, anchor)
     if pub is not None:
         r.found("publishedDateTime", pub.date.iso, pub.line + 1, pub.rule)

@@ -21,6 +21,7 @@ SOURCE = re.compile(r"^\s*(?:source|quelle|fuente)\s*:\s*(?:with information fro
 CITATION_URL = re.compile(r"\bfrom\s*<?(?P<url>https?://[^\s>]+)>?")
 DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .'’-]{1,30}[A-Z])(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*"
                       r"(?:\((?:AP|Reuters|AFP|dpa|Yonhap)\))?\s*(?:\.-|—|–|--|-)\s+")
+GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 SITE_FOOTER = re.compile(r"^(?:connect\s+)?with\s+(?:the\s+)?(?P<site>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,5})\s*$")
 
 
@@ -55,6 +56,14 @@ def parse_byline(line: str) -> tuple[tuple[str, ...], str, str] | None:
     parts = [p.strip(" .;:") for p in re.split(r",|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+|&", text) if p.strip(" .;:")]
     names, wire = [], ""
     for p in parts:
+        # w3m runs a name into the role or outlet printed after it: "Evan HalperStaff Writer",
+        # "Hillel ItalieThe Associated Press"; and an agency may trail the last name
+        p, _, role = GLUED.sub("\n", p).partition("\n")
+        *rest, last = p.split() or [""]
+        if rest and agency(last):
+            p, role = " ".join(rest), last
+        wire = wire or agency(role)
+        p = p.strip(" •·|")
         if agency(p):
             wire = wire or agency(p)
         elif 1 <= len(p.split()) <= 4 and all(w[0].isupper() for w in p.split() if w[0].isalpha()):
