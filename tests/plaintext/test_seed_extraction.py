@@ -89,7 +89,7 @@ def test_date_shapes(line, iso):
 
 
 def test_page_order_settles_ambiguous_dates():
-    from generator.plaintext.dates import page_order
+    from generator.content.plaintext.dates import page_order
     assert page_order("08/11/2023 | 20:26\nRelated: 25/10/2023") is True
     assert page_order("Posted 08/11/2023, updated 10/25/2023") is False
     assert page_order("08/11/2023") is None and page_order("25/10/2023 and 10/25/2023") is None
