@@ -275,3 +275,16 @@ def test_explain_names_the_evidence_and_what_was_kept_apart(tmp_path, capsys):
     assert "average similarity" in kept and " < " in kept
     assert main([*args, "--explain", "no-such-story"]) == 1
     assert "no story 'no-such-story'" in capsys.readouterr().out
+
+
+def test_word_triples_are_the_texts_lower_case_three_word_shingles():
+    import zlib
+
+    from generator.terms import word_triples
+
+    def shingles(words):
+        return {zlib.crc32(" ".join(words[k:k + 3]).encode()) for k in range(max(1, len(words) - 2))}
+
+    assert word_triples("The Fed raises rates, the FED says") == shingles("the fed raises rates the fed says".split())
+    assert word_triples("Two words") == shingles(["two", "words"]) and word_triples("") == shingles([])
+    assert len(word_triples("a b c a b c")) == 3  # "a b c", "b c a", "c a b"
