@@ -21,7 +21,8 @@ from .publish import publish_outputs
 from .render import RenderError, make_environment, render_into, template_closures
 from .report import Report
 from .scan import Scanned
-from .search import index_site
+from .search import index_shards
+from .shards import plan_shards
 from .static import static_files
 from .stories import build_stories
 from .write import SiteWriter, WriteError
@@ -87,9 +88,11 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: Callab
     report.pages = len(pages)
     report.topics = sum(1 for p in pages if p.kind == "topic" and p.context.get("page_number") == 0)
     digests, outputs = _render_and_write(opts, cfg, report, pages, links, statics, extras, digester, manifest)
-    if opts.search_index and (report.files_written or report.files_removed or not (opts.out / "pagefind").is_dir()):
+    if cfg.search:
+        report.shards = plan_shards(pages, outputs)
+    if opts.search_index:
         with report.stage("search"):
-            report.search = index_site(opts.out, cfg)
+            report.search = index_shards(opts.out, cfg, report.shards or {}, opts.jobs)
     opts.save(lambda: report.saved(manifest.path, "build manifest", "renders every page", lambda: manifest.save(
         digests, snapshot(), report.next_due, report, outputs=outputs)))  # the selection holds until next_due
     return report
