@@ -7,8 +7,9 @@ import asyncio
 import importlib.util
 import os
 import shutil
+import threading
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Coroutine, Mapping
 
 from .config import Config
 from .shards import LISTING, Shard, indexed, listing, stale
@@ -39,8 +40,8 @@ def index_shards(out: Path, cfg: Config, shards: Mapping[str, Shard], jobs: int 
     fresh = out.with_name(f".{out.name}.pagefind-{os.getpid()}")
     try:
         if todo:
-            asyncio.run(_index(out, SiteUrls(cfg.base_url), [(name, shards[name]) for name in todo], fresh,
-                               max(1, min(jobs, len(todo))), started))
+            _run(_index(out, SiteUrls(), [(name, shards[name]) for name in todo], fresh,
+                        max(1, min(jobs, len(todo))), started))
     except Exception as exc:  # Pagefind missing its binary, crashed or stopped: the last index stays
         tail = str(exc).strip().splitlines() or [type(exc).__name__]
         return f"search is off: pagefind failed ({tail[-1]})"
@@ -57,7 +58,9 @@ async def _index(out: Path, urls: SiteUrls, todo: list[tuple[str, Shard]], fresh
     """The shards through `jobs` Pagefind services, each taking the next shard when done with
     one and dropping its index once written, so that a service holds one month of pages at
     a time (one index of 10,000 articles took over 800 MB); each written shard is moved in
-    at once. Pagefind's output does not depend on which service made it."""
+    at once. Pagefind's output does not depend on which service made it. URLs are the
+    pages' own, from the site root: Pagefind's script puts the base path in front (the part
+    of the bundle's address before /pagefind/), so the index does not change with it."""
     from .pagefind_service import Service
 
     queue = list(reversed(todo))
@@ -78,6 +81,24 @@ async def _index(out: Path, urls: SiteUrls, todo: list[tuple[str, Shard]], fresh
             await service.close()
 
     await asyncio.gather(*(work() for _ in range(jobs)))
+
+
+def _run(work: Coroutine[Any, Any, None]) -> None:
+    """asyncio.run on a thread of its own: the caller's thread may run an event loop already
+    (a program that builds from async code; Playwright's sync API in the browser tests)."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(work)
+        except BaseException as exc:  # handed to the caller's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="newsdigest-pagefind")
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
 
 
 def _read(path: Path) -> str:
