@@ -16,8 +16,8 @@ from .shards import LISTING, Shard, indexed, listing, stale
 from .tree import remove_stale, same, walk
 from .urls import SiteUrls
 
-UI = ("pagefind-ui.js", "pagefind-ui.css")
-UP_TO_DATE = "search index up to date"  # no shard's pages changed  # what the search page loads from out/pagefind/ itself
+UI = ("pagefind-ui.js", "pagefind-ui.css")  # what the search page loads from out/pagefind/ itself
+UP_TO_DATE = "search index up to date"  # no shard's pages changed
 
 
 def available(cfg: Config) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chromium import launched, needs_chromium
+from chromium import BasePathHandler, launched, needs_chromium
 from conftest import article_front, made_up_words, run_build, write_article
 
 pytestmark = [*needs_chromium, pytest.mark.skipif(importlib.util.find_spec("pagefind") is None,
@@ -20,20 +20,6 @@ pytestmark = [*needs_chromium, pytest.mark.skipif(importlib.util.find_spec("page
 
 OLD = "Narwhal census finishes after a long winter"
 MONTHS = ("2024-01", "2024-02", "2024-03", "2024-04")
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """The site's files under its base path only, quietly, as a plain web host serves them."""
-
-    base = "/"
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(self.base):
-            return str(Path(self.directory) / "__outside_base_path__")
-        return super().translate_path("/" + path[len(self.base):])
-
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +46,7 @@ def _site(tmp_path: Path, capsys, base: str) -> Path:
 @pytest.mark.parametrize("base", ["/", "/ai/"])
 def test_a_word_from_an_old_headline_finds_its_article(browser, tmp_path, capsys, base):
     out = _site(tmp_path, capsys, base)
-    handler = functools.partial(type("H", (_Handler,), {"base": base}), directory=str(out))
+    handler = functools.partial(type("H", (BasePathHandler,), {"base": base}), directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context()
