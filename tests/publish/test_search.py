@@ -151,3 +151,28 @@ def test_a_page_is_found_by_its_own_words_not_by_the_lists_on_it(tmp_path, build
     assert "Axolotl lab opens" in own and "opened its doors" in own
     assert not [w for w in ("Narwhal", "Quokka", "Wombat", "Read the full article") if w in own]  # ...not in its entry
     assert "Narwhal census finishes" in entries_["/2024/03/02/narwhal-census-finishes/"]
+
+
+def test_a_story_page_keeps_its_first_articles_month():
+    """A story's page goes by its first article's month, so later coverage joining it does not
+    move it to another shard; pages that are not articles or stories are not indexed."""
+    from datetime import datetime, timezone
+    from types import SimpleNamespace as NS
+
+    from generator.shards import plan_shards
+
+    def at(month, day):
+        return datetime(2024, month, day, 10, tzinfo=timezone.utc)
+
+    first, later = NS(published=at(1, 30)), NS(published=at(2, 2))
+    story = NS(first_published=first.published, members=(later, first))
+    pages = [NS(kind="article", output="2024/01/30/a/index.html", context={"article": first}),
+             NS(kind="article", output="2024/02/02/b/index.html", context={"article": later}),
+             NS(kind="story", output="stories/s/index.html", context={"story": story}),
+             NS(kind="topic", output="topics/ai/index.html", context={})]
+    hashes = {p.output: "h" for p in pages}
+    shards = plan_shards(pages, hashes)
+    assert {name: s.pages for name, s in shards.items()} == {
+        "2024-01": ("2024/01/30/a/index.html", "stories/s/index.html"), "2024-02": ("2024/02/02/b/index.html",)}
+    assert plan_shards(pages, {**hashes, "stories/s/index.html": "changed"})["2024-01"].digest != shards["2024-01"].digest
+    assert plan_shards(pages, {**hashes, "stories/s/index.html": "changed"})["2024-02"] == shards["2024-02"]
