@@ -35,10 +35,13 @@ def index_shards(out: Path, cfg: Config, shards: Mapping[str, Shard], jobs: int 
     if not available(cfg):
         return "search is off: Pagefind is not installed (pip install 'pagefind[extended]')"
     root = out / "pagefind"
-    todo = stale(shards, indexed(root))
+    held = indexed(root)
+    todo = stale(shards, held)
     todo += [name for name in shards if name not in todo and not (root / name / ENTRY).is_file()]  # deleted by hand
     fresh = out.with_name(f".{out.name}.pagefind-{os.getpid()}")
     try:
+        if set(todo) & held.keys():  # an interrupted run leaves them marked to be made again
+            _put(root / LISTING, listing({name: "" if name in todo else digest for name, digest in held.items()}))
         if todo:
             _run(_index(out, SiteUrls(), [(name, shards[name]) for name in todo], fresh,
                         max(1, min(jobs, len(todo))), started))
@@ -94,7 +97,7 @@ def _run(work: Coroutine[Any, Any, None]) -> None:
         except BaseException as exc:  # handed to the caller's thread
             failed.append(exc)
 
-    thread = threading.Thread(target=run, name="newsdigest-pagefind")
+    thread = threading.Thread(target=run, name="newsdigest-pagefind", daemon=True)  # Ctrl-C need not wait
     thread.start()
     thread.join()
     if failed:
@@ -114,7 +117,7 @@ def _finish(root: Path, shards: Mapping[str, Shard]) -> None:
     for name in UI:
         if newest is not None and (root / newest / name).is_file():
             _put(root / name, (root / newest / name).read_bytes())
-    _put(root / LISTING, listing(shards))
+    _put(root / LISTING, listing({name: shard.digest for name, shard in shards.items()}))
     keep = {LISTING, *UI, *shards}
     for entry in os.scandir(root):
         if entry.name not in keep:

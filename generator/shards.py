@@ -58,10 +58,10 @@ def plan_shards(pages: Iterable, hashes: Mapping[str, str]) -> dict[str, Shard]:
     return shards
 
 
-def listing(shards: Mapping[str, Shard]) -> bytes:
-    """shards.json: newest shard first (the search page's primary index), each with its digest."""
-    rows = [{"name": name, "pages": len(shards[name].pages), "digest": shards[name].digest}
-            for name in sorted(shards, reverse=True)]
+def listing(digests: Mapping[str, str]) -> bytes:
+    """shards.json: newest shard first (the search page's primary index), each with the
+    digest of the pages it was made from ("" while it is being made again)."""
+    rows = [{"name": name, "digest": digests[name]} for name in sorted(digests, reverse=True)]
     return (json.dumps({"shards": rows}, indent=1, sort_keys=True) + "\n").encode()
 
 

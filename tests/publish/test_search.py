@@ -107,6 +107,30 @@ def test_an_edit_reindexes_only_its_month_and_equals_a_clean_build(tmp_path, bui
 
 
 @needs_pagefind
+def test_a_failed_run_leaves_its_shards_to_be_made_again(tmp_path, build, monkeypatch):
+    """A shard whose re-indexing failed (or was cut short) is marked in shards.json, so that
+    the next build makes it again even when its pages are back as they were indexed."""
+    c = tmp_path / "content"
+    _months(c, ("2024-01", "2024-02"))
+    out = tmp_path / "site"
+    assert build(c, out=out).code == 0
+    original = (c / "a1.md").read_text()
+    (c / "a1.md").write_text(original.replace("quasars", "pulsars"))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # exits at once: every request fails
+    failed = build(c, out=out)
+    assert failed.code == 0 and failed.report["search"].startswith("search is off: pagefind failed")
+    rows = json.loads((out / "pagefind" / "shards.json").read_text())["shards"]
+    assert {r["name"]: bool(r["digest"]) for r in rows} == {"2024-02": True, "2024-01": False}
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    (c / "a1.md").write_text(original)
+    again = build(c, out=out)
+    assert again.code == 0 and again.report["search"] == "search index updated (1 of 2 shards indexed)"
+    clean = build(c, out=tmp_path / "clean")
+    assert {k: v[0] for k, v in files(out / "pagefind").items()} == \
+        {k: v[0] for k, v in files(clean.out / "pagefind").items()}
+
+
+@needs_pagefind
 def test_new_articles_index_their_month_and_a_month_emptied_goes(tmp_path, build):
     """An hourly build of new articles indexes the current month only; a month whose
     articles are all gone loses its shard and its line in shards.json."""
