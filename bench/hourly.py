@@ -30,11 +30,13 @@ NOW = "2026-01-01T00:00:00Z"
 
 
 def arrive(news: Path, sources: list[Path], round_no: int, count: int) -> list[Path]:
-    """`count` new articles, copies of older ones under new names, titles and later dates."""
+    """`count` new articles, copies of older ones under new names, titles, links and later
+    dates (a copy that kept its webUrl would be a duplicate, merged into the older page)."""
     made = []
     for i in range(count):
         text = sources[(round_no * count + i) * 37 % len(sources)].read_text()
-        text = text.replace("title: ", f"title: Hour {round_no} item {i} ", 1)
+        text = re.sub(r"^title: (['\"]?)", lambda m: f"title: {m[1]}Hour {round_no} item {i} ", text, count=1, flags=re.M)
+        text = re.sub(r"^webUrl: .*", f"webUrl: https://hourly.example.org/{round_no}/{i}", text, count=1, flags=re.M)
         stamp = f"2025-12-{20 + round_no % 10:02d}T{i % 24:02d}:{(i * 7) % 60:02d}:00Z"
         text = re.sub(r"publishedDateTime: .*", f"publishedDateTime: '{stamp}'", text, count=1)
         path = news / f"zz-hourly-{round_no:02d}-{i:03d}.md"

@@ -85,7 +85,8 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: Callab
     from .content.providers import unify_providers
     from .publish import publish_outputs
     from .publish.api import api_outputs
-    from .publish.search import index_site
+    from .publish.search import index_shards
+    from .publish.shards import plan_shards
     from .publish.sitemap import sitemap_rows
     from .site.digest import Digester
     from .site.logos import missing_logos
@@ -139,9 +140,11 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: Callab
                                             make_environment(cfg, links), memo)
     except (RenderError, WriteError, OSError) as exc:
         raise BuildFailed(str(exc)) from exc
-    if opts.search_index and (report.files_written or report.files_removed or not (opts.out / "pagefind").is_dir()):
+    if cfg.search:  # one index per publication month; a build re-indexes the months whose pages changed
+        report.shards = plan_shards(plan.pages, outputs)
+    if opts.search_index:
         with report.stage("search"):
-            report.search = index_site(opts.out, cfg)
+            report.search = index_shards(opts.out, cfg, report.shards or {}, opts.jobs)
     opts.save(lambda: report.saved(manifest.path, "build manifest", "renders every page", lambda: manifest.save(
         digests, snapshot(), report.next_due, report, outputs=outputs)))  # the selection holds until next_due
     return report

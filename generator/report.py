@@ -29,6 +29,7 @@ class Report:
     stories: int = 0
     failure: str = ""
     search: str = ""  # what the search step did
+    shards: Any = None  # the search index's shards (shards.plan_shards), for build --watch to index them
     next_due: Any = None  # earliest publication time of a scheduled article
 
     def saved(self, path: Any, what: str, cost: str, write: Callable[[], None]) -> None:

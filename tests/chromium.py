@@ -2,6 +2,7 @@
 launched, and the skip (the only one allowed) when it is not installed."""
 from __future__ import annotations
 
+import http.server
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -30,3 +31,17 @@ def launched() -> Iterator:
             yield instance
         finally:
             instance.close()
+
+
+class BasePathHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files under the site's base path (`base`, set by a subclass), quietly; like a plain web host."""
+
+    base = "/"
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.base):
+            return str(Path(self.directory) / "__outside_base_path__")
+        return super().translate_path("/" + path[len(self.base):])
+
+    def log_message(self, *args) -> None:
+        pass

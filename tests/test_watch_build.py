@@ -202,9 +202,9 @@ def test_pinned_now_never_falls_due_and_a_taken_folder_exits_3(site):
 
 
 def indexed(out: Path) -> str:
-    """The text of every page in the Pagefind index (its fragments are gzipped JSON)."""
+    """The text of every page in the Pagefind index, over its shards (fragments are gzipped JSON)."""
     return "".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace")
-                   for f in sorted((out / "pagefind" / "fragment").iterdir()))
+                   for f in sorted((out / "pagefind").glob("*/fragment/*")))
 
 
 @pytest.mark.skipif(importlib.util.find_spec("pagefind") is None, reason="needs pagefind[extended]")

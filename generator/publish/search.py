@@ -1,42 +1,142 @@
-"""Site search with Pagefind, run on the published site. Optional: without Pagefind (the
+"""Site search with Pagefind, one index per shard (shards.py), each made through Pagefind's
+Python API from its pages as published. Optional: without Pagefind (the
 `pagefind[extended]` package) the build still succeeds and reports that search is off."""
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import os
 import shutil
-import subprocess
-import sys
+import threading
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Coroutine, Mapping
 
 from ..config import Config
 from ..site.tree import remove_stale, same, walk
+from ..urls import SiteUrls
+from .shards import LISTING, Shard, indexed, listing, stale
+
+UI = ("pagefind-ui.js", "pagefind-ui.css")  # what the search page loads from out/pagefind/ itself
+UP_TO_DATE = "search index up to date"  # no shard's pages changed
 
 
 def available(cfg: Config) -> bool:
     return cfg.search and importlib.util.find_spec("pagefind") is not None
 
 
-def index_site(out: Path, cfg: Config, started: Callable[[subprocess.Popen], None] = lambda proc: None) -> str:
-    """Index `out` into a fresh folder, then swap it in as out/pagefind; returns what happened.
-    `started` is handed the Pagefind process, for a long-lived caller to stop it on exit."""
+def index_shards(out: Path, cfg: Config, shards: Mapping[str, Shard], jobs: int = 1,
+                 started: Callable[[Any], None] = lambda proc: None) -> str:
+    """Index again the shards whose pages changed since out/pagefind was made, in `jobs`
+    Pagefind processes, then list them all in out/pagefind/shards.json; returns what
+    happened. `started` is handed each Pagefind process, for a long-lived caller to stop
+    it on exit."""
     if not cfg.search:
         return "search is off (search = false in site.toml)"
     if not available(cfg):
         return "search is off: Pagefind is not installed (pip install 'pagefind[extended]')"
+    root = out / "pagefind"
+    held = indexed(root)
+    todo = stale(shards, held)
+    todo += [name for name in shards if name not in todo and not (root / name / ENTRY).is_file()]  # deleted by hand
     fresh = out.with_name(f".{out.name}.pagefind-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
-    proc = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(out), "--output-path", str(fresh)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    started(proc)
-    stdout, stderr = proc.communicate()
-    if proc.returncode != 0 or not fresh.is_dir():
+    try:
+        if set(todo) & held.keys():  # an interrupted run leaves them marked to be made again
+            _put(root / LISTING, listing({name: "" if name in todo else digest for name, digest in held.items()}))
+        if todo:
+            _run(_index(out, SiteUrls(), [(name, shards[name]) for name in todo], fresh,
+                        max(1, min(jobs, len(todo))), started))
+    except Exception as exc:  # Pagefind missing its binary, crashed or stopped: the last index stays
+        tail = str(exc).strip().splitlines() or [type(exc).__name__]
+        return f"search is off: pagefind failed ({tail[-1]})"
+    finally:
         shutil.rmtree(fresh, ignore_errors=True)
-        tail = (stderr or stdout).strip().splitlines()[-1:] or ["no output"]
-        return f"search is off: pagefind failed ({tail[0]})"
-    _move_in(fresh, out / "pagefind")
-    return "search index updated"
+    _finish(root, shards)
+    if not todo:
+        return f"{UP_TO_DATE} ({len(shards)} shards)"
+    return f"search index updated ({len(todo)} of {len(shards)} shards indexed)"
+
+
+async def _index(out: Path, urls: SiteUrls, todo: list[tuple[str, Shard]], fresh: Path, jobs: int,
+                 started: Callable[[Any], None]) -> None:
+    """The shards through `jobs` Pagefind services, each taking the next shard when done with
+    one and dropping its index once written, so that a service holds one month of pages at
+    a time (one index of 10,000 articles took over 800 MB); each written shard is moved in
+    at once. Pagefind's output does not depend on which service made it. URLs are the
+    pages' own, from the site root: Pagefind's script puts the base path in front (the part
+    of the bundle's address before /pagefind/), so the index does not change with it."""
+    from .pagefind_service import Service
+
+    queue = list(reversed(todo))
+
+    async def work() -> None:
+        service = await Service().launch()
+        started(service._backend)
+        try:
+            while queue:
+                name, shard = queue.pop()
+                index = await service.create_index(None)
+                await asyncio.gather(*(index.add_html_file(content=_read(out / rel), url=urls.path(rel))
+                                       for rel in shard.pages))
+                await index.write_files(str(fresh / name))
+                await index.delete_index()
+                _move_in(fresh / name, out / "pagefind" / name)
+        finally:
+            await service.close()
+
+    await asyncio.gather(*(work() for _ in range(jobs)))
+
+
+def _run(work: Coroutine[Any, Any, None]) -> None:
+    """asyncio.run on a thread of its own: the caller's thread may run an event loop already
+    (a program that builds from async code; Playwright's sync API in the browser tests)."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(work)
+        except BaseException as exc:  # handed to the caller's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="newsdigest-pagefind", daemon=True)  # Ctrl-C need not wait
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+
+
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", "replace")
+
+
+def _finish(root: Path, shards: Mapping[str, Shard]) -> None:
+    """The search page's files beside the shards, the listing last (a reader meanwhile merges
+    the old shards or the new), then whatever no shard needs: a month with no pages left,
+    and the single index of earlier versions."""
+    root.mkdir(parents=True, exist_ok=True)
+    newest = max(shards, default=None)
+    for name in UI:
+        if newest is not None and (root / newest / name).is_file():
+            _put(root / name, (root / newest / name).read_bytes())
+    _put(root / LISTING, listing({name: shard.digest for name, shard in shards.items()}))
+    keep = {LISTING, *UI, *shards}
+    for entry in os.scandir(root):
+        if entry.name not in keep:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+
+
+def _put(path: Path, data: bytes) -> None:
+    """Write a file unless it holds these bytes already (then its mtime stays)."""
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 ENTRY = "pagefind-entry.json"  # what Pagefind's script reads first; it names the other files
@@ -44,10 +144,10 @@ ENTRY = "pagefind-entry.json"  # what Pagefind's script reads first; it names th
 
 def _move_in(fresh: Path, target: Path) -> None:
     """Move the fresh index's files into `target`, leaving every file whose bytes did not
-    change as it is (its mtime too: Pagefind writes all of its 10,000 fragments of a
-    10,000-article site on every run, and a sync to static hosting by size and mtime would
-    upload them all). New files go in first and the entry file last, stale ones go after
-    it, so that a reader meanwhile loads the old index or the new one."""
+    change as it is (its mtime too: Pagefind writes all of a shard's fragments on every
+    run, and a sync to static hosting by size and mtime would upload them all). New files
+    go in first and the entry file last, stale ones go after it, so that a reader
+    meanwhile loads the old index or the new one."""
     files = walk(fresh)[0]
     held, dirs = walk(target)
     for rel in sorted(files, key=lambda r: (r == ENTRY, r)):

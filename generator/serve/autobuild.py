@@ -65,8 +65,8 @@ class AutoBuild(RebuildLoop):
             except OSError as exc:
                 self.log(f"warning: could not write {self.args.report}: {exc}")
         cfg = self.builder.cfg
-        if cfg is not None and self.builder.wants_search and (outcome.changed or not (self.builder.out / "pagefind").is_dir()):
-            self.indexer.want(cfg)
+        if cfg is not None and self.builder.wants_search and report.shards is not None:
+            self.indexer.want(cfg, report.shards)  # it indexes the shards whose pages changed, if any
 
     def stop_watching(self) -> None:
         super().stop_watching()

@@ -1,32 +1,32 @@
 """The search index of a site kept built (`build --watch`), updated on a thread of its own:
-Pagefind re-indexes the whole site, about 26 s at 10,000 articles, which no rebuild of
-the pages should wait for. Requests made while it runs make one more run after it, so
-the index catches up with the last rebuild once changes stop."""
+Pagefind indexes each changed shard (a month of pages, about a second at 10,000 articles),
+which no rebuild of the pages should wait for. Requests made while it runs make one more
+run after it, with the last rebuild's shards, so the index catches up once changes stop."""
 from __future__ import annotations
 
-import subprocess
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from ..config import Config
-from ..publish.search import index_site
+from ..publish.search import UP_TO_DATE, index_shards
+from ..publish.shards import Shard
 
 
 class Indexer:
     def __init__(self, out: Path, log: Callable[[str], None]):
         self.out, self.log = out, log
-        self._wanted: Config | None = None
+        self._wanted: tuple[Config, Mapping[str, Shard]] | None = None
         self._stopping = False
-        self._proc: subprocess.Popen | None = None
+        self._proc: Any = None
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="newsdigest-search", daemon=True)
 
-    def want(self, cfg: Config) -> None:
-        """Index the site as it is once the run in progress, if any, is over."""
+    def want(self, cfg: Config, shards: Mapping[str, Shard]) -> None:
+        """Index the shards that changed once the run in progress, if any, is over."""
         with self._cond:
-            self._wanted = cfg
+            self._wanted = (cfg, shards)
             self._cond.notify()
         if not self._thread.is_alive() and not self._stopping:
             self._thread.start()
@@ -38,16 +38,16 @@ class Indexer:
             self._cond.notify()
             proc = self._proc
         if proc is not None:
-            proc.terminate()
+            _terminate(proc)
         if self._thread.is_alive():
             self._thread.join(timeout=10)
 
-    def _started(self, proc: subprocess.Popen) -> None:
+    def _started(self, proc: Any) -> None:
         with self._cond:
             self._proc = proc
             stopping = self._stopping
         if stopping:
-            proc.terminate()
+            _terminate(proc)
 
     def _run(self) -> None:
         while True:
@@ -56,14 +56,23 @@ class Indexer:
                     self._cond.wait()
                 if self._stopping:
                     return
-                cfg, self._wanted = self._wanted, None
+                (cfg, shards), self._wanted = self._wanted, None
             start = time.perf_counter()
-            try:
-                said = index_site(self.out, cfg, self._started)
+            try:  # one Pagefind process: the next rebuild may want the other CPU
+                said = index_shards(self.out, cfg, shards, 1, self._started)
             except OSError as exc:  # the output folder replaced meanwhile: the next run makes it again
                 said = f"search index not updated: {exc}"
             with self._cond:
                 self._proc = None
                 if self._stopping:
                     return
-            self.log(f"search: {said} ({time.perf_counter() - start:.1f} s)")
+            if not said.startswith(UP_TO_DATE):  # a rebuild that changed no indexed page says nothing
+                self.log(f"search: {said} ({time.perf_counter() - start:.1f} s)")
+
+
+def _terminate(proc: Any) -> None:
+    """Stop a Pagefind process (an asyncio one, on the indexer's loop) from another thread."""
+    try:
+        proc.terminate()
+    except (ProcessLookupError, OSError, RuntimeError):  # it has exited already
+        pass

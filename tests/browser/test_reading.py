@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from chromium import launched, needs_chromium
+from chromium import BasePathHandler, launched, needs_chromium
 from conftest import ROOT
 
 HERE = Path(__file__).resolve().parent
@@ -58,25 +58,11 @@ def _base_path() -> str:
     return path if path.endswith("/") else path + "/"
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files under the site's base path, quietly; like a plain web host."""
-
-    base = "/"
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(self.base):
-            return str(Path(self.directory) / "__outside_base_path__")
-        return super().translate_path("/" + path[len(self.base):])
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(sample_site):
     """The built sample site on a real HTTP server on an ephemeral port; yields its base URL."""
     base = _base_path()
-    handler = functools.partial(type("H", (_Handler,), {"base": base}), directory=str(sample_site.out))
+    handler = functools.partial(type("H", (BasePathHandler,), {"base": base}), directory=str(sample_site.out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

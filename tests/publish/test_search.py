@@ -1,7 +1,10 @@
-"""Search: a Pagefind index when Pagefind is installed; a clear "search is off" otherwise."""
+"""Search: a Pagefind index in monthly shards when Pagefind is installed, each re-indexed
+only when its pages changed; a clear "search is off" otherwise."""
 from __future__ import annotations
 
+import gzip
 import importlib.util
+import json
 
 import pytest
 from conftest import article_front, made_up_words, parse_html, write_article
@@ -14,16 +17,40 @@ def _content(tmp_path):
     return c
 
 
-@pytest.mark.skipif(importlib.util.find_spec("pagefind") is None, reason="pagefind[extended] is not installed")
+needs_pagefind = pytest.mark.skipif(importlib.util.find_spec("pagefind") is None,
+                                    reason="pagefind[extended] is not installed")
+
+
+def listed(out):
+    return [row["name"] for row in json.loads((out / "pagefind" / "shards.json").read_text())["shards"]]
+
+
+def entries(out):
+    """url → indexed text, over every shard (a fragment is gzipped JSON)."""
+    found = {}
+    for fragment in sorted((out / "pagefind").glob("*/fragment/*")):
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+        found[data["url"]] = data["content"]
+    return found
+
+
+def files(root):
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+
+
+@needs_pagefind
 def test_index_written_when_pagefind_is_installed(tmp_path, build):
     built = build(_content(tmp_path))
-    assert built.code == 0 and built.report["search"] == "search index updated"
-    assert (built.out / "pagefind" / "pagefind-entry.json").is_file()
-    assert list((built.out / "pagefind" / "fragment").iterdir())
+    assert built.code == 0 and built.report["search"] == "search index updated (1 of 1 shards indexed)"
+    assert listed(built.out) == ["2024-03"]
+    assert (built.out / "pagefind" / "2024-03" / "pagefind-entry.json").is_file()
+    assert list((built.out / "pagefind" / "2024-03" / "fragment").iterdir())
+    assert (built.out / "pagefind" / "pagefind-ui.js").is_file() and (built.out / "pagefind" / "pagefind-ui.css").is_file()
     page = parse_html(built.out / "search" / "index.html")
     assert any((s.get("src") or "").endswith("/pagefind/pagefind-ui.js") for s in page.iter("script"))
+    assert page.find(".//div[@id='search']").get("data-index") == "/pagefind/"
     again = build(_content(tmp_path / "x"), out=built.out)  # a rebuild keeps the index and drops stale files
-    assert again.code == 0 and (built.out / "pagefind" / "pagefind-entry.json").is_file()
+    assert again.code == 0 and (built.out / "pagefind" / "2024-03" / "pagefind-entry.json").is_file()
 
 
 def test_build_succeeds_with_search_off_when_pagefind_is_missing(tmp_path, build, monkeypatch):
@@ -40,42 +67,95 @@ def test_build_succeeds_with_search_off_when_pagefind_is_missing(tmp_path, build
     assert [s.get("src") for s in page.iter("script")] == ["/assets/time.js"]  # no Pagefind UI
 
 
-@pytest.mark.skipif(importlib.util.find_spec("pagefind") is None, reason="pagefind[extended] is not installed")
-def test_rebuilt_index_touches_only_changed_files(tmp_path, build):
-    """Pagefind writes every file of its index on each run; the build moves in only those
-    whose bytes changed, so a sync by size and mtime uploads a few files, not all of them.
-    The index is then what a clean build makes."""
+def _months(c, months=("2024-01", "2024-02", "2024-03")):
+    for m, month in enumerate(months):
+        for i in range(3):
+            n = 10 * m + i
+            write_article(c, f"a{n}.md", article_front(f"{made_up_words(n)} {n}", date=f"{month}-{10 + 5 * i}T10:00:00Z"),
+                          f"Body text about quasars {n}.\n")
+
+
+@needs_pagefind
+def test_an_edit_reindexes_only_its_month_and_equals_a_clean_build(tmp_path, build):
+    """One shard a month: an edit to an old article re-indexes its month alone; every file
+    of the other shards keeps its bytes and mtime (a sync by size and mtime uploads one
+    month), and the index is byte for byte what a clean build makes."""
     c = tmp_path / "content"
-    for i in range(8):
-        write_article(c, f"a{i}.md", article_front(f"{made_up_words(i)} {i}"), f"Body text about quasars {i}.\n")
+    _months(c)
     out = tmp_path / "site"
-    assert build(c, out=out).code == 0
+    first = build(c, out=out)
+    assert first.code == 0 and first.report["search"] == "search index updated (3 of 3 shards indexed)"
+    assert listed(out) == ["2024-03", "2024-02", "2024-01"]  # newest first: the search page's primary index
     index = out / "pagefind"
-
-    def files(root):
-        return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
-
     before = files(index)
-    write_article(c, "a3.md", article_front(f"{made_up_words(3)} 3"), "Body text about pulsars instead.\n")
-    assert build(c, out=out).code == 0
+    write_article(c, "a1.md", article_front(f"{made_up_words(1)} 1", date="2024-01-15T10:00:00Z"),
+                  "Body text about pulsars instead.\n")
+    edit = build(c, out=out)
+    assert edit.code == 0 and edit.report["search"] == "search index updated (1 of 3 shards indexed)"
     after = files(index)
-    kept = [rel for rel in before.keys() & after.keys() if before[rel][0] == after[rel][0]]
-    assert len(kept) > len(after) / 2 and all(before[rel][1] == after[rel][1] for rel in kept)
-    assert any(before.get(rel, (None,))[0] != data for rel, (data, _) in after.items())  # the edit is indexed
+    changed = {rel for rel in after if before.get(rel) != after[rel]}
+    assert changed and all(rel.startswith("2024-01/") or rel == "shards.json" for rel in changed), changed
+    assert before.keys() - after.keys() <= {rel for rel in before if rel.startswith("2024-01/")}
+    assert "pulsars" in entries(out)["/2024/01/15/" + made_up_words(1).lower().replace(" ", "-") + "-1/"]
     clean = build(c, out=tmp_path / "clean")
     assert clean.code == 0
     assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in files(clean.out / "pagefind").items()}
     assert not list(tmp_path.glob(".*pagefind*"))  # no fresh index left beside the site
+    same = build(c, out=out)
+    assert same.code == 0 and files(index) == after  # nothing changed: nothing indexed, nothing touched
 
 
-@pytest.mark.skipif(importlib.util.find_spec("pagefind") is None, reason="pagefind[extended] is not installed")
+@needs_pagefind
+def test_a_failed_run_leaves_its_shards_to_be_made_again(tmp_path, build, monkeypatch):
+    """A shard whose re-indexing failed (or was cut short) is marked in shards.json, so that
+    the next build makes it again even when its pages are back as they were indexed."""
+    c = tmp_path / "content"
+    _months(c, ("2024-01", "2024-02"))
+    out = tmp_path / "site"
+    assert build(c, out=out).code == 0
+    original = (c / "a1.md").read_text()
+    (c / "a1.md").write_text(original.replace("quasars", "pulsars"))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # exits at once: every request fails
+    failed = build(c, out=out)
+    assert failed.code == 0 and failed.report["search"].startswith("search is off: pagefind failed")
+    rows = json.loads((out / "pagefind" / "shards.json").read_text())["shards"]
+    assert {r["name"]: bool(r["digest"]) for r in rows} == {"2024-02": True, "2024-01": False}
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    (c / "a1.md").write_text(original)
+    again = build(c, out=out)
+    assert again.code == 0 and again.report["search"] == "search index updated (1 of 2 shards indexed)"
+    clean = build(c, out=tmp_path / "clean")
+    assert {k: v[0] for k, v in files(out / "pagefind").items()} == \
+        {k: v[0] for k, v in files(clean.out / "pagefind").items()}
+
+
+@needs_pagefind
+def test_new_articles_index_their_month_and_a_month_emptied_goes(tmp_path, build):
+    """An hourly build of new articles indexes the current month only; a month whose
+    articles are all gone loses its shard and its line in shards.json."""
+    c = tmp_path / "content"
+    _months(c, ("2024-01", "2024-02"))
+    out = tmp_path / "site"
+    assert build(c, out=out).code == 0
+    before = files(out / "pagefind")
+    write_article(c, "new.md", article_front("Quokka census results", date="2024-04-02T10:00:00Z"), "Counted.\n")
+    hourly = build(c, out=out)
+    assert hourly.code == 0 and hourly.report["search"] == "search index updated (1 of 3 shards indexed)"
+    after = files(out / "pagefind")
+    assert all(after[rel] == held for rel, held in before.items() if rel.startswith(("2024-01/", "2024-02/")))
+    assert listed(out) == ["2024-04", "2024-02", "2024-01"]
+    for i in range(3):
+        (c / f"a{i}.md").unlink()
+    emptied = build(c, out=out)
+    assert emptied.code == 0 and listed(out) == ["2024-04", "2024-02"] and not (out / "pagefind" / "2024-01").exists()
+    assert "/2024/04/02/quokka-census-results/" in entries(out)
+
+
+@needs_pagefind
 def test_a_page_is_found_by_its_own_words_not_by_the_lists_on_it(tmp_path, build):
     """An article page's index entry holds its headline, lede and body; the headlines of
     other stories in its "Earlier in" lists and its related coverage are left out (else a
     search for one story returns every page that lists it, and the index is 2.6 times the size)."""
-    import gzip
-    import json
-
     c = tmp_path / "content"
     related = ('related:\n  - title: "Quokka consortium widens"\n    excerpt: "Wombat excerpt words."\n'
                '    webUrl: "https://other.example.org/quokka"\n    publishedDateTime: 2024-03-04T08:00:00Z\n'
@@ -85,15 +165,37 @@ def test_a_page_is_found_by_its_own_words_not_by_the_lists_on_it(tmp_path, build
     write_article(c, "newer.md", article_front("Axolotl lab opens", date="2024-03-05T10:00:00Z", extra=related),
                   "The axolotl lab opened its doors.\n")
     built = build(c)
-    assert built.code == 0 and built.report["search"] == "search index updated"
+    assert built.code == 0 and built.report["search"].startswith("search index updated")
     page = parse_html(built.out / "2024" / "03" / "05" / "axolotl-lab-opens" / "index.html")
     shown = " ".join(page.find(".//main").itertext())
     assert "Narwhal census finishes" in shown and "Quokka consortium widens" in shown  # on the page...
-    entries = {}
-    for fragment in (built.out / "pagefind" / "fragment").iterdir():
-        data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
-        entries[data["url"]] = data["content"]
-    own = entries["/2024/03/05/axolotl-lab-opens/"]
+    entries_ = entries(built.out)
+    own = entries_["/2024/03/05/axolotl-lab-opens/"]
     assert "Axolotl lab opens" in own and "opened its doors" in own
     assert not [w for w in ("Narwhal", "Quokka", "Wombat", "Read the full article") if w in own]  # ...not in its entry
-    assert "Narwhal census finishes" in entries["/2024/03/02/narwhal-census-finishes/"]
+    assert "Narwhal census finishes" in entries_["/2024/03/02/narwhal-census-finishes/"]
+
+
+def test_a_story_page_keeps_its_first_articles_month():
+    """A story's page goes by its first article's month, so later coverage joining it does not
+    move it to another shard; pages that are not articles or stories are not indexed."""
+    from datetime import datetime, timezone
+    from types import SimpleNamespace as NS
+
+    from generator.publish.shards import plan_shards
+
+    def at(month, day):
+        return datetime(2024, month, day, 10, tzinfo=timezone.utc)
+
+    first, later = NS(published=at(1, 30)), NS(published=at(2, 2))
+    story = NS(first_published=first.published, members=(later, first))
+    pages = [NS(kind="article", output="2024/01/30/a/index.html", context={"article": first}),
+             NS(kind="article", output="2024/02/02/b/index.html", context={"article": later}),
+             NS(kind="story", output="stories/s/index.html", context={"story": story}),
+             NS(kind="topic", output="topics/ai/index.html", context={})]
+    hashes = {p.output: "h" for p in pages}
+    shards = plan_shards(pages, hashes)
+    assert {name: s.pages for name, s in shards.items()} == {
+        "2024-01": ("2024/01/30/a/index.html", "stories/s/index.html"), "2024-02": ("2024/02/02/b/index.html",)}
+    assert plan_shards(pages, {**hashes, "stories/s/index.html": "changed"})["2024-01"].digest != shards["2024-01"].digest
+    assert plan_shards(pages, {**hashes, "stories/s/index.html": "changed"})["2024-02"] == shards["2024-02"]
