@@ -136,8 +136,8 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: Callab
     report.pages = len(plan.pages)
     report.topics = sum(1 for p in plan.pages if p.kind == "topic" and p.context.get("page_number") == 0)
     try:
-        digests, outputs = render_and_write(opts.out, opts.jobs, opts.progress, cfg, report, plan.pages, links, statics, extras, digester, manifest,
-                                            make_environment(cfg, links), memo)
+        digests, outputs = render_and_write(opts.out, opts.jobs, opts.progress, cfg, report, plan.pages, links,
+                                            statics, extras, digester, manifest, make_environment(cfg, links), memo)
     except (RenderError, WriteError, OSError) as exc:
         raise BuildFailed(str(exc)) from exc
     if cfg.search:  # one index per publication month; a build re-indexes the months whose pages changed
