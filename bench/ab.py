@@ -72,6 +72,7 @@ def main() -> None:
             build = command(tree, site, work / "out", config, args.jobs)
             time.sleep(2.1)  # site.toml is an input: younger than two seconds, no build could trust it unchanged
             if args.cold:
+                os.sync()  # the last build's pages written out first: else writeback throttles this one's writes
                 wall, _, _, user, system = run.timed(build)
                 colds[rev].append((wall, user, system))
                 noop = run.timed(build)[0]
