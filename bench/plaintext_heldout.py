@@ -10,7 +10,7 @@ w3m command realpages used (Debian's `w3m` must be installed), then read by the
 extractor and scored against what the page itself says:
 
 - title: the extracted title equals the page's <h1> or og:title (or og:title's start,
-  before " | Site"); also given for the pages whose <h1> and og:title agree, the cleaner
+  before " | Site"), both sides entity-decoded, NFC, with one quote and dash style; also given for the pages whose <h1> and og:title agree, the cleaner
   truth;
 - date: equals htmldate's gold date, on pages where that date is printed in a form the
   extractor reads at all;
@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import json
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +46,15 @@ from generator.content.plaintext.dates import find_dates  # noqa: E402
 W3M = ["w3m", "-dump", "-T", "text/html", "-cols", "100", "-I", "UTF-8", "-O", "UTF-8"]
 
 
+# Typographic and straight quotes, and dashes of any length, print the same title
+QUOTES = str.maketrans({c: '"' for c in "“”„‟«»"} | {c: "'" for c in "‘’‚‛′"} | {c: "-" for c in "‐‑‒–—"})
+
+
 def norm(text: str) -> str:
+    """Both sides read as a reader reads them: entities decoded (an og:title may be escaped
+    twice, so lxml leaves `&#039;`), one Unicode form (w3m and lxml may compose Devanagari
+    differently), one style of quote and dash, whitespace collapsed, case folded."""
+    text = unicodedata.normalize("NFC", html.unescape(text)).translate(QUOTES)
     return " ".join(re.sub(r"[*_]", "", text).replace("\u00a0", " ").split()).lower()
 
 

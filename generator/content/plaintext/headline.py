@@ -124,8 +124,16 @@ def _shape_ok(text: str) -> bool:
     n = len(text.split())
     return (1 <= n <= 35 and not LIST_ITEM.match(text) and len(text) <= 250 and not text.endswith((",", ":", ";"))
             and any(c.isalnum() for c in text[:3]) and text[:1] not in "[•□*-#"
-            and not boilerplate.classify(text, "", set(), False) and meta.parse_byline(text) is None
+            and not boilerplate.classify(text, "", set(), False) and not _credit(text)
             and not (find_dates(text) and n <= 12))
+
+
+def _credit(text: str) -> bool:
+    """A line that opens as a byline: "By Jane Doe", "Ein Kommentar von Max Muster". A
+    headline may name someone after "by"/"von" further on ("US-Sport in Zeiten von Corona",
+    "Arsenal set … transfer deadline by Real Madrid")."""
+    text = text.strip()
+    return meta.parse_byline(text) is not None and len(text[: meta.BYLINE.search(text).start()].split()) <= 2
 
 
 def _byline(text: str) -> bool:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
+import unicodedata
 from collections import Counter
 
-WORD = re.compile(r"\w+")
+# A word is letters, digits and the combining marks written with them: `\w` lacks the vowel
+# signs of Devanagari, Gujarati and other Indic scripts, and would cut "में" to "म"
+_MARKS = "".join(chr(c) for c in range(0x300, sys.maxunicode + 1) if unicodedata.category(chr(c)) in ("Mn", "Mc"))
+WORD = re.compile(r"[\w" + re.escape(_MARKS) + r"]+")
 
 
 @functools.lru_cache(maxsize=1)
