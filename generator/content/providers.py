@@ -98,7 +98,7 @@ def unify_providers(articles: Sequence[Article], named: int | None = None, last:
         if "." in p.domain:
             by_name.setdefault(p.name.lower(), p)
     out: list[Article] = []
-    held_joins = {id(a): (a, j.provider, j) for a, j in zip(*last.inputs[:1], last.result) if a is not j} \
+    held_joins = {id(a): (a, j.provider, j) for a, j in zip(last.inputs[0], last.result) if a is not j} \
         if last is not None else {}
     for a in articles:
         known = by_name.get(a.provider.name.lower())
