@@ -20,7 +20,7 @@ never into the project's. Each gets a copy of the corpus in its own front-matter
 and a small theme that shows what an article page of ours shows (outlet, time, topics,
 lede, body, related links; Pelican has no related links without a plugin), topic pages of
 20 with feeds, and a sitemap (Hugo). Ours has more: story, provider and API pages and the
-"Earlier in" lists. Writes bench/COMPARE.md.
+"Earlier in" lists. Rewrites the top of bench/COMPARE.md; its sections below (## headings) stay.
 """
 from __future__ import annotations
 
@@ -348,7 +348,10 @@ def main() -> None:
     after = os.getloadavg()
     lines += ["", f"Load average (1, 5, 15 min): {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} at the start; "
               f"{after[0]:.2f}, {after[1]:.2f}, {after[2]:.2f} at the end."]
-    (ROOT / "bench" / "COMPARE.md").write_text("\n".join(lines) + "\n")
+    path = ROOT / "bench" / "COMPARE.md"
+    held = path.read_text() if path.exists() else ""
+    kept = held[held.find("\n## "):] if "\n## " in held else ""  # the hand-made sections below this call's table
+    path.write_text("\n".join(lines) + "\n" + kept)
     empty_trash()
 
 
