@@ -29,11 +29,20 @@ class Service(PagefindService):
                     continue
                 payload: Any = message.get("payload") or {}
                 if payload.get("type") == "Error":
-                    waiting.set_exception(RuntimeError(payload.get("message") or "pagefind failed"))
+                    _fail(waiting, RuntimeError(payload.get("message") or "pagefind failed"))
                 else:
                     waiting.set_result(payload)
         except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError) as exc:
             for waiting in self._responses.values():
                 if not waiting.done():
-                    waiting.set_exception(RuntimeError(f"pagefind stopped ({type(exc).__name__})"))
+                    _fail(waiting, RuntimeError(f"pagefind stopped ({type(exc).__name__})"))
             self._responses.clear()
+
+
+def _fail(waiting: asyncio.Future, exc: BaseException) -> None:
+    """Fail a request; whoever awaits it still gets `exc`. Marked as seen here: of requests
+    gathered together only the first failure reaches the caller, and asyncio would print
+    the others as "Future exception was never retrieved" (on the terminal of `build
+    --watch` when it stops Pagefind)."""
+    waiting.set_exception(exc)
+    waiting.exception()

@@ -199,3 +199,31 @@ def test_a_story_page_keeps_its_first_articles_month():
         "2024-01": ("2024/01/30/a/index.html", "stories/s/index.html"), "2024-02": ("2024/02/02/b/index.html",)}
     assert plan_shards(pages, {**hashes, "stories/s/index.html": "changed"})["2024-01"].digest != shards["2024-01"].digest
     assert plan_shards(pages, {**hashes, "stories/s/index.html": "changed"})["2024-02"] == shards["2024-02"]
+
+
+def test_a_request_failed_when_pagefind_stops_is_never_printed(caplog):
+    """When Pagefind stops (build --watch stopping it on exit), every waiting request
+    fails, some of them with nobody left awaiting them; asyncio must not print those as
+    "Future exception was never retrieved" on the user's terminal."""
+    pytest.importorskip("pagefind")
+    import asyncio
+    import gc
+
+    from generator.publish.pagefind_service import _fail
+
+    async def failing() -> str:
+        loop = asyncio.get_running_loop()
+        awaited, orphan = loop.create_future(), loop.create_future()
+        _fail(awaited, RuntimeError("pagefind stopped"))
+        _fail(orphan, RuntimeError("pagefind stopped"))  # its caller is gone
+        del orphan
+        try:
+            await awaited
+        except RuntimeError as exc:
+            return str(exc)
+        return ""
+
+    with caplog.at_level("ERROR", logger="asyncio"):
+        assert asyncio.run(failing()) == "pagefind stopped"  # whoever awaits still gets the failure
+        gc.collect()
+    assert not [r for r in caplog.records if "never retrieved" in r.getMessage()]
