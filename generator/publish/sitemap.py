@@ -85,8 +85,9 @@ def sitemap_rows(pages: Sequence[Page], links: Links, last: Last | None = None) 
     return Rows(base, list(pages), rows_of, rows)
 
 
-def sitemap_outputs(rows: Rows, links: Links, limit: int = LIMIT) -> list[tuple[str, bytes]]:
-    rows = rows.ordered
+def sitemap_outputs(sitemap: Rows, links: Links, limit: int = LIMIT) -> list[tuple[str, bytes]]:
+    """sitemap.xml (an index of numbered sitemaps past `limit` URLs) and robots.txt."""
+    rows = sitemap.ordered
     out: list[tuple[str, bytes]] = []
     if len(rows) <= limit:
         out.append(("sitemap.xml", _urlset(rows)))

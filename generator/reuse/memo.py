@@ -77,6 +77,3 @@ class Memo:
         if self.keep:
             self._last[stage] = Last(tuple(map(_kept, inputs)), result)
         return result
-
-    def forget(self) -> None:
-        self._last.clear()
