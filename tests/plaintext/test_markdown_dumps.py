@@ -32,3 +32,12 @@ def test_a_markdown_dump_reads_as_text():
     assert "Read the council's notice for the timetable, or search the archive for earlier ones." in text
     # a relative link has no target on our site; a space in an address is encoded, not shown as Markdown
     assert [a.get("href") for a in doc.iter("a")] == ["https://archive.example.org/find?q=night%20ferry"]
+
+
+def test_a_forum_menu_of_hundreds_of_steps_is_read_in_time():
+    """A forum's jump menu dumped as one line of hundreds of "|   |--" steps once made the
+    breadcrumb rule backtrack for hours; the page must still come out whole."""
+    menu = "Choose a forum||--Notices - Rules - Guide|" + "   |--Archive - Old threads|" * 300
+    ex = extract(DUMP.replace("[]( \"Play text-to-speech audio\")", menu))
+    assert ex.fields["title"] == "Harbour ferries return to the night timetable"
+    assert "Crews have been hired" in ex.body

@@ -13,7 +13,9 @@ UI_WORDS = re.compile(
     re.IGNORECASE)
 READING_TIME = re.compile(r"^\s*\d+\s*(min|minute|minutes|mins)\.?\s*(read|de lecture|lesezeit|de lectura)\b", re.I)
 COUNTER = re.compile(r"\(\s*\d+\s*/\s*\d+\s*[^\s)]*\)")
-BREADCRUMB = re.compile(r"^\s*\S[^>»›]{0,40}(\s*[>»›|/]\s*[^>»›|/]{1,40}){2,}\s*$")
+# each step after the first is atomic and its text possessive: with plain groups, a line of
+# hundreds of "|   |--" steps took exponential time to be found no breadcrumb
+BREADCRUMB = re.compile(r"^\s*\S[^>»›]{0,40}(?>\s*[>»›|/]\s*[^>»›|/]{1,40}+){2,}\s*$")
 COPYRIGHT = re.compile(r"(©|\(c\)|\bcopyright\b|all rights reserved)", re.IGNORECASE)
 LEGAL = re.compile(r"(may not be (published|reproduced)|subject to copyright|without (the )?(written )?permission|"
                    r"for information purposes only|fair dealing|terms of (use|service))", re.IGNORECASE)
@@ -55,7 +57,7 @@ def classify(line: str, title: str, seen: set[str], after_login: bool) -> str | 
         return "legal"
     if SOURCE.match(s) and n <= 12:
         return "source-line"
-    if BREADCRUMB.match(s) and n <= 12 and not SENTENCE_END.search(s):
+    if n <= 12 and BREADCRUMB.match(s) and not SENTENCE_END.search(s):
         return "breadcrumb"
     if title and s.lower() == title.lower():
         return "repeated-title"
