@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """A held-out check of the plain-text extractor: real pages beyond the set it is tuned on.
 
-    python bench/plaintext_heldout.py --pages DIR [--exclude ../shared/realpages/truth.json]
+    python bench/plaintext_heldout.py --pages DIR [--exclude ../shared/realpages/truth.json] [--dump html2text]
 
 DIR is htmldate's `tests/` folder (github.com/adbar/htmldate, commit b895282: the same
 source as ../shared/realpages). Every gold-dated page there that is UTF-8, says
 og:type=article and is not one of ../shared/realpages' pages is dumped to text with the
 w3m command realpages used (Debian's `w3m` must be installed), then read by the
-extractor and scored against what the page itself says:
+extractor and scored against what the page itself says. With `--dump html2text` the
+pages are dumped the way realpages' html2text variants were (html2text 2025.4.15,
+`body_width=0`, `ignore_images`, `unicode_snob`; `pip install html2text` first):
 
 - title: the extracted title equals the page's <h1> or og:title (or og:title's start,
   before " | Site"), both sides entity-decoded, NFC, with one quote and dash style; also given for the pages whose <h1> and og:title agree, the cleaner
@@ -42,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.content.plaintext import extract  # noqa: E402
 from generator.content.plaintext.dates import find_dates  # noqa: E402
+from generator.content.plaintext.headline import MD_ESCAPE, MD_LINK  # noqa: E402
 
 W3M = ["w3m", "-dump", "-T", "text/html", "-cols", "100", "-I", "UTF-8", "-O", "UTF-8"]
 
@@ -58,7 +61,21 @@ def norm(text: str) -> str:
     return " ".join(re.sub(r"[*_]", "", text).replace("\u00a0", " ").split()).lower()
 
 
-def pages(tests: Path, exclude: set[str]) -> list[dict]:
+def html2text_dump(page: str) -> str:
+    import html2text
+
+    maker = html2text.HTML2Text()
+    maker.body_width, maker.ignore_images, maker.unicode_snob = 0, True, True
+    return maker.handle(page)
+
+
+def as_printed(text: str) -> str:
+    """What a reader sees of a Markdown dump's text: link text without its address, escapes
+    resolved (realpages counts a date as printed only outside link addresses)."""
+    return MD_ESCAPE.sub(r"\1", MD_LINK.sub(lambda m: m.group(1), text))
+
+
+def pages(tests: Path, exclude: set[str], dump: str = "w3m") -> list[dict]:
     import trafilatura
     from lxml import html as lxml_html
 
@@ -86,7 +103,8 @@ def pages(tests: Path, exclude: set[str]) -> list[dict]:
             continue
         h1 = [" ".join(h.text_content().split()) for h in tree.xpath("//h1")][:2]
         titles = [t for t in h1 + tree.xpath('//meta[@property="og:title"]/@content')[:1] if t.strip()]
-        text = subprocess.run(W3M, input=raw, capture_output=True, check=True).stdout.decode("utf-8", "replace")
+        text = html2text_dump(page) if dump == "html2text" else \
+            subprocess.run(W3M, input=raw, capture_output=True, check=True).stdout.decode("utf-8", "replace")
         out.append({"name": rel, "text": text, "date": date, "titles": titles, "half": half(url),
                     "clean": len(titles) >= 2 and norm(titles[-1]).startswith(norm(titles[0])),
                     "paras": [paras[0], paras[len(paras) // 2], paras[-1]]})
@@ -110,11 +128,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=Path, required=True, help="htmldate's tests/ folder")
     ap.add_argument("--exclude", type=Path, default=ROOT.parent / "shared" / "realpages" / "truth.json")
+    ap.add_argument("--dump", choices=("w3m", "html2text"), default="w3m", help="how pages become text (default: w3m)")
     args = ap.parse_args()
     exclude = set()
     if args.exclude.is_file():
         exclude = {e["source"]["path"] for e in json.loads(args.exclude.read_text())["files"].values()}
-    cases = pages(args.pages, exclude)
+    cases = pages(args.pages, exclude, args.dump)
     titles = clean = clean_ok = dated = dates = kept = total = 0
     by_half = {"A": [0, 0], "B": [0, 0]}
     for c in cases:
@@ -125,11 +144,12 @@ def main() -> None:
         by_half[c["half"]][1] += 1
         clean += c["clean"]
         clean_ok += ok and c["clean"]
-        printed = {d.iso[:10] for line in c["text"].split("\n") for first in (False, True) for d in find_dates(line, first)}
+        printed = {d.iso[:10] for line in as_printed(c["text"]).split("\n")
+                   for first in (False, True) for d in find_dates(line, first)}
         if c["date"] in printed:
             dated += 1
             dates += (ex.fields.get("publishedDateTime") or "")[:10] == c["date"]
-        body = norm(ex.body)
+        body = norm(as_printed(ex.body))
         kept += sum(norm(p)[:80] in body for p in c["paras"])
         total += len(c["paras"])
     n = len(cases)

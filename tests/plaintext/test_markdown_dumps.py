@@ -41,3 +41,21 @@ def test_a_forum_menu_of_hundreds_of_steps_is_read_in_time():
     ex = extract(DUMP.replace("[]( \"Play text-to-speech audio\")", menu))
     assert ex.fields["title"] == "Harbour ferries return to the night timetable"
     assert "Crews have been hired" in ex.body
+
+
+def test_markdown_escapes_do_not_hide_the_date_or_mark_the_title():
+    """html2text escapes "1." at a line's start ("1\\. November 2023"), and "-", "*", "#" where
+    they could start Markdown: the date is still read, and the title shows no backslash."""
+    dump = """[Startseite](/)
+
+# Hafenfähren fahren wieder nach dem Nachtfahrplan \\- ab Montag
+
+1\\. November 2023 | [Lokales](/lokales)
+
+Die Hafenfähren der Stadt fahren ab Montag wieder bis Mitternacht, teilte das Verkehrsamt mit, nach einem Winter mit frühen Schlusszeiten, in dem Spätschichten am falschen Ufer festsaßen.
+
+Die Besatzungen für die zusätzlichen Fahrten sind eingestellt, und das erste späte Boot legt am Montagabend um 23.40 Uhr am Nordanleger ab.
+"""
+    ex = extract(dump)
+    assert ex.fields["publishedDateTime"] == "2023-11-01"
+    assert ex.fields["title"] == "Hafenfähren fahren wieder nach dem Nachtfahrplan - ab Montag"

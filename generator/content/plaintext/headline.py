@@ -34,11 +34,16 @@ MARKERS = "☆★←→►▶▸ "  # icons a page prints before a headline (bul
 MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
 
 
+# what html2text and the like escape so as not to start Markdown: "1\. November 2023" is a date
+MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
 def unlinked(line: str) -> tuple[str, int]:
-    """The line with Markdown links reduced to their text and bold marks dropped, and how
-    many characters were link text."""
+    """The line with Markdown links reduced to their text, bold marks and backslash escapes
+    dropped, and how many characters were link text."""
     linked = sum(len(m.group(1).strip()) for m in MD_LINK.finditer(line))
-    return MD_LINK.sub(lambda m: m.group(1), line).replace("**", ""), linked
+    text = MD_LINK.sub(lambda m: m.group(1), line).replace("**", "")
+    return (MD_ESCAPE.sub(r"\1", text) if "\\" in text else text), linked
 
 
 def joined_lines(raw: list[str]) -> list[Line]:
