@@ -66,6 +66,9 @@ _SAME_AS_PYYAML = [
     "a:\n- b:\n  - c\n- d\nyes: 1\nnull: 2\nk:\n  x: 1\n   y: 2\nz: \u2028w\nq: tab\there\n",
     "a: 1\na: 2\n'b': 3\n\nc: 4 # c\n- x\n",
     "x: 0x_\n",
+    "title: 'Meta''s ''AI'' \\d'\n\nprovider:\n\n  name: X\n   \n  images:\n    - url: 'a''b'\n\n      width: 5\n\n"
+    "topics:\n  - AI\n",
+    "\n\na: 'x' y\n\nb: 'it''s'' '\nc: '''\nd: 'x'''\n",
 ]
 
 
@@ -85,3 +88,4 @@ def test_simple_front_matter_reads_as_pyyaml_does():
             assert [type(v) for v in fast[0].values()] == [type(v) for v in value.values()]
             assert fast[1] == {k.value: k.start_mark.line + 2 for k, _ in node.value}
     assert _simple_front_matter(_SAME_AS_PYYAML[2]) is not None  # the common shape takes the fast path
+    assert _simple_front_matter(_SAME_AS_PYYAML[6]) is not None  # also with blank lines and '' in quotes
