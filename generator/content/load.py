@@ -211,8 +211,11 @@ def _simple_sequence(rows: list[_Row], i: int, indent: int) -> tuple[list[Any], 
 
 
 def _simple_front_matter(block: str) -> tuple[dict[str, Any], dict[str, int]] | None:
-    """(values, key lines) exactly as PyYAML gives them, or None: leave it to PyYAML."""
-    if _UNSAFE.search(block):
+    """(values, key lines) exactly as PyYAML gives them, or None: leave it to PyYAML.
+    Also None for a line indented 25 columns or more: what this reader takes nests at most
+    one level deeper per column (a sequence's items indent two past its dash), so the
+    values it gives are never deeper than _DEEPEST and need no walk to check it."""
+    if _UNSAFE.search(block) or _DEEP_INDENT in block or block.startswith(_DEEP_INDENT[1:]):
         return None
     rows = _LINE.findall(block)
     lines = block.count("\n") + 1
@@ -293,12 +296,16 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 
 _DEEPEST = 32  # real front matter nests 5 deep (related → item → provider → images → item)
+_DEEP_INDENT = "\n" + " " * 25  # a line the fast reader leaves to PyYAML (see _simple_front_matter)
 
 
 def parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Diagnostic]]:
     """Parse the front matter; lines are file lines (the block starts on line 2). Values
     nested deeper than any schema needs are refused: every later stage (the parse cache's
     pickling among them) would have to walk them."""
+    simple = _simple_front_matter(block)
+    if simple is not None:  # shallow enough (see there)
+        return simple[0], simple[1], []
     meta, lines, diags = _parse_yaml(block, path)
     if meta is not None and _deeper(meta, _DEEPEST):
         return None, {}, [Diagnostic(path, 1, "front matter", ERROR,
@@ -320,9 +327,6 @@ def _deeper(value: Any, limit: int) -> bool:
 
 
 def _parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Diagnostic]]:
-    simple = _simple_front_matter(block)
-    if simple is not None:
-        return simple[0], simple[1], []
     loader = _Loader(block)
     try:
         node = loader.get_single_node()
