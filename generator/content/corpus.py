@@ -15,8 +15,8 @@ from stat import S_ISREG
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..config import Config, model_fingerprint
+from ..cpus import share
 from ..model import ERROR, WARNING, Article, Diagnostic, dated_output
-from ..parallel import share
 from ..progress import SILENT, Progress
 from ..report import Report
 from ..reuse.cache import Cache, fingerprint, parse_cache_path

@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from ..config import Config
 from ..content.providers import monogram_hue
+from ..cpus import share
 from ..model import Provider, Story
-from ..parallel import share
 from ..progress import SILENT, Progress
 from ..publish.search import available as search_available
 from ..text import initials, truncate
