@@ -1,5 +1,7 @@
+import yaml
 
 from generator.content.load import (
+    _DEEPEST,
     _Loader,
     _simple_front_matter,
     decode,
@@ -66,6 +68,9 @@ _SAME_AS_PYYAML = [
     "a:\n- b:\n  - c\n- d\nyes: 1\nnull: 2\nk:\n  x: 1\n   y: 2\nz: \u2028w\nq: tab\there\n",
     "a: 1\na: 2\n'b': 3\n\nc: 4 # c\n- x\n",
     "x: 0x_\n",
+    "title: 'Meta''s ''AI'' \\d'\n\nprovider:\n\n  name: X\n   \n  images:\n    - url: 'a''b'\n\n      width: 5\n\n"
+    "topics:\n  - AI\n",
+    "\n\na: 'x' y\n\nb: 'it''s'' '\nc: '''\nd: 'x'''\n",
 ]
 
 
@@ -85,3 +90,28 @@ def test_simple_front_matter_reads_as_pyyaml_does():
             assert [type(v) for v in fast[0].values()] == [type(v) for v in value.values()]
             assert fast[1] == {k.value: k.start_mark.line + 2 for k, _ in node.value}
     assert _simple_front_matter(_SAME_AS_PYYAML[2]) is not None  # the common shape takes the fast path
+    assert _simple_front_matter(_SAME_AS_PYYAML[6]) is not None  # also with blank lines and '' in quotes
+
+
+def test_fast_reader_values_are_never_too_deep():
+    """parse_yaml does not walk the fast reader's values for depth: the deepest nesting it
+    takes (chains of sequence items and of mappings, up to its indentation limit) is within
+    the limit, and deeper front matter is refused as PyYAML's reading of it is."""
+    def depth(v, d=1):
+        items = v.values() if isinstance(v, dict) else v if isinstance(v, list) else None
+        return d if items is None else max([depth(x, d + 1) for x in items] or [d])
+
+    def sequences(n):
+        return "a:\n" + "\n".join(" " * (2 * i) + f"- k{i}:" for i in range(n)) + " x"
+
+    def mappings(n):
+        return "\n".join(" " * i + f"k{i}:" for i in range(n)) + " x"
+
+    for chain in (sequences, mappings):
+        for n in range(1, 40):
+            block = chain(n)
+            fast = _simple_front_matter(block)
+            assert fast is None or depth(fast[0]) <= _DEEPEST
+            meta, _, diags = parse_yaml(block, "f.md")
+            assert (meta is None) == (depth(yaml.load(block, Loader=_Loader)) > _DEEPEST)
+        assert _simple_front_matter(chain(12)) is not None

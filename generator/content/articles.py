@@ -189,13 +189,15 @@ def _related(f: _Fields, items: Any, own_url: str | None, tz, providers: Provide
         provider = providers.resolve(scalar_text(p.get("name")), scalar_text(p.get("domain")) or domain_of(url),
                                      logo_from(p.get("images")))
         quality = whole_number(item.get("quality"))
-        links.append(Link(
+        link = Link(
             title=title, url=url, excerpt=scalar_text(item.get("excerpt")),
             published=parse_datetime(item.get("publishedDateTime"), tz),
             type=scalar_text(item.get("type")), provider=provider,
             quality=quality if quality is not None and -LARGEST <= quality <= LARGEST else None,
             images=_images(f, "related", item.get("images")),
-        ))
+        )
+        link.__dict__["key"] = key  # Link.key's value, worked out above: not again for the parse cache
+        links.append(link)
     epoch = datetime.min.replace(tzinfo=timezone.utc)
     links.sort(key=lambda l: (l.published or epoch, l.url), reverse=True)
     return tuple(links[:limit])

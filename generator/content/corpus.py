@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import multiprocessing
 import operator
 import time
 from collections import Counter
@@ -16,6 +15,7 @@ from stat import S_ISREG
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..config import Config, model_fingerprint
+from ..cpus import share
 from ..model import ERROR, WARNING, Article, Diagnostic, dated_output
 from ..progress import SILENT, Progress
 from ..report import Report
@@ -299,26 +299,17 @@ def _where(exc: BaseException) -> str:
     return where or "outside its own code"
 
 
-_JOB: tuple[Sequence[SourceFile], Config, ProviderDirectory, Callable] | None = None
-
-
-def _model_slice(bounds: tuple[int, int]) -> list[tuple[str, tuple]]:
-    sources, cfg, providers, assign = _JOB  # type: ignore[misc]  # inherited by fork
-    return [(src.path, _model(src, cfg, providers, assign)) for src in sources[bounds[0]:bounds[1]]]
-
-
 def _model_all(sources: Sequence[SourceFile], cfg: Config, providers: ProviderDirectory,
                assign: Callable, jobs: int) -> dict[str, tuple]:
-    """Parse and model files, in forked workers when there are many (a cold build)."""
-    global _JOB
-    if jobs <= 1 or len(sources) < 500 or "fork" not in multiprocessing.get_all_start_methods():
+    """Parse and model files, in forked workers too when there are many (a cold build)."""
+    if jobs <= 1 or len(sources) < 500:
         return {src.path: _model(src, cfg, providers, assign) for src in sources}
-    size = max(100, len(sources) // (jobs * 4))
-    slices = [(i, i + size) for i in range(0, len(sources), size)]
-    _JOB = (sources, cfg, providers, assign)
-    try:  # no more workers than slices: `--jobs 64` on a small site would fork idle ones
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(slices))) as pool:
-            parts = pool.map(_model_slice, slices)
-    finally:
-        _JOB = None
-    return {path: result for part in parts for path, result in part}
+    size = max(100, len(sources) // (jobs * 8))
+    bounds = range(0, len(sources), size)
+    out: dict[str, tuple] = {}
+
+    def work(n: int) -> list[tuple[str, tuple]]:
+        return [(src.path, _model(src, cfg, providers, assign)) for src in sources[bounds[n]:bounds[n] + size]]
+
+    share(work, len(bounds), jobs, lambda part, mine: out.update(part))
+    return out

@@ -10,7 +10,7 @@ import re
 import stat as filemode
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 
@@ -106,14 +106,17 @@ def _construct_document(node: yaml.Node, loader: Any) -> Any:
 
 
 # The simple front matter most files have (nested block mappings and sequences of plain,
-# quoted or empty-collection scalars, one per line) is read without PyYAML: one regex
-# checks every line, a walk over the lines builds the values, and scalars are resolved and
-# constructed by PyYAML's own resolvers and constructors. Anything else (comments, blank
-# lines, flow collections, anchors, tags, block scalars, continued lines, tabs, odd
+# quoted or empty-collection scalars, one per line, blank lines between) is read without
+# PyYAML: one regex checks every line, a walk over the lines builds the values, and scalars
+# are resolved and constructed by PyYAML's own resolvers and constructors. Anything else
+# (comments, flow collections, anchors, tags, block scalars, continued lines, tabs, odd
 # indentation, unusual characters) goes to PyYAML, which then gives the value or the error.
+# (A third of the benchmark's files, yaml.dump's 'it''s', and the API's blank lines between
+# sections went to PyYAML, at about three times the cost.)
 _UNSAFE = re.compile(  # outside YAML's printable set, or a tab, CR, NEL, U+2028/9, BOM
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-_VALUE = (r"\[\]|\{\}|'[^'\\\n]*'|\"[^\"\\\n]*\""  # empty collections, quoted without escapes
+_VALUE = (r"\[\]|\{\}|'(?:[^'\n]|'')*'|\"[^\"\\\n]*\""  # empty collections, quoted: single with its
+          # one escape ('' for '; a backslash is a backslash there), double without escapes
           # plain: no indicator first, no bracket, no space or colon last (and, checked
           # in _simple_value, no ": " or " #" inside)
           r"|(?:[^-?:,\[\]{}#&*!|>'\"%@` \n]|-[0-9.])(?:[^\[\]{}\n]*[^\[\]{}: \n])?")
@@ -131,7 +134,9 @@ def _plain_tag(text: str) -> str:
 
 def _simple_value(text: str) -> Any:
     first = text[0]
-    if first == "'" or first == '"':
+    if first == "'":
+        return text[1:-1].replace("''", "'")  # yaml.dump writes "it's" as 'it''s'
+    if first == '"':
         return text[1:-1]
     if text == "[]":
         return []
@@ -149,9 +154,10 @@ def _simple_value(text: str) -> Any:
 
 
 def _simple_mapping(rows: list[_Row], i: int, indent: int, key_lines: dict[str, int] | None = None,
-                    compact: bool = False) -> tuple[dict[str, Any], int]:
+                    compact: bool = False, numbers: Sequence[int] = ()) -> tuple[dict[str, Any], int]:
     """The block mapping at `indent` starting at row i; `compact`: its first key follows a
-    sequence item's "- ". Returns the mapping and the row after it."""
+    sequence item's "- "; `numbers`: each row's file line, for `key_lines`. Returns the
+    mapping and the row after it."""
     out: dict[str, Any] = {}
     n = len(rows)
     while i < n:
@@ -170,7 +176,7 @@ def _simple_mapping(rows: list[_Row], i: int, indent: int, key_lines: dict[str, 
         if not _STR_KEYS[key]:
             raise _Unusual
         if key_lines is not None:
-            key_lines[key] = i + 2
+            key_lines[key] = numbers[i]
         i += 1
         value: Any = None
         if text:
@@ -205,15 +211,24 @@ def _simple_sequence(rows: list[_Row], i: int, indent: int) -> tuple[list[Any], 
 
 
 def _simple_front_matter(block: str) -> tuple[dict[str, Any], dict[str, int]] | None:
-    """(values, key lines) exactly as PyYAML gives them, or None: leave it to PyYAML."""
-    if _UNSAFE.search(block):
+    """(values, key lines) exactly as PyYAML gives them, or None: leave it to PyYAML.
+    Also None for a line indented 25 columns or more: what this reader takes nests at most
+    one level deeper per column (a sequence's items indent two past its dash), so the
+    values it gives are never deeper than _DEEPEST and need no walk to check it."""
+    if _UNSAFE.search(block) or _DEEP_INDENT in block or block.startswith(_DEEP_INDENT[1:]):
         return None
     rows = _LINE.findall(block)
-    if len(rows) != block.count("\n") + 1:  # a line that is not of the simple kind
-        return None
+    lines = block.count("\n") + 1
+    numbers: Sequence[int] = range(2, lines + 2)  # the block starts on the file's line 2
+    if len(rows) != lines:
+        # blank lines (the API's schema sets sections apart with them) are nothing to YAML
+        # outside block scalars and continued lines, which this reader refuses anyway
+        numbers = [n for n, line in enumerate(block.split("\n"), 2) if line.strip(" ")]
+        if len(rows) != len(numbers):  # a line that is not of the simple kind
+            return None
     key_lines: dict[str, int] = {}
     try:
-        data, end = _simple_mapping(rows, 0, 0, key_lines)
+        data, end = _simple_mapping(rows, 0, 0, key_lines, numbers=numbers)
     except Exception:  # _Unusual, or a constructor's error ("0x_"): PyYAML gives its own
         return None
     return (data, key_lines) if end == len(rows) and data else None
@@ -281,12 +296,16 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 
 _DEEPEST = 32  # real front matter nests 5 deep (related → item → provider → images → item)
+_DEEP_INDENT = "\n" + " " * 25  # a line the fast reader leaves to PyYAML (see _simple_front_matter)
 
 
 def parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Diagnostic]]:
     """Parse the front matter; lines are file lines (the block starts on line 2). Values
     nested deeper than any schema needs are refused: every later stage (the parse cache's
     pickling among them) would have to walk them."""
+    simple = _simple_front_matter(block)
+    if simple is not None:  # shallow enough (see there)
+        return simple[0], simple[1], []
     meta, lines, diags = _parse_yaml(block, path)
     if meta is not None and _deeper(meta, _DEEPEST):
         return None, {}, [Diagnostic(path, 1, "front matter", ERROR,
@@ -308,9 +327,6 @@ def _deeper(value: Any, limit: int) -> bool:
 
 
 def _parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Diagnostic]]:
-    simple = _simple_front_matter(block)
-    if simple is not None:
-        return simple[0], simple[1], []
     loader = _Loader(block)
     try:
         node = loader.get_single_node()

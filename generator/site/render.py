@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import multiprocessing
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, MutableMapping, Sequence, TypeVar
@@ -17,6 +16,7 @@ from markupsafe import Markup
 
 from ..config import Config
 from ..content.providers import monogram_hue
+from ..cpus import share
 from ..model import Provider, Story
 from ..progress import SILENT, Progress
 from ..publish.search import available as search_available
@@ -321,7 +321,6 @@ def _template_frame(exc: BaseException) -> tuple[str, int]:
     return found
 
 
-_JOB: tuple[jinja2.Environment, Sequence[Page], Any] | None = None
 T = TypeVar("T")
 
 
@@ -331,41 +330,34 @@ def _produce(env: jinja2.Environment, items: Sequence[Page | Output]) -> Iterabl
     yield from ((o.path, o.make()) for o in items if isinstance(o, Output))
 
 
-def _render_slice(bounds: tuple[int, int]) -> list[tuple[str, str, bool]]:
-    env, items, writer = _JOB  # type: ignore[misc]  # inherited from the parent by fork
-    return [(rel, *writer.add(rel, data)) for rel, data in _produce(env, items[bounds[0]:bounds[1]])]
-
-
 def render_into(env: jinja2.Environment, pages: Sequence[Page | Output], writer: Any, jobs: int,
                 progress: Progress = SILENT, meanwhile: Callable[[], T] = lambda: None) -> T:  # type: ignore[assignment,return-value]
-    """Render pages (and make the other outputs) into the writer, in `jobs` forked
-    processes when it pays off; returns what `meanwhile` gives, which runs in this
-    process while the workers render (its results are not theirs to see).
+    """Render pages (and make the other outputs) into the writer, in `jobs` processes (this
+    one and forked workers) when it pays off; returns what `meanwhile` gives, which runs in
+    this process before it joins the rendering (its results are not the workers' to see).
 
     Workers inherit the planned pages by fork (nothing is pickled but the results), and
     each page's bytes do not depend on which process made them, so any `jobs` gives the
     same site."""
-    global _JOB
-    if jobs <= 1 or len(pages) < 400 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(pages) < 400:
         answer = meanwhile()  # nothing to overlap it with
         for n, (rel, data) in enumerate(_produce(env, pages), start=1):
             writer.add(rel, data)
             progress.update("render", n, len(pages))
         return answer
     size = max(50, len(pages) // (jobs * 8))
-    slices = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
-    _JOB = (env, pages, writer)
-    try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(slices))) as pool:
-            rendered = pool.imap_unordered(_render_slice, slices)
-            answer = meanwhile()
-            for results in rendered:
-                for rel, digest, changed in results:
-                    writer.record(rel, digest, changed)
-                progress.update("render", len(writer.hashes), len(pages))
-    finally:
-        _JOB = None
-    return answer
+    bounds = range(0, len(pages), size)
+
+    def work(n: int) -> list[tuple[str, str, bool]]:
+        return [(rel, *writer.add(rel, data)) for rel, data in _produce(env, pages[bounds[n]:bounds[n] + size])]
+
+    def take(results: list[tuple[str, str, bool]], mine: bool) -> None:
+        if not mine:  # a worker's writer staged them: this one records them
+            for rel, digest, changed in results:
+                writer.record(rel, digest, changed)
+        progress.update("render", len(writer.hashes), len(pages))
+
+    return share(work, len(bounds), jobs, take, meanwhile)
 
 
 _REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {}  # (name, source) → templates it refers to
