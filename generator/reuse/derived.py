@@ -39,12 +39,12 @@ def article_key(title: str, excerpt: str, body_text: str, published: float) -> b
 @dataclass(frozen=True)
 class Evidence:
     """The last grouping's pair evidence, for the next: how many articles, each term's
-    document frequency, the articles' keys (article_key), and each compared pair's evidence
-    by the two keys (None: compared and found unrelated)."""
+    document frequency, each article's signature by its key (article_key), and each compared
+    pair's evidence by the two keys (None: compared and found unrelated)."""
 
     n: int
     df: Mapping[str, int]
-    keys: frozenset[bytes]
+    signatures: Mapping[bytes, tuple[int, ...]]
     pairs: Mapping[tuple[bytes, bytes], Any]
 
 
@@ -60,7 +60,7 @@ def steady(last: Evidence | None, keys: Sequence[bytes], df: Mapping[str, int],
         return None
     changed = {t for t, k in df.items() if last.df.get(t) != k}
     changed.update(last.df.keys() - df.keys())
-    known = last.keys
+    known = last.signatures
     return [k in known and changed.isdisjoint(t[0]) for k, t in zip(keys, terms)]
 
 

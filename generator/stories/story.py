@@ -13,19 +13,25 @@ from .settings import StorySettings
 _NO_COPIES: Mapping[str, tuple[Article, ...]] = MappingProxyType({})
 
 
-def _wire_groups(members: Sequence[Article], threshold: float, kept: Table | None = None
+Kept = tuple[Table, Mapping[str, bytes]]  # earlier builds' wire copies, and each article's key by its source
+
+
+def _wire_groups(members: Sequence[Article], threshold: float, kept: Kept | None = None
                  ) -> dict[str, tuple[Article, ...]]:
     """Member source → the other outlets' members that carry the same text. `kept`: the
-    groups of earlier builds by the members' texts and outlets, in order (shingling every
-    body of a story of several outlets was 0.6 s of a 10,000-article rebuild)."""
+    groups of earlier builds by the members' texts (their reuse.derived.article_key) and
+    outlets, in order (shingling every body of a story of several outlets was 0.6 s of a
+    10,000-article rebuild)."""
     if len(members) < 2:
         return {}
-    texts = [a.body_text or f"{a.title} {a.excerpt}" for a in members]
+    domains = [a.provider.domain for a in members]
     if kept is None:
-        found = _copies(texts, [a.provider.domain for a in members], threshold)
+        found = _copies([a.body_text or f"{a.title} {a.excerpt}" for a in members], domains, threshold)
     else:
-        domains = [a.provider.domain for a in members]
-        found = kept.made(text_key("wire", threshold, texts, domains), lambda: _copies(texts, domains, threshold))
+        table, keys = kept
+        found = table.made(text_key("wire", threshold, [keys[a.source] for a in members], domains),
+                           lambda: _copies([a.body_text or f"{a.title} {a.excerpt}" for a in members], domains,
+                                           threshold))
     return {members[i].source: tuple(members[j] for j in copies) for i, copies in found}
 
 
@@ -57,7 +63,7 @@ def _lead(members: Sequence[Article], inbound: Counter[str], bonus: int) -> Arti
 
 
 def _story(slug: str, members: tuple[Article, ...], inbound: Counter[str], settings: StorySettings,
-           kept: Table | None = None) -> Story:
+           kept: Kept | None = None) -> Story:
     if len(members) == 1:
         return Story(slug, members[0], members, _NO_COPIES)
     lead = _lead(members, inbound, settings.lead_related_bonus)
@@ -73,7 +79,7 @@ def _slug(earliest: Article) -> str:
 
 
 def make_stories(ordered: Sequence[Article], groups: Sequence[Sequence[int]], refs: Mapping[int, set[int]],
-                 settings: StorySettings, held: Mapping[tuple, Story], kept: Table | None = None
+                 settings: StorySettings, held: Mapping[tuple, Story], kept: Kept | None = None
                  ) -> tuple[tuple[Story, ...], dict[tuple, Story]]:
     """The stories, newest first (by last publication, then slug), and each by the key
     that says what it was made from; `held`: last run's by that key (made with the same
