@@ -194,8 +194,7 @@ def compare(articles: Sequence[Article], times: Sequence[float], settings: Story
     group's best one is among those. `derived` (the cache folder's store) hands back the
     last grouping's evidence for pairs of steady articles (reuse/derived.py, steady: a
     one-article edit re-weighs a few dozen pairs, not 17,000) and earlier builds' copy
-    checks by the two headlines and excerpts; `keys`: the articles' article_key, when the
-    caller has them."""
+    checks; `keys`: the articles' article_key, when the caller has them."""
     vectors = Vectors(articles, settings, derived)
     full, lede, head = vectors.full, vectors.lede, vectors.head
     same_text = [counts[1] == counts[2] for counts in vectors.terms]  # no body: the lede is the full text
@@ -204,6 +203,8 @@ def compare(articles: Sequence[Article], times: Sequence[float], settings: Story
     shingles: dict[int, set[int]] = {}
     overlap = settings.duplicate_overlap
     kept = derived.table("copies") if derived is not None else None
+    if derived is not None:
+        keys = keys or [article_key(a.title, a.excerpt, a.body_text, t) for a, t in zip(articles, times)]
 
     def triples(i: int) -> set[int]:
         held = shingles.get(i)
@@ -227,10 +228,8 @@ def compare(articles: Sequence[Article], times: Sequence[float], settings: Story
         if cosine >= COPY and seconds <= copy_time:
             if kept is None:
                 copies = copied(i, j)
-            else:
-                x, y = articles[i], articles[j]
-                copies = kept.made(text_key("copies", overlap, x.title, x.excerpt, y.title, y.excerpt),
-                                   lambda: copied(i, j))
+            else:  # by the two articles' keys: their words (and times) as they were
+                copies = kept.made((overlap, keys[i], keys[j]), lambda: copied(i, j))
         return cosine * math.exp(-seconds * seconds / sigma2), headline, cosine, seconds / 3600, copies
 
     held: Mapping[tuple[bytes, bytes], Any] = {}
@@ -238,7 +237,6 @@ def compare(articles: Sequence[Article], times: Sequence[float], settings: Story
     signatures = None
     if derived is not None:
         record, name = derived.table("evidence", spare=0), text_key("evidence", settings)
-        keys = keys or [article_key(a.title, a.excerpt, a.body_text, t) for a, t in zip(articles, times)]
         last = record.get(name)
         stand = steady(last, keys, vectors.df, vectors.terms)
         limit, size = signature_limit(len(articles)), settings.signature_terms
