@@ -1,11 +1,13 @@
-"""What a separate build may take from the last one's story work: results that depend only
-on one article's or one story's members' text, kept in the cache folder between processes.
+"""What a separate build may take from the last one's story work, kept in the cache folder
+between processes: results that depend only on one article's or one story's members' text,
+and the last grouping's pair evidence.
 
-The rule: an entry is found by a digest of everything it was made from (the texts, outlets
-and thresholds that `text_key` is given), so an entry found is an entry that would be made
-again, byte for byte; the folder's key adds the generator's code and the libraries' versions.
-A stage never asks whether an input "changed": it asks for the result of these inputs.
-Anything unreadable or from other code is dropped and made again; deleting it is safe.
+The rules: an entry is found by a digest of everything it was made from (the texts, outlets
+and thresholds that `text_key` or `article_key` is given), so an entry found is an entry
+that would be made again, byte for byte; a pair's evidence is reused only between two
+articles that `steady` finds unchanged in every input of their vectors. The folder's key
+adds the generator's code and the libraries' versions. Anything unreadable or from other
+code is dropped and made again; deleting it is safe.
 """
 from __future__ import annotations
 
@@ -125,7 +127,8 @@ class Derived:
     @classmethod
     def open(cls, path: Path | None) -> "Derived":
         """The store at `path` (None: a store that keeps nothing). A long-lived process reuses
-        its copy in memory: it is the only writer of the folder while it runs a site."""
+        its copy in memory, which stays right whoever else writes the folder: each entry is
+        found by what it was made from."""
         if path is None:
             return cls(None)
         held = cls._held.get(path)

@@ -12,6 +12,7 @@ AVERAGE_WORDS = 400  # a news article's length, to turn a word's frequency into 
 _PARTS = re.compile(r"[-'’]")
 
 
+@functools.lru_cache(maxsize=8)
 def _frequencies(language: str) -> dict[str, float]:
     """wordfreq's small list (words used at least once per million); empty for a language
     it does not cover or when it is not installed: the corpus alone then judges."""
