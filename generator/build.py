@@ -2,7 +2,8 @@
 Each stage is a function in the folder named for it. What a rebuild may reuse is decided
 here and nowhere else: the manifest of the last build (reuse/manifest.py) says whether
 anything changed and which pages' files stand; a long-lived process's memo (reuse/memo.py)
-hands each stage its own last call; the parse cache keeps each file's model."""
+hands each stage its own last call; the parse cache keeps each file's model; the derived
+store (reuse/derived.py) keeps story work by the text it was made from."""
 from __future__ import annotations
 
 import dataclasses
@@ -19,6 +20,7 @@ from .content.scan import ContentScan, Scanned, scan_content
 from .progress import SILENT, Progress
 from .report import Report
 from .reuse.cache import fingerprint, manifest_path, parse_cache_path, touch, wait_for_writers
+from .reuse.derived import Derived, derived_path
 from .reuse.manifest import Manifest, input_snapshot, theme_stamp
 from .reuse.memo import Memo
 from .site.static import BUILTIN_STATIC, BUILTIN_TEMPLATES
@@ -110,8 +112,11 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: Callab
         opts.save(lambda: report.saved(cache.path, "parse cache", "reads every file again", lambda: cache.save(
             loaded.corpus.entries, background=loaded.misses >= 500 and opts.jobs > 1)))
     articles = memo(unify_providers, articles, loaded.corpus.named)
+    derived = Derived.open(derived_path(cfg.cache_dir, opts.content) if cfg.cache_dir else None)
     with report.stage("stories"):
-        grouping = memo(group_stories, articles, story_settings(cfg.stories, cfg.language))
+        grouping = memo(group_stories, articles, story_settings(cfg.stories, cfg.language), derived)
+    if derived.path is not None:
+        opts.save(lambda: report.saved(derived.path, "story cache", "groups stories from scratch", derived.save))
     stories = grouping.stories
     report.stories = len(stories)
     gc.freeze()  # the corpus lives until the end: keep the collector from rescanning it

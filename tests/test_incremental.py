@@ -343,7 +343,7 @@ def test_unwritable_cache_folder_is_a_warning(capsys, tmp_path):
         built = run_build(capsys, site.content, tmp_path / "inc", "--jobs", "1", config=config)
         assert built.code == 0, built.stderr
         warned = {d["message"].split(" (")[0] for d in built.report["diagnostics"] if d["field"] == "cache"}
-        assert warned == {"cannot write the parse cache", "cannot write the build manifest"}
+        assert warned == {"cannot write the parse cache", "cannot write the build manifest", "cannot write the story cache"}
         assert all(d["severity"] == "warning" for d in built.report["diagnostics"] if d["field"] == "cache")
         assert tree(tmp_path / "inc") == tree(tmp_path / "clean")
     assert (tmp_path / "blocked").read_text() == "not a folder\n"

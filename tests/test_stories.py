@@ -288,3 +288,41 @@ def test_word_triples_are_the_texts_lower_case_three_word_shingles():
     assert word_triples("The Fed raises rates, the FED says") == shingles("the fed raises rates the fed says".split())
     assert word_triples("Two words") == shingles(["two", "words"]) and word_triples("") == shingles([])
     assert len(word_triples("a b c a b c")) == 3  # "a b c", "b c a", "c a b"
+
+
+def test_story_cache_of_other_processes_gives_the_fresh_result(tmp_path):
+    """A separate build takes wire copies, copy checks and the evidence of steady pairs from
+    the cache folder (reuse/derived.py): after every add, delete, retitle or move of an
+    article, and with the store read afresh from disk each time as another process would,
+    every pair's evidence, to the last bit, and the stories equal those made from scratch."""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from conftest import edit_corpus
+    from story_corpus import generate
+
+    from generator.model import by_time
+    from generator.reuse.derived import Derived
+    from generator.stories import cluster
+    from generator.stories.grouping import Trace
+
+    def evidence(derived):
+        trace = Trace()
+        cluster(sorted(articles, key=by_time), StorySettings(), trace, derived)
+        return trace.pairs
+
+    articles, _ = generate(300, seed=13)
+    spare = articles[250:]
+    articles = articles[:250]
+    rng = random.Random(3)
+    for step in range(13):
+        if step:
+            edit_corpus(articles, spare, rng, step % 4)  # retitle, delete, add, move in time
+        Derived._held.clear()  # as a new process finds it
+        derived = Derived.open(tmp_path / "derived")
+        assert evidence(derived) == evidence(None), f"step {step}"  # from the last step's store
+        derived._tables.clear()  # and the stories too
+        warm = group_stories(articles, StorySettings(), derived).stories
+        assert _shape(warm) == _shape(build_stories(articles, StorySettings())), f"step {step}"
+        derived.save()
+    assert {p.name for p in (tmp_path / "derived").iterdir()} >= {"evidence.pickle", "wire.pickle", "copies.pickle"}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from ..model import Article, Story, by_time
+from ..reuse.derived import Derived, article_key
 from ..reuse.memo import Last
 from .evidence import compare, is_market_report
 from .grouping import Trace, group
@@ -23,14 +24,15 @@ from .story import make_stories
 __all__ = ["Grouping", "StorySettings", "build_stories", "cluster", "group_stories"]
 
 
-def cluster(ordered: Sequence[Article], settings: StorySettings, trace: Trace | None = None
-            ) -> tuple[list[list[int]], dict[int, set[int]]]:
-    """Groups of indexes into `ordered` (articles by time, then path), and the related links."""
+def cluster(ordered: Sequence[Article], settings: StorySettings, trace: Trace | None = None,
+            derived: Derived | None = None, keys: Sequence[bytes] = ()) -> tuple[list[list[int]], dict[int, set[int]]]:
+    """Groups of indexes into `ordered` (articles by time, then path), and the related links;
+    `derived`, `keys`: see evidence.compare."""
     refs = references(ordered)
     times = [a.published.timestamp() for a in ordered]
     window = settings.window_hours * 3600
     links = {(min(i, j), max(i, j)) for i, targets in refs.items() for j in targets if abs(times[i] - times[j]) <= window}
-    pairs = compare(ordered, times, settings, links)
+    pairs = compare(ordered, times, settings, links, derived, keys)
     barred = [is_market_report(a) for a in ordered]
     return group(times, pairs, barred, settings, trace), refs
 
@@ -49,14 +51,22 @@ class Grouping:
 
 
 def group_stories(articles: Sequence[Article], settings: StorySettings = StorySettings(),
-                  last: Last | None = None) -> Grouping:
+                  derived: Derived | None = None, last: Last | None = None) -> Grouping:
     """Every article in exactly one story; newest story first. Pure and order-independent:
     `last` (this stage's previous call) only hands back its Story objects where a story
-    comes out equal (same members, slug and links), so later stages can reuse their pages."""
+    comes out equal (same members, slug and links), so later stages can reuse their pages;
+    `derived` (the cache folder's) hands back what earlier builds, in other processes too,
+    made of the same articles' or story's text."""
     ordered = sorted(articles, key=by_time)
-    groups, refs = cluster(ordered, settings)
+    if derived is None:
+        groups, refs = cluster(ordered, settings)
+        kept = None
+    else:
+        keys = [article_key(a.title, a.excerpt, a.body_text, a.published.timestamp()) for a in ordered]
+        groups, refs = cluster(ordered, settings, None, derived, keys)
+        kept = derived.table("wire"), dict(zip([a.source for a in ordered], keys))
     held = last.result.made if last is not None and last.inputs[1] == settings else {}
-    return Grouping(*make_stories(ordered, groups, refs, settings, held))
+    return Grouping(*make_stories(ordered, groups, refs, settings, held, kept))
 
 
 def build_stories(articles: Sequence[Article], settings: StorySettings = StorySettings()) -> tuple[Story, ...]:

@@ -15,9 +15,10 @@ import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 from ..model import Article
+from ..reuse.derived import Derived, Evidence, article_key, steady, text_key
 from ..terms import Terms, article_terms, word_triples
 from .background import document_share
 from .settings import StorySettings
@@ -52,7 +53,10 @@ def _terms(a: Article) -> Terms:
 
 
 def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
-    return sum([u[t] * v[t] for t in u.keys() & v.keys()])  # the shared keys, found in C
+    """Over the shared keys, found in C. fsum rounds once, so the sum does not depend on the
+    set's order, which moves with each process's string hashing: a build reusing evidence
+    another process worked out gets the very float a clean build would."""
+    return math.fsum([u[t] * v[t] for t in u.keys() & v.keys()])
 
 
 _TF = [0.0, *(1 + math.log(k) for k in range(1, 4096))]  # sublinear term frequency, worked out once
@@ -75,18 +79,35 @@ def _weighted(words: Sequence[str], counts: Sequence[int], idf: dict[str, float]
     return dict(zip(words, [x / norm for x in weights]))
 
 
+class _Rarity(dict):  # type: ignore[type-arg]
+    """term → its IDF, worked out when first asked for: a rebuild that reuses the evidence
+    of steady pairs weighs the terms of a few articles, not the corpus's whole vocabulary
+    (and then needs no general-language list at all)."""
+
+    def __init__(self, df: Counter[str], n: int, settings: StorySettings, derived: Derived | None):
+        super().__init__()
+        self.df, self.n, self.m = df, n, settings.background_weight
+        self.language, self.derived = settings.language, derived
+        self.share = None
+
+    def __missing__(self, term: str) -> float:
+        if self.share is None:
+            self.share = document_share(self.language, self.derived)
+        value = self[term] = math.log((self.n + self.m) / (self.df[term] + self.m * self.share(term)))
+        return value
+
+
 class Vectors:
     """The corpus's IDF table and each article's vectors, made when first asked for: most
     articles of a large corpus are never compared with another."""
 
-    def __init__(self, articles: Sequence[Article], settings: StorySettings):
+    def __init__(self, articles: Sequence[Article], settings: StorySettings, derived: Derived | None = None):
         self.terms = terms = [_terms(a) for a in articles]
         df: Counter[str] = Counter()
         for t in terms:
             df.update(t[0])  # counted in C, a tuple at a time
-        share, m, n = document_share(settings.language), settings.background_weight, len(articles)
         self.df = df
-        self.idf = {t: math.log((n + m) / (k + m * share(t))) for t, k in df.items()}
+        self.idf = _Rarity(df, len(articles), settings, derived)
         self.boost = settings.name_weight
         self._full: dict[int, dict[str, float]] = {}
         self._lede: dict[int, dict[str, float]] = {}
@@ -117,14 +138,16 @@ class Vectors:
             v = self._head[i] = _weighted(words[:n_title], (1,) * n_title, self.idf, frozenset(), 1.0)
         return v
 
-    def signature(self, i: int, limit: int, size: int) -> list[str]:
-        """The article's `size` heaviest terms among those in at most `limit` articles."""
+    def signature(self, i: int, limit: int, size: int) -> tuple[int, ...]:
+        """The article's `size` heaviest terms among those in at most `limit` articles, by
+        their places in its terms (small numbers: kept for the next build cheaply)."""
         words, _, counts, _, names = self.terms[i]
         df, idf, boost = self.df, self.idf, self.boost
-        distinctive = [(t, k) for t, k in zip(words, counts) if df[t] <= limit]
+        distinctive = [k for k, t in enumerate(words) if df[t] <= limit]
         if len(distinctive) > size:
-            distinctive.sort(key=lambda tk: (-_tf(tk[1]) * idf[tk[0]] * (boost if tk[0] in names else 1.0), tk[0]))
-        return [t for t, _ in distinctive[:size]]
+            distinctive.sort(key=lambda k: (-_tf(counts[k]) * idf[words[k]] * (boost if words[k] in names else 1.0),
+                                            words[k]))
+        return tuple(distinctive[:size])
 
 
 def is_market_report(a: Article) -> bool:
@@ -132,16 +155,25 @@ def is_market_report(a: Article) -> bool:
     return bool(MARKET.search(a.title) and (MARKET_REPORT.search(a.title) or MARKET_REPORT.search(a.excerpt)))
 
 
-def candidates(times: Sequence[float], vectors: Vectors, settings: StorySettings) -> list[tuple[int, int]]:
-    """Pairs inside the window that share one of their heaviest distinctive terms: a term in
-    more than one in 200 articles (at least 50) is not distinctive, and where
-    one is in more than COMMON articles of one window it finds no pairs there either, so the
+def signature_limit(n: int) -> int:
+    """A term in more than one in 200 articles (at least 50) is not distinctive."""
+    return max(50, n // 200)
+
+
+def candidates(times: Sequence[float], vectors: Vectors, settings: StorySettings,
+               signatures: Sequence[Sequence[int]] | None = None) -> list[tuple[int, int]]:
+    """Pairs inside the window that share one of their heaviest distinctive terms (`signatures`:
+    each article's, when the caller has them), and where one
+    is in more than COMMON articles of one window it finds no pairs there either, so the
     work grows with the corpus, not with how busy its weeks are."""
-    limit = max(50, len(times) // 200)
+    if signatures is None:
+        limit = signature_limit(len(times))
+        signatures = [vectors.signature(i, limit, settings.signature_terms) for i in range(len(times))]
     index: dict[str, list[int]] = defaultdict(list)
-    for i in range(len(times)):
-        for t in vectors.signature(i, limit, settings.signature_terms):
-            index[t].append(i)
+    for i, places in enumerate(signatures):
+        words = vectors.terms[i][0]
+        for k in places:
+            index[words[k]].append(i)
     window = settings.window_hours * 3600
     found: set[tuple[int, int]] = set()
     for ids in index.values():  # ids ascend, and articles come in time order
@@ -155,17 +187,24 @@ def candidates(times: Sequence[float], vectors: Vectors, settings: StorySettings
 
 
 def compare(articles: Sequence[Article], times: Sequence[float], settings: StorySettings,
-            links: set[tuple[int, int]]) -> list[Pair]:
+            links: set[tuple[int, int]], derived: Derived | None = None, keys: Sequence[bytes] = ()) -> list[Pair]:
     """Every candidate pair with its evidence; `articles` in time order (`times`: their
     timestamps), `links` the pairs (i < j) where one lists the other in `related`. The
     headline match is worked out only for pairs similar enough to pass on their own: a
-    group's best one is among those."""
-    vectors = Vectors(articles, settings)
+    group's best one is among those. `derived` (the cache folder's store) hands back the
+    last grouping's evidence for pairs of steady articles (reuse/derived.py, steady: a
+    one-article edit re-weighs a few dozen pairs, not 17,000) and earlier builds' copy
+    checks; `keys`: the articles' article_key, when the caller has them."""
+    vectors = Vectors(articles, settings, derived)
     full, lede, head = vectors.full, vectors.lede, vectors.head
     same_text = [counts[1] == counts[2] for counts in vectors.terms]  # no body: the lede is the full text
     sigma2 = 2 * (settings.time_scale_hours * 3600) ** 2
     copy_time, enough = settings.time_scale_hours * 3600, settings.similarity
     shingles: dict[int, set[int]] = {}
+    overlap = settings.duplicate_overlap
+    kept = derived.table("copies") if derived is not None else None
+    if derived is not None:
+        keys = keys or [article_key(a.title, a.excerpt, a.body_text, t) for a, t in zip(articles, times)]
 
     def triples(i: int) -> set[int]:
         held = shingles.get(i)
@@ -173,21 +212,55 @@ def compare(articles: Sequence[Article], times: Sequence[float], settings: Story
             held = shingles[i] = word_triples(f"{articles[i].title} {articles[i].excerpt}")
         return held
 
-    pairs = []
-    for i, j in candidates(times, vectors, settings):
+    def copied(i: int, j: int) -> bool:
+        a, b = triples(i), triples(j)
+        return min(len(a), len(b)) >= 4 and len(a & b) >= overlap * min(len(a), len(b))
+
+    def evidence(i: int, j: int) -> tuple[float, float, float, float, bool] | None:
         cosine = _cosine(full(i), full(j))
         if not (same_text[i] and same_text[j]):
             cosine = max(cosine, _cosine(lede(i), lede(j)))
         if cosine < FLOOR:
-            continue  # nearly nothing in common: counts as nothing in a group's average
+            return None  # nearly nothing in common: counts as nothing in a group's average
         seconds = times[j] - times[i]
         headline = max(_cosine(head(i), full(j)), _cosine(head(j), full(i))) if cosine >= enough else 0.0
         copies = False
         if cosine >= COPY and seconds <= copy_time:
-            a, b = triples(i), triples(j)
-            copies = min(len(a), len(b)) >= 4 and len(a & b) >= settings.duplicate_overlap * min(len(a), len(b))
-        pairs.append(Pair(i, j, cosine * math.exp(-seconds * seconds / sigma2), headline, cosine, seconds / 3600,
-                          (i, j) in links, copies))
+            if kept is None:
+                copies = copied(i, j)
+            else:  # by the two articles' keys: their words (and times) as they were
+                copies = kept.made((overlap, keys[i], keys[j]), lambda: copied(i, j))
+        return cosine * math.exp(-seconds * seconds / sigma2), headline, cosine, seconds / 3600, copies
+
+    held: Mapping[tuple[bytes, bytes], Any] = {}
+    stand: list[bool] | None = None
+    signatures = None
+    if derived is not None:
+        record, name = derived.table("evidence", spare=0), text_key("evidence", settings)
+        last = record.get(name)
+        stand = steady(last, keys, vectors.df, vectors.terms)
+        limit, size = signature_limit(len(articles)), settings.signature_terms
+        if stand is None:
+            signatures = [vectors.signature(i, limit, size) for i in range(len(articles))]
+        else:
+            held, marks = last.pairs, last.signatures
+            signatures = [marks[k] if ok and k in marks else vectors.signature(i, limit, size)
+                          for i, (k, ok) in enumerate(zip(keys, stand))]
+        found: dict[tuple[bytes, bytes], Any] = {}
+    pairs = []
+    for i, j in candidates(times, vectors, settings, signatures):
+        if stand is None:
+            made = evidence(i, j)
+        elif stand[i] and stand[j] and (keys[i], keys[j]) in held:
+            made = held[keys[i], keys[j]]
+        else:
+            made = evidence(i, j)
+        if derived is not None:
+            found[keys[i], keys[j]] = made
+        if made is not None:
+            pairs.append(Pair(i, j, made[0], made[1], made[2], made[3], (i, j) in links, made[4]))
+    if derived is not None:
+        record.put(name, Evidence(len(articles), dict(vectors.df), dict(zip(keys, signatures)), found))
     return pairs
 
 
@@ -196,5 +269,5 @@ def shared_terms(a: Article, b: Article, settings: StorySettings, limit: int = 6
     ta, tb = _terms(a), _terms(b)
     common = set(ta[0]) & set(tb[0])
     names = ta[4] | tb[4]
-    share = document_share(settings.language)
+    share = document_share(settings.language, None)
     return sorted(common, key=lambda t: (-(t in names), share(t), t))[:limit]
