@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import os
+import signal
 from typing import Any
 
 from pagefind.service import PagefindService
@@ -37,6 +39,28 @@ class Service(PagefindService):
                 if not waiting.done():
                     _fail(waiting, RuntimeError(f"pagefind stopped ({type(exc).__name__})"))
             self._responses.clear()
+
+    async def close(self) -> None:
+        """As the package's, but the process is stopped with a signal: its `terminate()`
+        polls the process first, and when Pagefind has exited already (`build --watch`
+        stops it on exit) that poll reaps it before asyncio's child watcher can, which then
+        prints "Unknown child process pid …" on the terminal."""
+        try:
+            await asyncio.wait_for(asyncio.gather(*self._responses.values(), return_exceptions=True), timeout=5)
+        except asyncio.TimeoutError:
+            pass
+        self._poll_task.cancel()
+        stop(self._backend)
+        await self._backend.wait()
+
+
+def stop(process: Any) -> None:
+    """SIGTERM to an asyncio subprocess that has not been seen to exit, from any thread."""
+    if process.returncode is None:
+        try:
+            os.kill(process.pid, signal.SIGTERM)
+        except OSError:  # it has exited already
+            pass
 
 
 def _fail(waiting: asyncio.Future, exc: BaseException) -> None:

@@ -4,6 +4,7 @@ Python API from its pages as published. Optional: without Pagefind (the
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib.util
 import os
 import shutil
@@ -25,11 +26,11 @@ def available(cfg: Config) -> bool:
 
 
 def index_shards(out: Path, cfg: Config, shards: Mapping[str, Shard], jobs: int = 1,
-                 started: Callable[[Any], None] = lambda proc: None) -> str:
+                 started: Callable[[Callable[[], None]], None] = lambda stop: None) -> str:
     """Index again the shards whose pages changed since out/pagefind was made, in `jobs`
     Pagefind processes, then list them all in out/pagefind/shards.json; returns what
-    happened. `started` is handed each Pagefind process, for a long-lived caller to stop
-    it on exit."""
+    happened. `started` is handed a way to stop each Pagefind process (from any thread),
+    for a long-lived caller to stop it on exit."""
     if not cfg.search:
         return "search is off (search = false in site.toml)"
     if not available(cfg):
@@ -57,20 +58,20 @@ def index_shards(out: Path, cfg: Config, shards: Mapping[str, Shard], jobs: int 
 
 
 async def _index(out: Path, urls: SiteUrls, todo: list[tuple[str, Shard]], fresh: Path, jobs: int,
-                 started: Callable[[Any], None]) -> None:
+                 started: Callable[[Callable[[], None]], None]) -> None:
     """The shards through `jobs` Pagefind services, each taking the next shard when done with
     one and dropping its index once written, so that a service holds one month of pages at
     a time (one index of 10,000 articles took over 800 MB); each written shard is moved in
     at once. Pagefind's output does not depend on which service made it. URLs are the
     pages' own, from the site root: Pagefind's script puts the base path in front (the part
     of the bundle's address before /pagefind/), so the index does not change with it."""
-    from .pagefind_service import Service
+    from .pagefind_service import Service, stop
 
     queue = list(reversed(todo))
 
     async def work() -> None:
         service = await Service().launch()
-        started(service._backend)
+        started(functools.partial(stop, service._backend))
         try:
             while queue:
                 name, shard = queue.pop()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Callable, Mapping
 
 from ..config import Config
 from ..publish.search import UP_TO_DATE, index_shards
@@ -19,7 +19,7 @@ class Indexer:
         self.out, self.log = out, log
         self._wanted: tuple[Config, Mapping[str, Shard]] | None = None
         self._stopping = False
-        self._proc: Any = None
+        self._stop: Callable[[], None] | None = None  # stops the running Pagefind process
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="newsdigest-search", daemon=True)
 
@@ -36,18 +36,18 @@ class Indexer:
         with self._cond:
             self._stopping = True
             self._cond.notify()
-            proc = self._proc
-        if proc is not None:
-            _terminate(proc)
+            stop = self._stop
+        if stop is not None:
+            stop()
         if self._thread.is_alive():
             self._thread.join(timeout=10)
 
-    def _started(self, proc: Any) -> None:
+    def _started(self, stop: Callable[[], None]) -> None:
         with self._cond:
-            self._proc = proc
+            self._stop = stop
             stopping = self._stopping
         if stopping:
-            _terminate(proc)
+            stop()
 
     def _run(self) -> None:
         while True:
@@ -63,16 +63,8 @@ class Indexer:
             except OSError as exc:  # the output folder replaced meanwhile: the next run makes it again
                 said = f"search index not updated: {exc}"
             with self._cond:
-                self._proc = None
+                self._stop = None
                 if self._stopping:
                     return
             if not said.startswith(UP_TO_DATE):  # a rebuild that changed no indexed page says nothing
                 self.log(f"search: {said} ({time.perf_counter() - start:.1f} s)")
-
-
-def _terminate(proc: Any) -> None:
-    """Stop a Pagefind process (an asyncio one, on the indexer's loop) from another thread."""
-    try:
-        proc.terminate()
-    except (ProcessLookupError, OSError, RuntimeError):  # it has exited already
-        pass
