@@ -5,7 +5,8 @@ from datetime import datetime, timezone
 
 from generator.config import ProviderOverride, load_config
 from generator.content.articles import build_article
-from generator.content.load import RawDocument, parse_yaml
+from generator.content.frontmatter import parse_yaml
+from generator.content.load import RawDocument
 from generator.content.providers import ProviderDirectory
 
 FRONT = '''category: news

@@ -1,15 +1,7 @@
 import yaml
 
-from generator.content.load import (
-    _DEEPEST,
-    _Loader,
-    _simple_front_matter,
-    decode,
-    discover,
-    parse_yaml,
-    read_document,
-    split_front_matter,
-)
+from generator.content.frontmatter import _DEEPEST, _Loader, _simple_front_matter, parse_yaml
+from generator.content.load import decode, discover, read_document, split_front_matter
 
 
 def test_split_keeps_urls_with_dashes_in_front_matter():
