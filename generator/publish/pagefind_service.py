@@ -16,6 +16,21 @@ from pagefind.service import PagefindService
 
 
 class Service(PagefindService):
+    async def send(self, payload: Any) -> Any:
+        """As the package's, without its debug lines: those are f-strings that format the
+        whole request, a page's HTML, twice per page whether or not debug logging is on
+        (0.4 s of CPU for 3,900 pages)."""
+        self._message_id += 1
+        future = self._loop.create_future()
+        self._responses[self._message_id] = future
+        if self._backend.stdin is None:
+            await self.launch()
+        assert self._backend.stdin is not None
+        request = {"message_id": self._message_id, "payload": payload}
+        self._backend.stdin.write(base64.b64encode(json.dumps(request).encode("utf-8")) + b",")
+        await self._backend.stdin.drain()
+        return await future
+
     async def _wait_for_responses(self) -> None:
         stdout = self._backend.stdout
         assert stdout is not None
