@@ -2,11 +2,11 @@
 
 Pagefind has no incremental mode: an index is made from all of its pages at once. So the
 site's index is cut into shards, one per publication month of the article and story pages
-(the pages the templates mark `data-pagefind-body`; nothing else is indexed), and a build
-re-indexes only the shards whose pages' bytes changed. An hourly build of new articles
-touches the current month; an edit touches its article's month (and the month of a page
-whose "Earlier in" list names it, when that is the next one). The search page merges the
-shards in the browser (templates/search.html), newest first, from `shards.json`."""
+(records.py: nothing else is indexed), and a build re-indexes only the shards whose
+records changed. An hourly build of new articles touches the current month; an edit
+touches its article's month (and its story's, when that began in another). The search
+page merges the shards in the browser (templates/search.html), newest first, from
+`shards.json`."""
 from __future__ import annotations
 
 import hashlib
@@ -14,15 +14,20 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
+from ..model import Provider
+from ..urls import SiteUrls
+from .records import Record, page_record
+
+ROOT = SiteUrls()  # records name pages from the site root: Pagefind's script puts the base path in front
 LISTING = "shards.json"  # in out/pagefind/: the shards the search page merges, with their digests
 
 
 @dataclass(frozen=True)
 class Shard:
-    pages: tuple[str, ...]  # output paths, sorted
-    digest: str  # of the pages' paths and bytes: equal digests, equal index
+    records: tuple[Record, ...]  # by URL
+    digest: str  # of the records: equal digests, equal index
 
 
 def month(when: datetime) -> str:
@@ -40,21 +45,22 @@ def shard_of(kind: str, context: Mapping) -> str | None:  # type: ignore[type-ar
     return None
 
 
-def plan_shards(pages: Iterable, hashes: Mapping[str, str]) -> dict[str, Shard]:  # type: ignore[type-arg]
-    """Shard name → its pages and digest, from the planned pages and the sha256 of every
-    output as published (SiteWriter.hashes)."""
-    members: dict[str, list[str]] = {}
+def plan_shards(pages: Iterable, logo: Callable[[Provider], str]) -> dict[str, Shard]:  # type: ignore[type-arg]
+    """Shard name → its pages' search records and their digest, from the planned pages."""
+    members: dict[str, list[Record]] = {}
     for page in pages:
         name = shard_of(page.kind, page.context)
         if name is not None:
-            members.setdefault(name, []).append(page.output)
+            record = page_record(page.kind, page.context, ROOT.path(page.output), logo)
+            if record is not None:
+                members.setdefault(name, []).append(record)
     shards = {}
-    for name, rels in members.items():
-        rels.sort()
+    for name, records in members.items():
+        records.sort(key=lambda r: r.url)
         h = hashlib.sha256()
-        for rel in rels:
-            h.update(f"{rel}\0{hashes.get(rel, '')}\n".encode("utf-8", "surrogatepass"))
-        shards[name] = Shard(tuple(rels), h.hexdigest())
+        for r in records:
+            h.update(f"{r.url}\0{r.title}\0{r.image}\0{r.content}\n".encode("utf-8", "surrogatepass"))
+        shards[name] = Shard(tuple(records), h.hexdigest())
     return shards
 
 
