@@ -3,7 +3,7 @@
 and, with --cold, cold builds, no-op builds and a one-article edit as a separate build
 process, at one corpus size.
 
-    python bench/ab.py OLD NEW [--size 10000] [--rounds 2] [--edits 6] [--cold] [--jobs 2]
+    python bench/ab.py OLD NEW [--size 10000] [--rounds 2] [--edits 6] [--cold] [--search] [--jobs 2]
 
 OLD and NEW are git revisions; each is checked out into a worktree under $BENCH_DIR/ab.
 This VM's speed moves by up to 2x within the hour, and its disk makes files slowly for a
@@ -51,6 +51,7 @@ def main() -> None:
     ap.add_argument("--edits", type=int, default=6)
     ap.add_argument("--cold", action="store_true", help="also time cold builds (no cache, new output folder)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--search", action="store_true", help="search on, as by default (the bench site turns it off)")
     args = ap.parse_args()
     site = run.site_for(args.size)
     victim = run.victim_for(site)
@@ -68,7 +69,8 @@ def main() -> None:
             work.mkdir(parents=True)
             config = work / "site.toml"  # its own cache (a cold build; no version reads another's) and each
             # version's own templates (the bench site's override is run.py's, for its template edits)
-            config.write_text((site / "site.toml").read_text() + f'\n[paths]\ncache = "{work / "cache"}"\n')
+            settings = (site / "site.toml").read_text().replace("search = false", "search = true" if args.search else "search = false")
+            config.write_text(settings + f'\n[paths]\ncache = "{work / "cache"}"\n')
             build = command(tree, site, work / "out", config, args.jobs)
             time.sleep(2.1)  # site.toml is an input: younger than two seconds, no build could trust it unchanged
             if args.cold:
