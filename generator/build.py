@@ -87,7 +87,6 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: Callab
     from .content.providers import unify_providers
     from .publish import publish_outputs
     from .publish.api import api_outputs
-    from .publish.records import outlet_logo
     from .publish.search import index_shards
     from .publish.shards import plan_shards
     from .publish.sitemap import sitemap_rows
@@ -147,7 +146,7 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: Callab
     except (RenderError, WriteError, OSError) as exc:
         raise BuildFailed(str(exc)) from exc
     if cfg.search:  # one index per publication month, of the pages' records; a build re-indexes the changed months
-        report.shards = plan_shards(plan.pages, outlet_logo(links, cfg.asset_base))
+        report.shards = memo(plan_shards, plan.pages, links, cfg.asset_base)
     if opts.search_index:
         with report.stage("search"):
             report.search = index_shards(opts.out, cfg, report.shards or {}, opts.jobs)

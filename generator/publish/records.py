@@ -5,7 +5,7 @@ only when its pages' words do, not when an "Earlier in" list on one of them move
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable
 
 from ..model import Article, Provider, Story
 from ..site.plan import Links
@@ -26,23 +26,20 @@ class Record:
         return {"url": self.url, "content": self.content, "language": language, "meta": meta}
 
 
-def page_record(kind: str, context: Mapping, url: str, logo: Callable[[Provider], str]) -> Record | None:  # type: ignore[type-arg]
+def page_record(kind: str, subject: Article | Story, url: str, logo: Callable[[Provider], str]) -> Record:
     """An article page by its outlet, headline, byline, topics, excerpt and body; a story page
-    by its lead's and each article's headline and outlet. Other pages are not indexed, nor
-    what a page lists of other stories (else a search for one story finds every page that
-    lists it)."""
+    by its lead's and each article's headline and outlet; not what a page lists of other
+    stories (else a search for one story finds every page that lists it)."""
     if kind == "article":
-        a: Article = context["article"]
+        a: Article = subject  # type: ignore[assignment]
         byline = ("By " + ", ".join(a.byline),) if a.byline else ()
         return Record(url, _text(a.provider.name, a.title, *byline, *a.topics, a.excerpt, a.body_text),
                       a.title, logo(a.provider))
-    if kind == "story":
-        s: Story = context["story"]
-        lead = s.lead
-        lede = lead.excerpt or " ".join(lead.body_text.split()[:STORY_LEDE_WORDS])
-        coverage = (f"{m.title} ({m.provider.name})" for m in sorted(s.members, key=lambda m: m.published))
-        return Record(url, _text(lead.provider.name, lead.title, *s.topics, lede, *coverage), lead.title, logo(lead.provider))
-    return None
+    s: Story = subject  # type: ignore[assignment]
+    lead = s.lead
+    lede = lead.excerpt or " ".join(lead.body_text.split()[:STORY_LEDE_WORDS])
+    coverage = (f"{m.title} ({m.provider.name})" for m in sorted(s.members, key=lambda m: m.published))
+    return Record(url, _text(lead.provider.name, lead.title, *s.topics, lede, *coverage), lead.title, logo(lead.provider))
 
 
 def _text(*parts: str) -> str:

@@ -14,11 +14,12 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Mapping, Sequence
 
-from ..model import Provider
+from ..reuse.memo import Last, identical
+from ..site.plan import Links
 from ..urls import SiteUrls
-from .records import Record, page_record
+from .records import Record, outlet_logo, page_record
 
 ROOT = SiteUrls()  # records name pages from the site root: Pagefind's script puts the base path in front
 LISTING = "shards.json"  # in out/pagefind/: the shards the search page merges, with their digests
@@ -45,23 +46,46 @@ def shard_of(kind: str, context: Mapping) -> str | None:  # type: ignore[type-ar
     return None
 
 
-def plan_shards(pages: Iterable, logo: Callable[[Provider], str]) -> dict[str, Shard]:  # type: ignore[type-arg]
-    """Shard name → its pages' search records and their digest, from the planned pages."""
+def plan_shards(pages: Sequence, links: Links, asset_base: str, last: Last | None = None) -> dict[str, Shard]:  # type: ignore[type-arg]
+    """Shard name → its pages' search records and their digest, from the planned pages.
+    `last` (this stage's previous call) only saves work: a page of the very same article or
+    story as last time, at the same address, has the same record."""
+    logo = outlet_logo(links, asset_base)
+    was = _last_records(last, links, asset_base)
     members: dict[str, list[Record]] = {}
     for page in pages:
         name = shard_of(page.kind, page.context)
         if name is not None:
-            record = page_record(page.kind, page.context, ROOT.path(page.output), logo)
-            if record is not None:
-                members.setdefault(name, []).append(record)
+            subject, url = page.context[page.kind], ROOT.path(page.output)
+            record = was.get((url, id(subject))) or page_record(page.kind, subject, url, logo)
+            members.setdefault(name, []).append(record)
     shards = {}
     for name, records in members.items():
         records.sort(key=lambda r: r.url)
+        held = last.result.get(name) if last is not None else None
+        if held is not None and identical(held.records, records):
+            shards[name] = held
+            continue
         h = hashlib.sha256()
         for r in records:
             h.update(f"{r.url}\0{r.title}\0{r.image}\0{r.content}\n".encode("utf-8", "surrogatepass"))
         shards[name] = Shard(tuple(records), h.hexdigest())
     return shards
+
+
+def _last_records(last: Last | None, links: Links, asset_base: str) -> dict[tuple[str, int], Record]:
+    """(address, id of its article or story) → record, from the last call with these links
+    (the inputs keep each subject alive, so its id is not another's)."""
+    if last is None or last.inputs[1] != links or last.inputs[2] != asset_base:
+        return {}
+    by_url = {r.url: r for shard in last.result.values() for r in shard.records}
+    found = {}
+    for page in last.inputs[0]:
+        if page.kind in ("article", "story"):
+            url = ROOT.path(page.output)
+            if url in by_url:
+                found[(url, id(page.context[page.kind]))] = by_url[url]
+    return found
 
 
 def listing(digests: Mapping[str, str]) -> bytes:

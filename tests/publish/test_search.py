@@ -182,11 +182,14 @@ def test_a_story_page_keeps_its_first_articles_month():
     from types import SimpleNamespace as NS
 
     from generator.publish.shards import plan_shards
+    from generator.reuse.memo import Last
+    from generator.site.plan import Links
+    from generator.urls import SiteUrls
 
     def at(month, day):
         return datetime(2024, month, day, 10, tzinfo=timezone.utc)
 
-    provider = NS(name="Outlet", logo=None)
+    provider = NS(name="Outlet", domain="outlet.example", logo=None)
     first = NS(published=at(1, 30), title="First", byline=(), topics=("AI",), excerpt="", body_text="", provider=provider)
     later = NS(published=at(2, 2), title="Later", byline=(), topics=("AI",), excerpt="", body_text="", provider=provider)
     story = NS(first_published=first.published, members=(later, first), lead=later, topics=("AI",))
@@ -194,9 +197,16 @@ def test_a_story_page_keeps_its_first_articles_month():
              NS(kind="article", output="2024/02/02/b/index.html", context={"article": later}),
              NS(kind="story", output="stories/s/index.html", context={"story": story}),
              NS(kind="topic", output="topics/ai/index.html", context={})]
-    shards = plan_shards(pages, lambda p: "")
+    links = Links(SiteUrls("https://example.org/ai/"))  # records name pages from the root, whatever the base path
+    shards = plan_shards(pages, links, "")
     assert {name: [r.url for r in s.records] for name, s in shards.items()} == {
         "2024-01": ["/2024/01/30/a/", "/stories/s/"], "2024-02": ["/2024/02/02/b/"]}
     later.title = "Later, retitled"  # the story's coverage list names it: its first month's shard changes too
-    again = plan_shards(pages, lambda p: "")
+    again = plan_shards(pages, links, "")
     assert again["2024-01"].digest != shards["2024-01"].digest and again["2024-02"].digest != shards["2024-02"].digest
+    # a long-lived process hands the last call: records of the very same articles and stories are reused
+    last = Last((list(pages), links, ""), again)
+    edited = NS(**{**vars(first), "title": "First, edited"})
+    pages[0] = NS(kind="article", output="2024/01/30/a/index.html", context={"article": edited})
+    reused = plan_shards(pages, links, "", last=last)
+    assert reused == plan_shards(pages, links, "") and reused["2024-02"] is again["2024-02"]
