@@ -32,6 +32,12 @@ class Report:
     shards: Any = None  # the search index's shards (shards.plan_shards), for build --watch to index them
     next_due: Any = None  # earliest publication time of a scheduled article
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What the build manifest keeps, for a no-op build to report again: not the shards,
+        whose records hold the text of every indexed page (23 MB at 10,000 articles) and
+        serve this build's search step only."""
+        return {**self.__dict__, "shards": None}
+
     def saved(self, path: Any, what: str, cost: str, write: Callable[[], None]) -> None:
         """Write a cache file; one that cannot be written (a read-only or misnamed cache folder)
         is a warning, not a failed build: the site is right without it, only the next build slower."""

@@ -210,3 +210,17 @@ def test_a_story_page_keeps_its_first_articles_month():
     pages[0] = NS(kind="article", output="2024/01/30/a/index.html", context={"article": edited})
     reused = plan_shards(pages, links, "", last=last)
     assert reused == plan_shards(pages, links, "") and reused["2024-02"] is again["2024-02"]
+
+
+def test_the_manifest_keeps_the_report_without_the_search_records():
+    """A no-op build reads the last report back from the build manifest: the shards' records
+    (every indexed page's text) stay out of it, and the build that made them keeps them."""
+    import pickle
+
+    from generator.report import Report
+
+    report = Report(search="search index updated", pages=3)
+    report.shards = {"2024-01": object()}
+    kept = pickle.loads(pickle.dumps(report))
+    assert kept.shards is None and kept.search == report.search and kept.pages == 3
+    assert report.shards is not None
