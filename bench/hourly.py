@@ -75,6 +75,7 @@ def main() -> None:
     first = [run.timed(build)[0], run.timed(branch, cwd=repo)[0], run.timed(to_dir)[0]]
     rows: dict[str, list[float]] = {k: [] for k in ("build", "search", "files", "rendered", "branch", "folder")}
     added: list[Path] = []
+    stages: list[dict[str, float]] = []  # each round's seconds by build stage
     try:
         for r in range(args.rounds):
             added += arrive(news, sources, r, args.arrivals)
@@ -82,6 +83,7 @@ def main() -> None:
             rows["build"].append(run.timed(build)[0])
             counts = json.loads(report.read_text())
             rows["search"].append(counts["timings"].get("search", 0.0))
+            stages.append(counts["timings"])
             rows["files"].append(counts["counts"]["files_written"] + counts["counts"]["files_removed"])
             rows["rendered"].append(counts["counts"]["pages_rendered"])
             rows["branch"].append(run.timed(branch, cwd=repo)[0])
@@ -97,6 +99,8 @@ def main() -> None:
     print(f"| {args.size:,} + {args.arrivals} | {'on' if args.search else 'off'} | "
           f"{first[0]:.1f} + {first[1]:.1f} + {first[2]:.1f} | {med['build']:.2f} | {med['search']:.2f} | "
           f"{med['rendered']:.0f} | {med['files']:.0f} | {med['branch']:.2f} | {med['folder']:.2f} |")
+    print("\nStages (s, medians): " + ", ".join(f"{k} {statistics.median(t.get(k, 0.0) for t in stages):.2f}"
+                                              for k in stages[0]))
     print(f"\nMedians of {args.rounds} rounds; CPU check {before:.2f} s before, {run.cpu_check():.2f} s after")
     print("Each round: " + "; ".join(f"{b:.2f} s, {r:.0f} pages rendered, {f:.0f} files changed"
                                      for b, r, f in zip(rows["build"], rows["rendered"], rows["files"])))
