@@ -23,6 +23,8 @@ CITATION = re.compile(r"^\s*citation\s*:|\bretrieved\b.{0,60}\bfrom\b\s*<?https?
 SOURCE = re.compile(r"^\s*(source|quelle|fuente)\s*:", re.IGNORECASE)
 COOKIE = re.compile(r"\b(we use cookies|cookie (settings|policy|preferences)|accept (all|cookies))\b", re.I)
 LOGIN = re.compile(r"\b(log ?in|sign ?in)\b.*\b(to|with)\b", re.IGNORECASE)
+# w3m's form widgets: a text box ("[____]", "[      ]"), or two radio buttons or check boxes
+FORM_FIELD = re.compile(r"\[[ _]{3,}\]|(?:\([* ]\)|\[[* X]\]).*(?:\([* ]\)|\[[* X]\])")
 SENTENCE_END = re.compile(r"[.!?…\"”’)]\s*$")
 CAPTION = re.compile(r"(\b(credit|photo|image|foto|bild|picture)\s*:\s*[^.]{2,80}$|"
                      r"\((ap|afp|reuters|getty|epa)[^)]*photo[^)]*\)\s*$|"
@@ -65,6 +67,8 @@ def classify(line: str, title: str, seen: set[str], after_login: bool) -> str | 
         return "repeated-line"
     if CAPTION.search(s):
         return "photo-caption"
+    if FORM_FIELD.search(s) and n <= 12:
+        return "form-field"
     if LOGIN.search(s) and n <= 15:
         return "login-widget"
     if after_login and n <= 8 and not SENTENCE_END.search(s):
