@@ -14,8 +14,17 @@ from typing import Any
 
 from pagefind.service import PagefindService
 
+ANSWER_LIMIT = 2**30  # a shard's files come back in one answer: 2 MB at 500 pages, more at 100,000 articles
+
 
 class Service(PagefindService):
+    async def launch(self) -> "Service":
+        """As the package's, reading answers of up to ANSWER_LIMIT bytes (its 2 MiB would fail
+        a shard's files)."""
+        await super().launch()
+        self._backend.stdout._limit = ANSWER_LIMIT  # type: ignore[union-attr]
+        return self
+
     async def send(self, payload: Any) -> Any:
         """As the package's, without its debug lines: those are f-strings that format the
         whole request, a page's HTML, twice per page whether or not debug logging is on

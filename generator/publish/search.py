@@ -81,12 +81,23 @@ async def _index(language: str, todo: list[tuple[str, Shard]], fresh: Path, jobs
                 name, shard = queue.pop()
                 index = await service.create_index(None)
                 await asyncio.gather(*(index.add_custom_record(**r.fields(language)) for r in shard.records))
-                await index.write_files(str(fresh / name))
+                files = await index.get_files()
                 await index.delete_index()
+                _write_files(fresh / name, files)
         finally:
             await service.close()
 
     await asyncio.gather(*(work() for _ in range(jobs)))
+
+
+def _write_files(folder: Path, files: list[Any]) -> None:
+    """A shard's files, written here rather than by Pagefind: its `write_files` answers before
+    its last writes are done (tokio's file writes finish in the background), and a Pagefind
+    stopped then left a file empty (seen as an empty wasm.unknown.pagefind in CI)."""
+    for file in files:
+        path = folder / file["path"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(file["content"])
 
 
 def _run(work: Coroutine[Any, Any, None]) -> None:

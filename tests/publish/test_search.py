@@ -49,6 +49,10 @@ def test_index_written_when_pagefind_is_installed(tmp_path, build):
     page = parse_html(built.out / "search" / "index.html")
     assert any((s.get("src") or "").endswith("/pagefind/pagefind-ui.js") for s in page.iter("script"))
     assert page.find(".//div[@id='search']").get("data-index") == "/pagefind/"
+    for f in (built.out / "pagefind" / "2024-03").rglob("*"):  # whole files: none cut short when Pagefind stops
+        if f.is_file():
+            data = f.read_bytes()
+            assert data and (gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data), f
     again = build(_content(tmp_path / "x"), out=built.out)  # a rebuild keeps the index and drops stale files
     assert again.code == 0 and (built.out / "pagefind" / "2024-03" / "pagefind-entry.json").is_file()
 
