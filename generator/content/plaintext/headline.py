@@ -15,6 +15,10 @@ from .language import content_words, stop_share
 CAPTION_WORDS = re.compile(r"\b(caption|photograph|photo|image|foto|bild|credit|headshot|head shot|getty|"
                            r"illustration|file photo|pictured|video)(?-i:(?![a-z]))|(?-i:\b[A-Z]{2,}(-[A-Z]+)*/\w)", re.IGNORECASE)
 LEDE_CHARS = 1500
+# a lower-case letter run straight into a capital: link texts a dump printed without the
+# spaces between them ("PoliticsDonald TrumpJoe Biden"). Names do it too ("LinkedIn and
+# YouTube"), so it takes two of them and not one stop word to read as a menu
+GLUED = re.compile(r"[^\W\d_A-Z]{2}[A-Z][^\W\d_A-Z]")
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,16 @@ def _stems(words: set[str]) -> set[str]:
     return {w[:5] for w in words}
 
 
+def _glued(text: str, stops: frozenset[str]) -> bool:
+    return len(GLUED.findall(text)) >= 2 and not any(w.lower() in stops for w in text.split())
+
+
+def _doubled(text: str) -> bool:
+    """The same words twice in a row: an image's alt text run into its caption."""
+    half = len(text) // 2
+    return len(text) >= 20 and any(text[:half].strip() == text[half + d:].strip() for d in (0, 1))
+
+
 def _dek(title: str, below: str) -> bool:
     """`below` reads as the standfirst under the headline `title`."""
     n, m = len(title.split()), len(below.split())
@@ -232,7 +246,7 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
             "credit_above": float(any(_byline(lines[j].text) for j in range(max(0, k - 3), k))),
             "gap": min((after[0] - k) if after else 99, 40),
             "full_stop": float(text.endswith(".")),
-            "caption": float(bool(CAPTION_WORDS.search(text) or " / " in text)),
+            "caption": float(bool(CAPTION_WORDS.search(text) or " / " in text) or _doubled(text)),
             "dated": float(bool(find_dates(text))),
             "prose": float(k in prose),
             "in_story": float(k > start),
@@ -245,15 +259,18 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
             "lower_case": float(text[:1].islower()),
             "name_like": float(2 <= len(text.split()) <= 4 and all(w[:1].isupper() and w.isalpha() for w in text.split())
                                and not any(w.lower() in stops for w in text.split())),
-            "linked": line.linked,
+            "linked": max(line.linked, float(_glued(text, stops))),
             "repeated": float(whole.count(text.lower()) > 1),
             "heading": float(k in bonus),
             "alone": float(line.alone),
         }))
     related = {k for k, signs in found if signs["matched"]}
-    for k, signs in found:  # a headline and its standfirst both speak of the story
-        signs["dek_below"] = float(k in related and k + 1 in related and _dek(lines[k].text, lines[k + 1].text))
-        signs["under_headline"] = float(k in related and k - 1 in related and _dek(lines[k - 1].text, lines[k].text))
+    # a headline and its standfirst both speak of the story; of three such lines in a row,
+    # each longer than the last, the middle one is the headline (kicker, headline, standfirst)
+    deks = {k for k in related if k + 1 in related and _dek(lines[k].text, lines[k + 1].text)}
+    for k, signs in found:
+        signs["dek_below"] = float(k in deks and k + 1 not in deks)
+        signs["under_headline"] = float(k - 1 in deks and k not in deks)
     return found
 
 
