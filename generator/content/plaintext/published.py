@@ -1,13 +1,15 @@
 """When a scraped page was published. Of the dates printed on it, the one nearest the
 headline wins, below it before above it: bylines and date lines sit just under a
 headline, while related-story lists sit far from it, a masthead's today's date above it,
-and dates inside the story's prose are not stamps at all. "Updated" stamps fill
+and dates inside the story's prose are not stamps at all. A page with no stamp may still
+print its date inside a line of metadata or a breadcrumb ("Local News · Trams · 12 May
+2024"): near the headline, that date beats the file's age. "Updated" stamps fill
 `updatedDateTime`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import meta
+from . import boilerplate, meta
 from .dates import FoundDate, find_dates
 from .headline import Line
 
@@ -43,6 +45,8 @@ def stamps(lines: list[Line], day_first: bool) -> list[Stamp]:
             rule = "labelled-date"
         elif dates[0].start <= 12:
             rule = "dateline-date"
+        elif n <= 30 and not boilerplate.SENTENCE_END.search(s) and not boilerplate.CAPTION.search(s):
+            rule = "header-date"  # in a line of metadata or a breadcrumb: a stamp only when no line is one
         else:
             continue
         out += [Stamp(i, d, rule) for d in dates]
@@ -56,6 +60,8 @@ def _distance(stamp: Stamp, anchor: int) -> tuple[int, int]:
 
 def choose(found: list[Stamp], anchor: int) -> tuple[Stamp | None, Stamp | None]:
     """(published, updated) for a page whose headline ends on line `anchor`."""
+    stamped = [s for s in found if s.rule != "header-date"]
+    found = stamped or [s for s in found if -ABOVE <= s.line - anchor <= BELOW]
     published = [s for s in found if not s.date.updated]
     near = [s for s in published if -ABOVE <= s.line - anchor <= BELOW]
     pool = near or [s for s in published if s.date.labelled] or published

@@ -1,7 +1,7 @@
 """Layouts of the lines around a headline that hold across sites (seen in real w3m and
 html2text dumps, written here with our own text): a kicker above the headline and a
-standfirst below it, menus whose link texts a dump glued together, and an image's alt text
-run into its caption."""
+standfirst below it, menus whose link texts a dump glued together, an image's alt text run
+into its caption, and a date printed only inside a line of metadata."""
 from generator.content.plaintext import extract
 
 STORY = """The new tram line to the eastern suburbs carried its first passengers on Saturday, a year ahead
@@ -58,3 +58,27 @@ By Odile Brennan | 12 May 2024
 
 {STORY}"""
     assert extract(dump).fields["title"] == "Tram line opens early"
+
+
+def test_a_date_in_a_line_of_metadata_is_the_date_when_no_line_is_a_stamp():
+    """No byline with a date, no date line of its own: the date a metadata line or a
+    breadcrumb carries beside the headline is the page's, not the file's age."""
+    dump = f"""Local News > Transport > Tram line opens early
+
+Tram line opens early
+
+Odile Brennan, transport desk · Local News · Trams · Eastern Suburbs · 12 May 2024 · 4 min
+
+{STORY}"""
+    ex = extract(dump)
+    assert ex.fields["title"] == "Tram line opens early"
+    assert ex.fields["publishedDateTime"] == "2024-05-12"
+
+
+def test_a_date_in_a_caption_is_not_the_date():
+    dump = f"""Tram line opens early
+
+Passengers on the first tram to the eastern suburbs, 11 May 2024. [REUTERS]
+
+{STORY}"""
+    assert "publishedDateTime" not in extract(dump).fields
