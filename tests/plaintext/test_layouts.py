@@ -82,3 +82,32 @@ Passengers on the first tram to the eastern suburbs, 11 May 2024. [REUTERS]
 
 {STORY}"""
     assert "publishedDateTime" not in extract(dump).fields
+
+
+def test_an_embedded_posts_date_is_not_the_pages():
+    dump = f"""Tram line opens early
+
+Odile Brennan (@obrennan) Updated 13 May 2024
+
+{STORY}
+> Rode it this morning, six minutes door to door. Bravo!
+>
+> — Harbourview Commuters (@hvcommute) May 11, 2024
+"""
+    ex = extract(dump)
+    assert ex.fields["updatedDateTime"] == "2024-05-13"
+    assert ex.fields["publishedDateTime"] == "2024-05-13"  # the only stamp the page itself prints
+
+
+def test_a_live_update_stamp_is_an_update():
+    """A live story opens with its latest update under the headline; its date is the update's."""
+    dump = f"""12.05.2024 09:15
+
+Tram line opens early
+
+Update vom 13. Mai 2024, 16:05 Uhr: the council has set the date for the works on the extension.
+
+{STORY}"""
+    ex = extract(dump)
+    assert ex.fields["publishedDateTime"].startswith("2024-05-12")
+    assert ex.fields["updatedDateTime"].startswith("2024-05-13")

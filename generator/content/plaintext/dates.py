@@ -44,7 +44,7 @@ PATTERNS = [
     re.compile(r"\b(?P<day>\d{1,2})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?" + _YEAR + _TIME,
                re.IGNORECASE),
 ]
-_UPDATED = re.compile(r"\b(updated|aktualisiert|mis à jour|actualizado|modified|last edited)\b", re.IGNORECASE)
+_UPDATED = re.compile(r"\b(updated?|aktualisiert|mis à jour|actualizado|modified|last edited)\b", re.IGNORECASE)
 _PUBLISHED = re.compile(r"\b(published|posted|veröffentlicht|publié|publicado|date)\b", re.IGNORECASE)
 
 

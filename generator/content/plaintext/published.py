@@ -7,6 +7,7 @@ print its date inside a line of metadata or a breadcrumb ("Local News · Trams �
 `updatedDateTime`."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import boilerplate, meta
@@ -15,6 +16,9 @@ from .headline import Line
 
 BELOW = 25  # lines under the headline that may carry its date
 ABOVE = 8  # lines over it (some sites print the date above the headline)
+# an embedded post's signature ("— Jane Doe (@janedoe) November 3, 2023"): the post's date,
+# where a byline with a handle ("Jane Doe (@janedoe) Wed 3rd November 2023") is the page's
+TWEET = re.compile(r"^[>\s]*[—–-]\s*[^()]{1,60}\(@\w{1,15}\)")
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ def stamps(lines: list[Line], day_first: bool) -> list[Stamp]:
     out = []
     for line in lines:
         i, s = line.first, line.text
-        if not any(c.isdigit() for c in s):
+        if not any(c.isdigit() for c in s) or TWEET.search(s):
             continue
         dates = find_dates(s, day_first)
         if not dates:
