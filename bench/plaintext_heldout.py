@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A held-out check of the plain-text extractor: real pages beyond the set it is tuned on.
 
-    python bench/plaintext_heldout.py --pages DIR [--exclude ../shared/realpages/truth.json] [--dump html2text]
+    python bench/plaintext_heldout.py --pages DIR [--exclude ../shared/realpages/truth.json] [--dump html2text|html]
 
 DIR is htmldate's `tests/` folder (github.com/adbar/htmldate, commit b895282: the same
 source as ../shared/realpages). Every gold-dated page there that is UTF-8, says
@@ -9,7 +9,10 @@ og:type=article and is not one of ../shared/realpages' pages is dumped to text w
 w3m command realpages used (Debian's `w3m` must be installed), then read by the
 extractor and scored against what the page itself says. With `--dump html2text` the
 pages are dumped the way realpages' html2text variants were (html2text 2025.4.15,
-`body_width=0`, `ignore_images`, `unicode_snob`; `pip install html2text` first):
+`body_width=0`, `ignore_images`, `unicode_snob`; `pip install html2text` first). With
+`--dump html` the page itself is read as an HTML input is (trafilatura, htmldate, the page's
+metadata), and its date is scored on every page; its title truth is the page's own <h1>
+and og:title, which the HTML reader also reads, so only the date says much there:
 
 - title: the extracted title equals the page's <h1> or og:title (or og:title's start,
   before " | Site"), both sides entity-decoded, NFC, with one quote and dash style; also given for the pages whose <h1> and og:title agree, the cleaner
@@ -42,8 +45,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from generator.content.htmlpage import NotAnArticle  # noqa: E402
+from generator.content.htmlpage.extract import extract as html_extract  # noqa: E402
 from generator.content.plaintext import extract  # noqa: E402
 from generator.content.plaintext.dates import find_dates  # noqa: E402
+from generator.content.plaintext.extract import Extraction  # noqa: E402
 from generator.content.plaintext.headline import MD_ESCAPE, MD_LINK  # noqa: E402
 
 W3M = ["w3m", "-dump", "-T", "text/html", "-cols", "100", "-I", "UTF-8", "-O", "UTF-8"]
@@ -103,7 +109,7 @@ def pages(tests: Path, exclude: set[str], dump: str = "w3m") -> list[dict]:
             continue
         h1 = [" ".join(h.text_content().split()) for h in tree.xpath("//h1")][:2]
         titles = [t for t in h1 + tree.xpath('//meta[@property="og:title"]/@content')[:1] if t.strip()]
-        text = html2text_dump(page) if dump == "html2text" else \
+        text = page if dump == "html" else html2text_dump(page) if dump == "html2text" else \
             subprocess.run(W3M, input=raw, capture_output=True, check=True).stdout.decode("utf-8", "replace")
         out.append({"name": rel, "text": text, "date": date, "titles": titles, "half": half(url),
                     "clean": len(titles) >= 2 and norm(titles[-1]).startswith(norm(titles[0])),
@@ -128,7 +134,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=Path, required=True, help="htmldate's tests/ folder")
     ap.add_argument("--exclude", type=Path, default=ROOT.parent / "shared" / "realpages" / "truth.json")
-    ap.add_argument("--dump", choices=("w3m", "html2text"), default="w3m", help="how pages become text (default: w3m)")
+    ap.add_argument("--dump", choices=("w3m", "html2text", "html"), default="w3m",
+                    help="how pages become text (default: w3m); html: the page itself, read as an HTML input")
     args = ap.parse_args()
     exclude = set()
     if args.exclude.is_file():
@@ -136,8 +143,13 @@ def main() -> None:
     cases = pages(args.pages, exclude, args.dump)
     titles = clean = clean_ok = dated = dates = kept = total = 0
     by_half = {"A": [0, 0], "B": [0, 0]}
+    reported = 0
     for c in cases:
-        ex = extract(c["text"])
+        try:
+            ex = html_extract(c["text"]) if args.dump == "html" else extract(c["text"])
+        except NotAnArticle:
+            ex = Extraction(fields={}, body="")
+            reported += 1
         ok = title_ok(ex.fields.get("title", ""), c["titles"])
         titles += ok
         by_half[c["half"]][0] += ok
@@ -146,7 +158,7 @@ def main() -> None:
         clean_ok += ok and c["clean"]
         printed = {d.iso[:10] for line in as_printed(c["text"]).split("\n")
                    for first in (False, True) for d in find_dates(line, first)}
-        if c["date"] in printed:
+        if c["date"] in printed or args.dump == "html":
             dated += 1
             dates += (ex.fields.get("publishedDateTime") or "")[:10] == c["date"]
         body = norm(as_printed(ex.body))
@@ -154,8 +166,9 @@ def main() -> None:
         total += len(c["paras"])
     n = len(cases)
     print(f"{n} held-out pages: title {titles / n:.3f} ({clean_ok / max(clean, 1):.3f} on the {clean} whose <h1> and "
-          f"og:title agree), date where printed {dates / max(dated, 1):.3f} ({dated} pages), "
-          f"paragraphs kept {kept / max(total, 1):.3f}")
+          f"og:title agree), date {'on every page' if args.dump == 'html' else 'where printed'} "
+          f"{dates / max(dated, 1):.3f} ({dated} pages), "
+          f"paragraphs kept {kept / max(total, 1):.3f}" + (f"; {reported} reported as no article" if reported else ""))
     print("title by half (split by site): " + ", ".join(f"{h} {ok / max(n, 1):.3f} ({ok}/{n})" for h, (ok, n) in by_half.items()))
 
 
