@@ -111,3 +111,20 @@ Update vom 13. Mai 2024, 16:05 Uhr: the council has set the date for the works o
     ex = extract(dump)
     assert ex.fields["publishedDateTime"].startswith("2024-05-12")
     assert ex.fields["updatedDateTime"].startswith("2024-05-13")
+
+
+def test_the_outlet_is_named_by_its_copyright_line_without_the_company_forms():
+    """A footer names the publisher's company; the badge shows the name a reader knows."""
+    for footer, outlet in [
+        ("© 2024 Harbourview Courier Newspapers Ltd. All rights reserved.", "Harbourview Courier"),
+        ("© Copyright owned or licensed by Harbourview Courier Newspapers Ltd.", "Harbourview Courier"),
+        ("© 2024 Harbourview Courier Limited or its affiliated companies. All rights reserved.", "Harbourview Courier"),
+        ("© Harbourview Courier DAC 2024", "Harbourview Courier"),
+    ]:
+        ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{STORY}\n{footer}\n")
+        assert ex.fields["provider"]["name"] == outlet, footer
+
+
+def test_a_rights_reserved_notice_names_no_outlet():
+    ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{STORY}\n© RIPRODUZIONE RISERVATA\n")
+    assert "provider" not in ex.fields

@@ -126,7 +126,7 @@ def _title(r: _Reader) -> tuple[int, int] | None:
 
 def _metadata(r: _Reader, i: int, s: str, header: bool) -> str | None:
     """Record metadata carried by line i; returns the rule if the line is metadata only."""
-    by = meta.parse_byline(s)
+    by = None if boilerplate.COPYRIGHT.search(s) else meta.parse_byline(s)  # "© … owned or licensed by …"
     dates = find_dates(s)
     if by and (header or len(s.split()) <= 16):
         names, wire, email = by

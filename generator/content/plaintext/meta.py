@@ -16,6 +16,15 @@ BYLINE = re.compile(r"(?:^|[,|·–—-]\s*|\s)(?:by|von|par|por)\s+(?P<names>[A
 EMAIL = re.compile(r"[\[(<]?\s*[\w.+-]+@([\w-]+(?:\.[\w-]+)+)\s*[\])>]?")
 COPYRIGHT_HOLDER = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
                               r"(?P<holder>[A-Z][\w&.,'’ -]{1,60}?)(?:\.|,|\s+all rights|\s*$)", re.IGNORECASE)
+# how a copyright line names the publisher's company rather than its title: "owned or licensed
+# by Toronto Star Newspapers Ltd.", "Guardian News & Media Limited or its affiliated companies"
+OWNED_BY = re.compile(r"^(?:(?:owned|licensed|owned or licensed|operated) by|the property of)\s+", re.IGNORECASE)
+AFFILIATES = re.compile(r"\s+(?:and|or|and/or)\s+its\s+(?:affiliated companies|affiliates|licensors|subsidiaries)$",
+                        re.IGNORECASE)
+LEGAL_FORM = re.compile(r"[\s,]+(ltd|limited|inc|llc|ag|gmbh|co|plc|s\.?a|b\.?v|n\.?v|dac|pty|corp|corporation|"
+                        r"media group|company|newspapers?|network)\.?$", re.IGNORECASE)
+RIGHTS_RESERVED = re.compile(r"(copyright|all rights|riproduzione riservata|tous droits|alle rechte|todos los derechos|"
+                             r"direitos reservados)", re.IGNORECASE)
 SOURCE = re.compile(r"^\s*(?:source|quelle|fuente)\s*:\s*(?:with information from|via|from|according to)?\s*(?P<src>.+?)\s*\.?$",
                     re.IGNORECASE)
 CITATION_URL = re.compile(r"\bfrom\s*<?(?P<url>https?://[^\s>]+)>?")
@@ -79,11 +88,12 @@ def copyright_holder(line: str) -> str:
         return ""
     holder = m.group("holder").strip(" .,")
     holder = re.sub(r"(\s+\d{4}(\s*[-–]\s*\d{4})?)+$", "", holder)  # trailing years
-    holder = re.sub(r"[\s,]+(ltd|limited|inc|llc|ag|gmbh|co|plc|s\.?a|b\.?v|media group|company)\.?$", "",
-                    holder, flags=re.IGNORECASE).strip(" .,")
-    if not holder or holder.lower().startswith(("copyright", "all rights")):
+    holder = OWNED_BY.sub("", AFFILIATES.sub("", holder))
+    while (shorter := LEGAL_FORM.sub("", holder).strip(" .,")) != holder:  # "… Newspaper Ltd"
+        holder = shorter
+    if not holder or RIGHTS_RESERVED.match(holder):
         return ""
-    return agency(holder) or holder
+    return agency(holder) or agency(holder.split()[0]) or holder
 
 
 def source_credit(line: str) -> str:
