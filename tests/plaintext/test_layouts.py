@@ -128,3 +128,20 @@ def test_the_outlet_is_named_by_its_copyright_line_without_the_company_forms():
 def test_a_rights_reserved_notice_names_no_outlet():
     ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{STORY}\n© RIPRODUZIONE RISERVATA\n")
     assert "provider" not in ex.fields
+
+
+def test_credits_and_menu_words_are_not_bylines():
+    """'Powered by', 'Sponsored by' credit software or a sponsor; a one-word name after
+    'By' is a menu item ('By Invitation'): none is the article's author."""
+    dump = f"""• By Invitation
+• News By Area
+
+Tram line opens early
+
+12 May 2024
+
+{STORY}
+Photos provided by Harbourview Transit Authority
+Proudly powered by Pressbox
+"""
+    assert extract(dump).byline == ()

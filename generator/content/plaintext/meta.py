@@ -25,6 +25,9 @@ LEGAL_FORM = re.compile(r"[\s,]+(ltd|limited|inc|llc|ag|gmbh|co|plc|s\.?a|b\.?v|
                         r"media group|company|newspapers?|network)\.?$", re.IGNORECASE)
 RIGHTS_RESERVED = re.compile(r"(copyright|all rights|riproduzione riservata|tous droits|alle rechte|todos los derechos|"
                              r"direitos reservados)", re.IGNORECASE)
+# "Powered by WordPress", "Sponsored by …", "Photos provided by …": a credit, not an author
+CREDIT_VERB = re.compile(r"\b(powered|sponsored|hosted|presented|supported|designed|developed|built|made|funded|"
+                         r"provided|operated|owned|licensed|brought to you|paid for|inspired)\s*$", re.IGNORECASE)
 SOURCE = re.compile(r"^\s*(?:source|quelle|fuente)\s*:\s*(?:with information from|via|from|according to)?\s*(?P<src>.+?)\s*\.?$",
                     re.IGNORECASE)
 CITATION_URL = re.compile(r"\bfrom\s*<?(?P<url>https?://[^\s>]+)>?")
@@ -51,6 +54,8 @@ def parse_byline(line: str) -> tuple[tuple[str, ...], str, str] | None:
     m = BYLINE.search(line.strip())
     if not m or len(line[: m.start()].split()) > 6:  # "…was released Monday by Arcade Publishing"
         return None
+    if CREDIT_VERB.search(line.strip()[: m.start() + 1]):
+        return None
     text = re.split(r"\s[|·•]\s|\s[-–—]\s", m.group("names"))[0]
     from .dates import find_dates
 
@@ -75,7 +80,7 @@ def parse_byline(line: str) -> tuple[tuple[str, ...], str, str] | None:
         p = p.strip(" •·|")
         if agency(p):
             wire = wire or agency(p)
-        elif 1 <= len(p.split()) <= 4 and all(w[0].isupper() for w in p.split() if w[0].isalpha()):
+        elif 2 <= len(p.split()) <= 4 and all(w[0].isupper() for w in p.split() if w[0].isalpha()):
             names.append(name_case(p))
         else:
             return None  # prose that happens to contain "by"
