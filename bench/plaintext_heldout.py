@@ -19,8 +19,8 @@ and og:title, which the HTML reader also reads, so only the date says much there
   truth;
 - date: equals htmldate's gold date, on pages where that date is printed in a form the
   extractor reads at all;
-- paragraphs kept: trafilatura's first, middle and last paragraph (of 12 words or more)
-  found in the extracted body. trafilatura is no oracle: read this one as a trend.
+- paragraphs kept: trafilatura's first, middle and last paragraph (of 12 words or more,
+  comments left out, the headline too) found in the extracted body. trafilatura is no oracle: read this one as a trend.
 
 The truth is rougher than realpages' hand-checked truth, and the pages are less picked
 (blogs, recipes and company pages among the news), so expect lower figures; the point
@@ -104,11 +104,13 @@ def pages(tests: Path, exclude: set[str], dump: str = "w3m") -> list[dict]:
             continue
         if [t.strip().lower() for t in tree.xpath('//meta[@property="og:type"]/@content')][:1] != ["article"]:
             continue
-        paras = [p for p in (trafilatura.extract(page) or "").split("\n") if len(p.split()) >= 12]
-        if len(paras) < 2:
-            continue
         h1 = [" ".join(h.text_content().split()) for h in tree.xpath("//h1")][:2]
         titles = [t for t in h1 + tree.xpath('//meta[@property="og:title"]/@content')[:1] if t.strip()]
+        # the article's paragraphs: not its comments, nor its headline (trafilatura may give it as the first)
+        paras = [p for p in (trafilatura.extract(page, include_comments=False) or "").split("\n")
+                 if len(p.split()) >= 12 and not title_ok(p, titles)]
+        if len(paras) < 2:
+            continue
         text = page if dump == "html" else html2text_dump(page) if dump == "html2text" else \
             subprocess.run(W3M, input=raw, capture_output=True, check=True).stdout.decode("utf-8", "replace")
         out.append({"name": rel, "text": text, "date": date, "titles": titles, "half": half(url),

@@ -145,3 +145,17 @@ Photos provided by Harbourview Transit Authority
 Proudly powered by Pressbox
 """
     assert extract(dump).byline == ()
+
+
+def test_a_paragraph_wrapped_before_a_capital_stays_one_paragraph():
+    """w3m wraps at its width wherever a word falls: a line that begins with a name or a
+    German noun still carries on the sentence above, and the page shows one paragraph."""
+    wrapped = """The council said the works on the extension would start in September, when Mayor Odile
+Brennan will open the site beside the hospital, and that the line would reach the Harbourview
+Station two years later, with six new stops along the avenue and a depot for the trams beside
+Eastern Park, where the city kept its buses until the spring.
+"""
+    ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{STORY}\n{wrapped}")
+    paragraphs = ex.body.strip().split("\n\n")
+    assert [p for p in paragraphs if p.startswith("The council said")] == [" ".join(wrapped.split())]
+    assert len(paragraphs) == 4

@@ -166,6 +166,8 @@ def extract(text: str) -> Extraction:
     repeated = {l for l, n in counts.items() if n > 1 and l.lower() != title.lower()}
     # lines of a long wrapped paragraph: "…was released Monday by Arcade Publishing" is no byline
     wrapped = {i for l in r.joined if len(l.text.split()) > 25 for i in range(l.first, l.last + 1)}
+    # lines that carry on the line above: the dump wrapped a paragraph there (w3m at its width)
+    carried = {i for l in r.joined for i in range(l.first + 1, l.last + 1)}
     paragraphs: list[str] = []
     prose_seen, after_login, block = False, False, []  # block: wrapped lines of one paragraph
 
@@ -231,8 +233,8 @@ def extract(text: str) -> Extraction:
         elif len(s.split()) <= 6 and (s.endswith(":") or (s.endswith("?") and BULLET.match(next_line.get(i, "")))):
             flush()
             paragraphs.append("## " + s.rstrip(":").strip())
-        elif block and not boilerplate.SENTENCE_END.search(block[-1]) and s[:1].islower():
-            block.append(s)  # a sentence broken across lines (or across a blank line)
+        elif block and (i in carried or (not boilerplate.SENTENCE_END.search(block[-1]) and s[:1].islower())):
+            block.append(s)  # a wrapped line, or a sentence broken across lines (or across a blank line)
         else:
             flush()
             block.append(s)
