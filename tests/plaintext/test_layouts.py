@@ -159,3 +159,14 @@ Eastern Park, where the city kept its buses until the spring.
     paragraphs = ex.body.strip().split("\n\n")
     assert [p for p in paragraphs if p.startswith("The council said")] == [" ".join(wrapped.split())]
     assert len(paragraphs) == 4
+
+
+def test_a_standfirst_printed_twice_is_read_once():
+    """The standfirst under the headline shows again as the page's teaser further down: the
+    story opens with it once, and the repeat is dropped."""
+    standfirst = ("The newest tram line in the city carried its first passengers on Saturday, a year\n"
+                  "ahead of the schedule the council had set.")
+    dump = f"Tram line opens early\n\n12 May 2024\n\n{standfirst}\n\n{STORY}\nMore on this story\n\n{standfirst}\n"
+    body = extract(dump).body
+    one_line = " ".join(standfirst.split())
+    assert body.startswith(one_line) and body.count(one_line) == 1
