@@ -170,3 +170,17 @@ def test_a_standfirst_printed_twice_is_read_once():
     body = extract(dump).body
     one_line = " ".join(standfirst.split())
     assert body.startswith(one_line) and body.count(one_line) == 1
+
+
+def test_a_headline_that_names_a_day_is_still_a_headline():
+    """A date with a few words about it is a stamp; a headline may name a day and say more."""
+    dump = f"""• Home
+
+Tram report of 12.05.2024: why the eastern line opened a year early
+
+Odile Brennan | 12 May 2024 at 09:15
+
+{STORY}"""
+    ex = extract(dump)
+    assert ex.fields["title"] == "Tram report of 12.05.2024: why the eastern line opened a year early"
+    assert ex.fields["publishedDateTime"].startswith("2024-05-12")

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from . import boilerplate, meta
-from .dates import find_dates
+from .dates import MONTHS, find_dates
 from .language import content_words, stop_share
 
 CAPTION_WORDS = re.compile(r"\b(caption|photograph|photo|image|foto|bild|credit|headshot|head shot|getty|"
@@ -126,6 +126,7 @@ def story_start(lines: list[Line], stops: frozenset[str]) -> int:
     return span[0] if span else len(lines)
 
 
+DATE_WORDS = re.compile(r"\d[\d.:/-]*|\b(?:uhr|am|pm|gmt|utc|cet|cest|est|edt|pst)\b", re.IGNORECASE)
 LIST_ITEM = re.compile(r"^\d+[.)]\s")
 
 
@@ -134,7 +135,16 @@ def _shape_ok(text: str) -> bool:
     return (1 <= n <= 35 and not LIST_ITEM.match(text) and len(text) <= 250 and not text.endswith((",", ":", ";"))
             and any(c.isalnum() for c in text[:3]) and text[:1] not in "[•□*-#"
             and not boilerplate.classify(text, "", set(), False) and not _credit(text)
-            and not (find_dates(text) and n <= 12))
+            and not _date_line(text, n))
+
+
+def _date_line(text: str, n: int) -> bool:
+    """A date with a few words about it (a time, a label, a place): a stamp, not a headline
+    that names a day ("Bericht zur Coronalage vom 22.04.2020 – worauf wartet die Politik?")."""
+    dates = find_dates(text)
+    words = [w for w in DATE_WORDS.sub(" ", text).split() if any(c.isalpha() for c in w)
+             and w.lower().strip(".,") not in MONTHS]
+    return bool(dates) and n <= 12 and len(words) <= 5
 
 
 def _credit(text: str) -> bool:
