@@ -141,10 +141,11 @@ def _shape_ok(text: str) -> bool:
 def _date_line(text: str, n: int) -> bool:
     """A date with a few words about it (a time, a label, a place): a stamp, not a headline
     that names a day ("Bericht zur Coronalage vom 22.04.2020 – worauf wartet die Politik?")."""
-    dates = find_dates(text)
+    if n > 12 or not find_dates(text):
+        return False
     words = [w for w in DATE_WORDS.sub(" ", text).split() if any(c.isalpha() for c in w)
              and w.lower().strip(".,") not in MONTHS]
-    return bool(dates) and n <= 12 and len(words) <= 5
+    return len(words) <= 5
 
 
 def _credit(text: str) -> bool:
