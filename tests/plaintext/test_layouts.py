@@ -184,3 +184,65 @@ Odile Brennan | 12 May 2024 at 09:15
     ex = extract(dump)
     assert ex.fields["title"] == "Tram report of 12.05.2024: why the eastern line opened a year early"
     assert ex.fields["publishedDateTime"].startswith("2024-05-12")
+
+
+def test_a_kicker_over_a_headline_with_no_standfirst_below():
+    """A few words over the headline (a section, a theme) and then the byline: the longer
+    line under the kicker is the headline, as in the trio with a standfirst."""
+    dump = f"""• Home
+• Transport
+
+Trams in the east
+
+Tram line to the eastern suburbs opens a year ahead of schedule
+
+By Odile Brennan | 12 May 2024
+
+{STORY}"""
+    assert extract(dump).fields["title"] == "Tram line to the eastern suburbs opens a year ahead of schedule"
+
+
+def test_a_caption_that_says_who_is_where_is_not_the_headline():
+    dump = f"""• Home
+
+Odile Brennan (l.) and Mayor Ivo Sandberg on the first tram to the eastern suburbs
+
+Tram line opens early
+
+12 May 2024
+
+{STORY}"""
+    assert extract(dump).fields["title"] == "Tram line opens early"
+
+
+GESCHICHTE = """Die neue Straßenbahnlinie in die östlichen Vororte hat am Samstag ihre ersten Fahrgäste
+befördert, ein Jahr früher als geplant, und die Verkehrsbetriebe kündigten an, dass die Bahnen
+ab der nächsten Woche zu den Hauptverkehrszeiten alle sechs Minuten fahren werden.
+
+Die Geschäftsleute entlang der Strecke, die sich über zwei Jahre gesperrter Straßen beklagt hatten,
+sagten, dass das erste Wochenende mehr Kunden gebracht habe als jeder Monat der Bauarbeiten, und die
+Stadt versprach, die gefällten Bäume an der Allee noch vor dem Herbst neu zu pflanzen.
+"""
+
+
+def test_the_last_paragraph_is_kept_when_it_ends_in_a_german_quote_or_trails_off():
+    """A paragraph that closes with „…“, or whose last sentence runs into a link or a
+    sign-off, is the story's end, not the page's furniture after it."""
+    cases = [
+        (GESCHICHTE, "„Wir haben die Tunnel in einem Sommer gegraben, nicht in zweien, und das hat uns "
+                     "allen viel Zeit und auch viel Geld gespart“, sagte der Bürgermeister am Samstag zu den "
+                     "Fahrgästen der ersten Bahn, die nach Osten fuhr: „Das ist ein guter Tag für die Stadt.“"),
+        (STORY, "Tickets for the first week are free. The full timetable is on the transport office's site at "
+                "https://transport.example.org/east"),
+    ]
+    for story, last in cases:
+        ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{story}\n{last}\n\n• Share\n• Print\n")
+        assert ex.body.rstrip().endswith(last[-40:]), last
+
+
+def test_a_one_line_pitch_after_the_story_is_not_a_paragraph_of_it():
+    """A short line and a one-sentence offer after the story read as a subscription box, not
+    as a subheading that opens one more paragraph."""
+    ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{STORY}\nNever miss a story\n\n"
+                 "Choose the plan that's right for you.\n\nSubscribe Now\n")
+    assert "Choose the plan" not in ex.body and ex.body.rstrip().endswith("planned for later on.")

@@ -25,7 +25,9 @@ COOKIE = re.compile(r"\b(we use cookies|cookie (settings|policy|preferences)|acc
 LOGIN = re.compile(r"\b(log ?in|sign ?in)\b.*\b(to|with)\b", re.IGNORECASE)
 # w3m's form widgets: a text box ("[____]", "[      ]"), or two radio buttons or check boxes
 FORM_FIELD = re.compile(r"\[[ _]{3,}\]|(?:\([* ]\)|\[[* X]\]).*(?:\([* ]\)|\[[* X]\])")
-SENTENCE_END = re.compile(r"[.!?…\"”’)]\s*$")
+# a line that ends a sentence: its stop, or a closing quote or bracket (German closes with
+# “, Danish with «), in any script (。 । ؟ ۔ …)
+SENTENCE_END = re.compile(r"[.!?…‼⁇⁈⁉\"”’“»«)」』。！？．।॥؟۔։።။។]\s*$")
 CAPTION = re.compile(r"(\b(credit|photo|image|foto|bild|picture)\s*:\s*[^.]{2,80}$|"
                      r"\((ap|afp|reuters|getty|epa)[^)]*photo[^)]*\)\s*$|"
                      r"\[(reuters|ap|afp|yonhap|getty images|epa|xinhua|newsis)\]\s*$)", re.IGNORECASE)

@@ -89,7 +89,8 @@ class _Reader:
 def _story(r: _Reader) -> tuple[int, int]:
     """(first, last) line of the story: the longest run of prose, then what follows it
     straight on: short closing sentences, a list and its lead-in, a subheading that opens
-    one more paragraph. The first line of anything else ends it."""
+    one more paragraph (not a one-line pitch: "Never miss a story" / "Choose the plan that's
+    right for you."). The first line of anything else ends it."""
     joined = r.joined
     span = headline.story_span(joined, r.stops)
     if span is None:
@@ -101,7 +102,8 @@ def _story(r: _Reader) -> tuple[int, int]:
                                                and not boilerplate.classify(text, "", set(), False)):
             k += 1
         elif (text.endswith(":") or len(text.split()) <= 6) and k + 2 < len(joined) \
-                and _closing_sentence(joined[k + 2].text, r.stops):
+                and _closing_sentence(joined[k + 2].text, r.stops) \
+                and (text.endswith(":") or len(joined[k + 2].text.split()) >= 12):
             k += 2
         else:
             break
@@ -109,8 +111,19 @@ def _story(r: _Reader) -> tuple[int, int]:
 
 
 def _closing_sentence(text: str, stops: frozenset[str]) -> bool:
-    return (len(text.split()) >= 5 and bool(boilerplate.SENTENCE_END.search(text)) and stop_share(text, stops) >= 0.25
-            and not boilerplate.classify(text, "", set(), False))
+    """A sentence, or a paragraph of them whose last one trails off into a link, a sign-off
+    or an emoji ("…finden Sie unter: https://…", "…«. EFE", "…gefällt mir 😉")."""
+    n = len(text.split())
+    return (n >= 5 and (bool(boilerplate.SENTENCE_END.search(text)) or (n >= 12 and _sentences_within(text)))
+            and stop_share(text, stops) >= 0.25 and not boilerplate.classify(text, "", set(), False))
+
+
+INNER_END = re.compile(r"[.!?…][\"”’“»«)]*\s+(\w)")
+
+
+def _sentences_within(text: str) -> bool:
+    """A sentence ends inside the text and another starts: not a caption or a menu."""
+    return any(not m.group(1).islower() for m in INNER_END.finditer(text))
 
 
 def _title(r: _Reader) -> tuple[int, int] | None:

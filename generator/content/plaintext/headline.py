@@ -12,8 +12,11 @@ from . import boilerplate, meta
 from .dates import MONTHS, find_dates
 from .language import content_words, stop_share
 
+# who is where in a picture: "(l.)", "(left)", "(v.l.)", "(rechts)", "(from left)"
+WHO_WHERE = r"\((?:l|r|li|re|m|left|right|center|centre|links|rechts|mitte|v\.\s?l|from left|von links)\.?\)"
 CAPTION_WORDS = re.compile(r"\b(caption|photograph|photo|image|foto|bild|credit|headshot|head shot|getty|"
-                           r"illustration|file photo|pictured|video)(?-i:(?![a-z]))|(?-i:\b[A-Z]{2,}(-[A-Z]+)*/\w)", re.IGNORECASE)
+                           r"illustration|file photo|pictured|video)(?-i:(?![a-z]))|(?-i:\b[A-Z]{2,}(-[A-Z]+)*/\w)|"
+                           + WHO_WHERE, re.IGNORECASE)
 LEDE_CHARS = 1500
 # a lower-case letter run straight into a capital: link texts a dump printed without the
 # spaces between them ("PoliticsDonald TrumpJoe Biden"). Names do it too ("LinkedIn and
@@ -219,6 +222,11 @@ def _dek(title: str, below: str) -> bool:
     return 4 <= n < m and m >= 8 and _shape_ok(title) and _shape_ok(below)
 
 
+def _kicker(above: str, title: str) -> bool:
+    n, m = len(above.split()), len(title.split())
+    return n <= 5 and m <= 20 and not title.endswith(".")
+
+
 MIN_SCORE = -2.0
 
 
@@ -279,9 +287,12 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
     # a headline and its standfirst both speak of the story; of three such lines in a row,
     # each longer than the last, the middle one is the headline (kicker, headline, standfirst)
     deks = {k for k in related if k + 1 in related and _dek(lines[k].text, lines[k + 1].text)}
+    # a kicker: a few words over a headline that no standfirst follows. Its headline is the
+    # middle line of the trio without the third
+    kickers = {k for k in deks if k + 1 not in deks and _kicker(lines[k].text, lines[k + 1].text)}
     for k, signs in found:
-        signs["dek_below"] = float(k in deks and k + 1 not in deks)
-        signs["under_headline"] = float(k - 1 in deks and k not in deks)
+        signs["dek_below"] = float((k in deks and k + 1 not in deks and k not in kickers) or k - 1 in kickers)
+        signs["under_headline"] = float(k - 1 in deks and k not in deks and k - 1 not in kickers)
     return found
 
 
