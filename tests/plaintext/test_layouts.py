@@ -246,3 +246,29 @@ def test_a_one_line_pitch_after_the_story_is_not_a_paragraph_of_it():
     ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{STORY}\nNever miss a story\n\n"
                  "Choose the plan that's right for you.\n\nSubscribe Now\n")
     assert "Choose the plan" not in ex.body and ex.body.rstrip().endswith("planned for later on.")
+
+
+UNWRAPPED = "\n\n".join(" ".join(p.split()) for p in STORY.split("\n\n"))  # a dump that does not wrap
+
+
+def test_a_comment_thread_longer_than_the_story_is_not_the_story():
+    """Comments are prose too, and a long thread has more of it than the story; a reply
+    button or a "Name says:" line is printed only by a thread, so no run of prose bridges it."""
+    comment = ("I took the new tram on Sunday morning with my children and we were very happy with it, "
+               "although the stop at the market was far too crowded for a pram and nobody helped us.")
+    thread = "\n".join(f" {n}. Reader{n} says:\n    May {n}, 2024 at 9:{n}0 am\n\n    {comment}\n\n    Reply\n"
+                       for n in range(1, 9))
+    ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{UNWRAPPED}\n\n8 thoughts on “Tram line opens early”\n\n{thread}")
+    assert ex.body.startswith("The new tram line") and "Reader" not in ex.body and comment not in ex.body
+
+
+def test_a_list_of_teasers_longer_than_the_story_is_not_the_story():
+    """Links to other stories, each with its picture or its excerpt cut off, may add up to
+    more text than the story: they do not make a run of prose the story."""
+    teaser = ("City council approves the budget for the hospital extension of the eastern tram line after a long "
+              "debate that lasted until late in the night and ended")
+    pictured = "\n".join(f"• [image-{n}] {teaser} with a vote of {n} to {n + 9}." for n in range(12))
+    cut = "\n\n".join(f"{teaser} when the mayor of district {n} said that..." for n in range(12))
+    for more in (pictured, cut):
+        ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{UNWRAPPED}\n\nMore stories\n\n{more}\n")
+        assert ex.body.startswith("The new tram line") and "City council approves" not in ex.body

@@ -28,6 +28,26 @@ FORM_FIELD = re.compile(r"\[[ _]{3,}\]|(?:\([* ]\)|\[[* X]\]).*(?:\([* ]\)|\[[* 
 # a line that ends a sentence: its stop, or a closing quote or bracket (German closes with
 # “, Danish with «), in any script (。 । ؟ ۔ …)
 SENTENCE_END = re.compile(r"[.!?…‼⁇⁈⁉\"”’“»«)」』。！？．।॥؟۔։።။។]\s*$")
+# a comment thread's own lines: a reply button, a commenter's "Name says:"
+REPLY_WORDS = {"reply", "antwort", "antworten", "répondre", "responder", "rispondi", "odpowiedz", "svar", "beantwoorden",
+               "reageer", "ответить"}
+SAYS = re.compile(r"\b(says|sagt|schreibt|dit|dice|wrote|schrieb|escribió)\s*:\s*$", re.IGNORECASE)
+
+
+THREAD_HEAD = re.compile(r"^\W*(\d+\s+(comments?|kommentare?|thoughts? on|gedanken zu|responses? to|replies|antworten|"
+                         r"commentaires?|réactions?|comentarios?|commenti|reacties)\b|"
+                         r"(leave|post|add) a (reply|comment)|schreibe einen kommentar|kommentar (verfassen|schreiben)|"
+                         r"laisser un commentaire|deja un comentario|lascia un commento)", re.IGNORECASE)
+
+
+def in_thread(line: str) -> bool:
+    """A line only a comment thread prints (its heading, a reply button, a commenter's
+    "Name says:"): where the story has ended."""
+    found = re.findall(r"\w+", line.lower())
+    return bool(found) and len(found) <= 10 and (
+        (len(found) <= 6 and (set(found) <= REPLY_WORDS or bool(SAYS.search(line)))) or bool(THREAD_HEAD.match(line)))
+
+
 CAPTION = re.compile(r"(\b(credit|photo|image|foto|bild|picture)\s*:\s*[^.]{2,80}$|"
                      r"\((ap|afp|reuters|getty|epa)[^)]*photo[^)]*\)\s*$|"
                      r"\[(reuters|ap|afp|yonhap|getty images|epa|xinhua|newsis)\]\s*$)", re.IGNORECASE)

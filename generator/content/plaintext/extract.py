@@ -90,19 +90,22 @@ def _story(r: _Reader) -> tuple[int, int]:
     """(first, last) line of the story: the longest run of prose, then what follows it
     straight on: short closing sentences, a list and its lead-in, a subheading that opens
     one more paragraph (not a one-line pitch: "Never miss a story" / "Choose the plan that's
-    right for you."). The first line of anything else ends it."""
+    right for you."). The first line of anything else, or of a comment thread, ends it."""
     joined = r.joined
     span = headline.story_span(joined, r.stops)
     if span is None:
         return 0, len(r.lines)
     k = span[1]
-    while k + 1 < len(joined):
-        text = joined[k + 1].text
-        if _closing_sentence(text, r.stops) or (BULLET.match(r.lines[joined[k + 1].first]) and len(text.split()) >= 3
+    while k + 1 < len(joined) and not boilerplate.in_thread(joined[k + 1].text):
+        line = joined[k + 1]
+        text = line.text
+        if headline.pictured(line):
+            break
+        if _closing_sentence(text, r.stops) or (BULLET.match(r.lines[line.first]) and len(text.split()) >= 3
                                                and not boilerplate.classify(text, "", set(), False)):
             k += 1
         elif (text.endswith(":") or len(text.split()) <= 6) and k + 2 < len(joined) \
-                and _closing_sentence(joined[k + 2].text, r.stops) \
+                and _closing_sentence(joined[k + 2].text, r.stops) and not headline.is_teaser(joined[k + 2]) \
                 and (text.endswith(":") or len(joined[k + 2].text.split()) >= 12):
             k += 2
         else:

@@ -35,7 +35,8 @@ class Line:
     alone: bool = False  # blank lines above and below: a block of its own, as dumps print headings
 
 
-MARKERS = "☆★←→►▶▸ "  # icons a page prints before a headline (bullets stay: they mark menus)
+MARKERS = "☆★←→►▶▸ "
+LIST_MARKS = "•·▪●◦○□■-*+"  # icons a page prints before a headline (bullets stay: they mark menus)
 
 
 MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
@@ -109,11 +110,15 @@ def is_prose(text: str, stops: frozenset[str]) -> bool:
 
 def story_span(lines: list[Line], stops: frozenset[str], gap: int = 10) -> tuple[int, int] | None:
     """(first, last) index of the longest run of prose: the story. Runs bridge up to `gap`
-    other lines, since captions, ads and share bars sit between paragraphs."""
+    other lines, since captions, ads and share bars sit between paragraphs, but not a comment
+    thread's reply button: each comment is then a run of its own, shorter than the story."""
     runs: list[list[int]] = []  # [first, last, characters]
+    thread = -1  # the last line of a comment thread's own (a reply button): no run bridges it
     for k, line in enumerate(lines):
-        if is_prose(line.text, stops):
-            if runs and k - runs[-1][1] <= gap:
+        if boilerplate.in_thread(line.text):
+            thread = k
+        elif is_prose(line.text, stops) and not is_teaser(line):  # a list of teasers is no story
+            if runs and k - runs[-1][1] <= gap and thread < runs[-1][1]:
                 runs[-1][1] = k
                 runs[-1][2] += len(line.text)
             else:
@@ -122,6 +127,22 @@ def story_span(lines: list[Line], stops: frozenset[str], gap: int = 10) -> tuple
         return None
     first, last, _ = max(runs, key=lambda r: r[2])
     return first, last
+
+
+TRUNCATED = re.compile(r"[^\W\d_](\.\.\.|…)\s*$")
+
+
+def pictured(line: Line) -> bool:
+    """A list item that opens with its picture: a link to another story (w3m prints an image
+    as "[alt]": "• [28111710-image] 'We would FIGHT in training': …")."""
+    return line.text[:1] in LIST_MARKS and line.text[1:].lstrip()[:1] == "["
+
+
+def is_teaser(line: Line) -> bool:
+    """A link to another story (mostly link text, or pictured), or an excerpt cut off
+    mid-sentence ("…entre as quais uma foi testada positivo, foram..."): a list of them may
+    outweigh the story."""
+    return line.linked > 0.5 or pictured(line) or TRUNCATED.search(line.text) is not None
 
 
 def story_start(lines: list[Line], stops: frozenset[str]) -> int:
