@@ -2,7 +2,7 @@
 html2text dumps, written here with our own text): a kicker above the headline and a
 standfirst below it, menus whose link texts a dump glued together, an image's alt text run
 into its caption, and a date printed only inside a line of metadata."""
-from generator.content.plaintext import extract
+from generator.content.plaintext import boilerplate, extract
 
 STORY = """The new tram line to the eastern suburbs carried its first passengers on Saturday, a year ahead
 of the schedule the city set when the works began, and the transport office said that the trams
@@ -272,3 +272,27 @@ def test_a_list_of_teasers_longer_than_the_story_is_not_the_story():
     for more in (pictured, cut):
         ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{UNWRAPPED}\n\nMore stories\n\n{more}\n")
         assert ex.body.startswith("The new tram line") and "City council approves" not in ex.body
+
+
+def test_a_headline_that_ends_on_a_quote_is_not_a_sentence_of_prose():
+    """A long headline may close on a quotation ("…: “…”") and no full stop: it reads as a
+    headline, not as a paragraph, and beats the standfirst under it."""
+    title = "Tram line opens a year early as the mayor tells the first passengers: “This is the fastest line we have ever built”"
+    dump = f"""• Home
+
+{title}
+
+The new tram line to the eastern suburbs carried its first passengers on Saturday, a year ahead of the schedule
+
+12 May 2024
+
+{UNWRAPPED}"""
+    assert extract(dump).fields["title"] == title
+
+
+def test_a_breadcrumb_with_double_arrows_and_a_long_last_step_is_furniture():
+    """The last step of a breadcrumb is the page's own title, often longer than a section name."""
+    crumbs = "Home >> News >> Transport >> Tram line opens a year early for the eastern suburbs (map)"
+    assert boilerplate.classify(crumbs, "", set(), False) == "breadcrumb"
+    assert boilerplate.classify("Home > News > Transport", "", set(), False) == "breadcrumb"
+    assert boilerplate.classify("Tram line opens a year early for the eastern suburbs (map)", "", set(), False) is None

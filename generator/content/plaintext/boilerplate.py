@@ -15,7 +15,8 @@ READING_TIME = re.compile(r"^\s*\d+\s*(min|minute|minutes|mins)\.?\s*(read|de le
 COUNTER = re.compile(r"\(\s*\d+\s*/\s*\d+\s*[^\s)]*\)")
 # each step after the first is atomic and its text possessive: with plain groups, a line of
 # hundreds of "|   |--" steps took exponential time to be found no breadcrumb
-BREADCRUMB = re.compile(r"^\s*\S[^>»›]{0,40}(?>\s*[>»›|/]\s*[^>»›|/]{1,40}+){2,}\s*$")
+BREADCRUMB = re.compile(r"^\s*\S[^>»›]{0,40}(?>\s*[>»›|/]{1,2}\s*[^>»›|/]{1,100}+){2,}\s*$")
+STEPS = re.compile(r"(?<!\S)[>»›|/]{1,2}(?!\S)")  # a breadcrumb's separators, printed as words
 COPYRIGHT = re.compile(r"(©|\(c\)|\bcopyright\b|all rights reserved)", re.IGNORECASE)
 LEGAL = re.compile(r"(may not be (published|reproduced)|subject to copyright|without (the )?(written )?permission|"
                    r"for information purposes only|fair dealing|terms of (use|service))", re.IGNORECASE)
@@ -48,6 +49,9 @@ def in_thread(line: str) -> bool:
         (len(found) <= 6 and (set(found) <= REPLY_WORDS or bool(SAYS.search(line)))) or bool(THREAD_HEAD.match(line)))
 
 
+# a sentence's own stop at the end, inside any closing quotes: a headline may end on a quote
+# ("…en ciudad de Gaza: “Es un ataque”"), a sentence of prose ends stopped ("…gespart.“")
+STOPPED = re.compile(r"[.!?…。！？．।॥؟۔][\"'”’“»«)」』]*\s*$")
 CAPTION = re.compile(r"(\b(credit|photo|image|foto|bild|picture)\s*:\s*[^.]{2,80}$|"
                      r"\((ap|afp|reuters|getty|epa)[^)]*photo[^)]*\)\s*$|"
                      r"\[(reuters|ap|afp|yonhap|getty images|epa|xinhua|newsis)\]\s*$)", re.IGNORECASE)
@@ -81,7 +85,7 @@ def classify(line: str, title: str, seen: set[str], after_login: bool) -> str | 
         return "legal"
     if SOURCE.match(s) and n <= 12:
         return "source-line"
-    if n <= 12 and BREADCRUMB.match(s) and not SENTENCE_END.search(s):
+    if n - len(STEPS.findall(s)) <= 14 and BREADCRUMB.match(s) and not STOPPED.search(s):
         return "breadcrumb"
     if title and s.lower() == title.lower():
         return "repeated-title"

@@ -288,7 +288,7 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
             "full_stop": float(text.endswith(".")),
             "caption": float(bool(CAPTION_WORDS.search(text) or " / " in text) or _doubled(text)),
             "dated": float(bool(find_dates(text))),
-            "prose": float(k in prose),
+            "prose": float(k in prose and bool(boilerplate.STOPPED.search(text))),
             "in_story": float(k > start),
             "in_prose": float(len(text) >= 20 and any(text.lower() in p and text.lower() != p for p in paragraphs)),
             "prose_above": min(4, sum(1 for p in prose if k - 40 < p < k)),
