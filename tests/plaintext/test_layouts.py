@@ -296,3 +296,11 @@ def test_a_breadcrumb_with_double_arrows_and_a_long_last_step_is_furniture():
     assert boilerplate.classify(crumbs, "", set(), False) == "breadcrumb"
     assert boilerplate.classify("Home > News > Transport", "", set(), False) == "breadcrumb"
     assert boilerplate.classify("Tram line opens a year early for the eastern suburbs (map)", "", set(), False) is None
+
+
+def test_the_time_zone_of_a_stamp_settles_which_number_is_the_day():
+    """An English page may be British or American: 02/11/2023 is 2 November beside a time in
+    GMT, and 11/02/2023 is 2 November beside a time in ET, when no other date settles it."""
+    for stamp in ("02/11/2023 02:00pm GMT", "11/02/2023 10:30 a.m. ET"):
+        ex = extract(f"Tram line opens early\n\nBy Odile Brennan | {stamp}\n\n{UNWRAPPED}\n")
+        assert ex.fields["publishedDateTime"].startswith("2023-11-02"), stamp

@@ -111,10 +111,24 @@ def page_order(text: str) -> bool | None:
     """Whether the page writes its slashed dates day first (True), month first (False), or
     cannot tell (None): a first number above 12 (25/10/2023) is a day, a second one
     (10/25/2023) is. A page keeps one custom, so its plain dates settle its ambiguous ones
-    (an Irish site's 08/11/2023 beside its 25/10/2023), whatever the language says."""
+    (an Irish site's 08/11/2023 beside its 25/10/2023), whatever the language says; with no
+    such date, the time zones of its times do ("02/11/2023 02:00pm GMT")."""
     firsts = seconds = 0
     for m in SLASHED.finditer(text):
         a, b = int(m.group(1)), int(m.group(2))
         firsts += a > 12 >= b
         seconds += b > 12 >= a
+    if not firsts and not seconds:  # no date settles it: the time zones its times are given in may
+        for m in ZONED_TIME.finditer(text):
+            firsts += m.group(1) in DAY_FIRST_ZONES
+            seconds += m.group(1) in MONTH_FIRST_ZONES
     return None if bool(firsts) == bool(seconds) else bool(firsts)
+
+
+# Time zones of countries that write the day first (Britain, Ireland, Europe, India,
+# Australia, New Zealand, Africa) and of North America, which writes the month first
+DAY_FIRST_ZONES = {"GMT", "BST", "IST", "WET", "WEST", "CET", "CEST", "EET", "EEST", "MEZ", "MESZ", "AEST", "AEDT",
+                   "ACST", "ACDT", "AWST", "NZST", "NZDT", "SAST", "WAT", "EAT"}
+MONTH_FIRST_ZONES = {"EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT", "HST", "ET", "CT", "MT",
+                     "PT"}
+ZONED_TIME = re.compile(r"\d{1,2}[:.]\d{2}\s*(?:[aApP]\.?[mM]\.?)?\s*\(?([A-Z]{2,4})\b")  # zones print in capitals
