@@ -304,3 +304,22 @@ def test_the_time_zone_of_a_stamp_settles_which_number_is_the_day():
     for stamp in ("02/11/2023 02:00pm GMT", "11/02/2023 10:30 a.m. ET"):
         ex = extract(f"Tram line opens early\n\nBy Odile Brennan | {stamp}\n\n{UNWRAPPED}\n")
         assert ex.fields["publishedDateTime"].startswith("2023-11-02"), stamp
+
+
+def test_markdown_leftovers_of_icons_tables_and_share_links_are_not_text():
+    """html2text prints an icon font's glyph as empty emphasis ("__"), a table's empty first
+    cell as a leading "|", and keeps spaces in a share link's query (whatsapp://send?text=…):
+    none of it is part of a headline or a paragraph."""
+    title = "Tram line opens early"
+    dump = f"""News __ Transport __ {title}
+
+| {title}
+
+__ Facebook __ Twitter [ WhatsApp ](whatsapp://send?text={title} on the new tram line to the eastern suburbs)
+
+By Odile Brennan | 12 May 2024
+
+{UNWRAPPED}"""
+    ex = extract(dump)
+    assert ex.fields["title"] == title
+    assert "__" not in ex.body

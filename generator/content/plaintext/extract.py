@@ -15,12 +15,15 @@ HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 BULLET = re.compile(r"^\s*(?:[-*+•·▪●]|\d+[.)])\s+(.+)$")
 DEAD_LINK = re.compile(r"\[([^\]]+)\]\((?:#[^)]*|\s*)\)")
 EMPTY_LINK = re.compile(r"!?\[\s*\]\([^)]*\)")  # an icon's link: nothing to read
-SPACED_URL = re.compile(r"\]\((https?://[^()\s\"]+(?: [^()\s\"]+)+)\)")  # html2text leaves spaces in queries
+SPACED_URL = re.compile(r"\]\(([a-z][a-z0-9+.-]*:[^()\s\"]+(?: [^()\s\"]+)+)\)")  # html2text leaves spaces in queries
+ICON = re.compile(r"(?<!\S)__(?!\S) ?")  # html2text's empty emphasis: an icon font's glyph ("__ Share __")
 LOOSE_BOLD = re.compile(r"\*\*\s*([^*\n]+?)\s*\*\*")  # html2text's "**Name **", which is no bold to Markdown
 
 
 def _clean(line: str) -> str:
     line = EMPTY_LINK.sub("", DEAD_LINK.sub(r"\1", line.rstrip()))
+    if "__" in line:
+        line = ICON.sub("", line)
     if "](" in line:
         line = SPACED_URL.sub(lambda m: "](" + m.group(1).replace(" ", "%20") + ")", line)
     return LOOSE_BOLD.sub(r"**\1**", line) if "**" in line else line

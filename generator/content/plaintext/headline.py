@@ -35,7 +35,7 @@ class Line:
     alone: bool = False  # blank lines above and below: a block of its own, as dumps print headings
 
 
-MARKERS = "☆★←→►▶▸ "
+MARKERS = "☆★←→►▶▸| "  # and a table's empty first cell
 LIST_MARKS = "•·▪●◦○□■-*+"  # icons a page prints before a headline (bullets stay: they mark menus)
 
 
