@@ -33,8 +33,6 @@ SENTENCE_END = re.compile(r"[.!?…‼⁇⁈⁉\"”’“»«)」』。！？�
 REPLY_WORDS = {"reply", "antwort", "antworten", "répondre", "responder", "rispondi", "odpowiedz", "svar", "beantwoorden",
                "reageer", "ответить"}
 SAYS = re.compile(r"\b(says|sagt|schreibt|dit|dice|wrote|schrieb|escribió)\s*:\s*$", re.IGNORECASE)
-
-
 THREAD_HEAD = re.compile(r"^\W*(\d+\s+(comments?|kommentare?|thoughts? on|gedanken zu|responses? to|replies|antworten|"
                          r"commentaires?|réactions?|comentarios?|commenti|reacties)\b|"
                          r"(leave|post|add) a (reply|comment)|schreibe einen kommentar|kommentar (verfassen|schreiben)|"

@@ -93,16 +93,17 @@ def _story(r: _Reader) -> tuple[int, int]:
     """(first, last) line of the story: the longest run of prose, then what follows it
     straight on: short closing sentences, a list and its lead-in, a subheading that opens
     one more paragraph (not a one-line pitch: "Never miss a story" / "Choose the plan that's
-    right for you."). The first line of anything else, or of a comment thread, ends it."""
+    right for you."). The first line of anything else, of a comment thread or of a pictured
+    teaser ends it."""
     joined = r.joined
     span = headline.story_span(joined, r.stops)
     if span is None:
         return 0, len(r.lines)
     k = span[1]
-    while k + 1 < len(joined) and not boilerplate.in_thread(joined[k + 1].text):
+    while k + 1 < len(joined):
         line = joined[k + 1]
         text = line.text
-        if headline.pictured(line):
+        if boilerplate.in_thread(text) or headline.pictured(line):
             break
         if _closing_sentence(text, r.stops) or (BULLET.match(r.lines[line.first]) and len(text.split()) >= 3
                                                and not boilerplate.classify(text, "", set(), False)):

@@ -35,8 +35,9 @@ class Line:
     alone: bool = False  # blank lines above and below: a block of its own, as dumps print headings
 
 
-MARKERS = "☆★←→►▶▸| "  # and a table's empty first cell
-LIST_MARKS = "•·▪●◦○□■-*+"  # icons a page prints before a headline (bullets stay: they mark menus)
+# icons a page prints before a headline, and a table's empty first cell (bullets stay: they mark menus)
+MARKERS = "☆★←→►▶▸| "
+LIST_MARKS = "•·▪●◦○□■-*+"  # a list item's bullet
 
 
 MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
