@@ -5,6 +5,7 @@ closing full stop, a dump prints it as a block of its own (blank lines around it
 captions, credits and menu items look otherwise."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -104,6 +105,7 @@ def wrap_width(lines: list[str]) -> int:
     return best
 
 
+@functools.lru_cache(maxsize=8192)  # a page's lines are asked about by the story, the headline and the body
 def is_prose(text: str, stops: frozenset[str]) -> bool:
     return len(text) >= 100 and len(text.split()) >= 12 and bool(boilerplate.SENTENCE_END.search(text)) \
         and stop_share(text, stops) >= 0.15
