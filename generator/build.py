@@ -114,7 +114,7 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: Callab
     articles = memo(unify_providers, articles, loaded.corpus.named)
     derived = Derived.open(derived_path(cfg.cache_dir, opts.content) if cfg.cache_dir else None)
     with report.stage("stories"):
-        grouping = memo(group_stories, articles, story_settings(cfg.stories, cfg.language), derived)
+        grouping = memo(group_stories, articles, story_settings(cfg.stories, cfg.language), derived, opts.jobs)
     if derived.path is not None:
         opts.save(lambda: report.saved(derived.path, "story cache", "groups stories from scratch", derived.save))
     stories = grouping.stories

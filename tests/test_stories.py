@@ -326,3 +326,32 @@ def test_story_cache_of_other_processes_gives_the_fresh_result(tmp_path):
         assert _shape(warm) == _shape(build_stories(articles, StorySettings())), f"step {step}"
         derived.save()
     assert {p.name for p in (tmp_path / "derived").iterdir()} >= {"evidence.pickle", "wire.pickle", "copies.pickle"}
+
+
+def test_forked_workers_give_the_one_process_result(tmp_path):
+    """A cold build weighs its pairs and shingles its stories' bodies in forked workers
+    (cpus.mapped): the stories, every pair's evidence and what the story cache keeps are
+    those of one process, with and without the cache folder."""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from story_corpus import generate
+
+    from generator.model import by_time
+    from generator.reuse.derived import Derived
+    from generator.stories import cluster
+    from generator.stories.grouping import Trace
+
+    articles, _ = generate(1500, seed=5)  # 2,468 pairs and 375 stories of several outlets: enough to fork
+    ordered = sorted(articles, key=by_time)
+    made = {}
+    for jobs in (1, 2):
+        trace = Trace()
+        cluster(ordered, StorySettings(), trace, None, (), jobs)
+        derived = Derived(tmp_path / f"derived-{jobs}")
+        stories = group_stories(articles, StorySettings(), derived, jobs).stories
+        tables = {kind: table.entries for kind, table in derived._tables.items()}
+        shapes = [(s.slug, [a.source for a in s.members], dict(s.wire_copies)) for s in stories]
+        made[jobs] = trace.pairs, shapes, tables
+    assert made[1] == made[2]
+    assert any(copies for _, _, copies in made[2][1]) and made[2][2]["wire"] and made[2][2]["copies"]

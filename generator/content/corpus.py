@@ -15,7 +15,7 @@ from stat import S_ISREG
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..config import Config, model_fingerprint
-from ..cpus import share
+from ..cpus import mapped
 from ..model import ERROR, WARNING, Article, Diagnostic, dated_output
 from ..progress import SILENT, Progress
 from ..report import Report
@@ -302,14 +302,5 @@ def _where(exc: BaseException) -> str:
 def _model_all(sources: Sequence[SourceFile], cfg: Config, providers: ProviderDirectory,
                assign: Callable, jobs: int) -> dict[str, tuple]:
     """Parse and model files, in forked workers too when there are many (a cold build)."""
-    if jobs <= 1 or len(sources) < 500:
-        return {src.path: _model(src, cfg, providers, assign) for src in sources}
-    size = max(100, len(sources) // (jobs * 8))
-    bounds = range(0, len(sources), size)
-    out: dict[str, tuple] = {}
-
-    def work(n: int) -> list[tuple[str, tuple]]:
-        return [(src.path, _model(src, cfg, providers, assign)) for src in sources[bounds[n]:bounds[n] + size]]
-
-    share(work, len(bounds), jobs, lambda part, mine: out.update(part))
-    return out
+    made = mapped(lambda src: _model(src, cfg, providers, assign), sources, jobs, least=500)
+    return {src.path: m for src, m in zip(sources, made)}

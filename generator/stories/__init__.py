@@ -25,14 +25,15 @@ __all__ = ["Grouping", "StorySettings", "build_stories", "cluster", "group_stori
 
 
 def cluster(ordered: Sequence[Article], settings: StorySettings, trace: Trace | None = None,
-            derived: Derived | None = None, keys: Sequence[bytes] = ()) -> tuple[list[list[int]], dict[int, set[int]]]:
+            derived: Derived | None = None, keys: Sequence[bytes] = (), jobs: int = 1
+            ) -> tuple[list[list[int]], dict[int, set[int]]]:
     """Groups of indexes into `ordered` (articles by time, then path), and the related links;
-    `derived`, `keys`: see evidence.compare."""
+    `derived`, `keys`, `jobs`: see evidence.compare."""
     refs = references(ordered)
     times = [a.published.timestamp() for a in ordered]
     window = settings.window_hours * 3600
     links = {(min(i, j), max(i, j)) for i, targets in refs.items() for j in targets if abs(times[i] - times[j]) <= window}
-    pairs = compare(ordered, times, settings, links, derived, keys)
+    pairs = compare(ordered, times, settings, links, derived, keys, jobs)
     barred = [is_market_report(a) for a in ordered]
     return group(times, pairs, barred, settings, trace), refs
 
@@ -51,22 +52,20 @@ class Grouping:
 
 
 def group_stories(articles: Sequence[Article], settings: StorySettings = StorySettings(),
-                  derived: Derived | None = None, last: Last | None = None) -> Grouping:
+                  derived: Derived | None = None, jobs: int = 1, last: Last | None = None) -> Grouping:
     """Every article in exactly one story; newest story first. Pure and order-independent:
     `last` (this stage's previous call) only hands back its Story objects where a story
     comes out equal (same members, slug and links), so later stages can reuse their pages;
     `derived` (the cache folder's) hands back what earlier builds, in other processes too,
-    made of the same articles' or story's text."""
+    made of the same articles' or story's text; `jobs`: processes to share a cold build's
+    work with."""
     ordered = sorted(articles, key=by_time)
-    if derived is None:
-        groups, refs = cluster(ordered, settings)
-        kept = None
-    else:
-        keys = [article_key(a.title, a.excerpt, a.body_text, a.published.timestamp()) for a in ordered]
-        groups, refs = cluster(ordered, settings, None, derived, keys)
-        kept = derived.table("wire"), dict(zip([a.source for a in ordered], keys))
+    keys = [] if derived is None else \
+        [article_key(a.title, a.excerpt, a.body_text, a.published.timestamp()) for a in ordered]
+    groups, refs = cluster(ordered, settings, None, derived, keys, jobs)
+    kept = None if derived is None else (derived.table("wire"), dict(zip([a.source for a in ordered], keys)))
     held = last.result.made if last is not None and last.inputs[1] == settings else {}
-    return Grouping(*make_stories(ordered, groups, refs, settings, held, kept))
+    return Grouping(*make_stories(ordered, groups, refs, settings, held, kept, jobs))
 
 
 def build_stories(articles: Sequence[Article], settings: StorySettings = StorySettings()) -> tuple[Story, ...]:

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
+from ..cpus import mapped
 from ..model import Article
 from ..reuse.derived import Derived, Evidence, article_key, steady, text_key
 from ..terms import Terms, article_terms, word_triples
@@ -187,14 +188,16 @@ def candidates(times: Sequence[float], vectors: Vectors, settings: StorySettings
 
 
 def compare(articles: Sequence[Article], times: Sequence[float], settings: StorySettings,
-            links: set[tuple[int, int]], derived: Derived | None = None, keys: Sequence[bytes] = ()) -> list[Pair]:
+            links: set[tuple[int, int]], derived: Derived | None = None, keys: Sequence[bytes] = (),
+            jobs: int = 1) -> list[Pair]:
     """Every candidate pair with its evidence; `articles` in time order (`times`: their
     timestamps), `links` the pairs (i < j) where one lists the other in `related`. The
     headline match is worked out only for pairs similar enough to pass on their own: a
     group's best one is among those. `derived` (the cache folder's store) hands back the
     last grouping's evidence for pairs of steady articles (reuse/derived.py, steady: a
     one-article edit re-weighs a few dozen pairs, not 17,000) and earlier builds' copy
-    checks; `keys`: the articles' article_key, when the caller has them."""
+    checks; `keys`: the articles' article_key, when the caller has them. A cold build's
+    17,000 pairs are weighed in `jobs` processes."""
     vectors = Vectors(articles, settings, derived)
     full, lede, head = vectors.full, vectors.lede, vectors.head
     same_text = [counts[1] == counts[2] for counts in vectors.terms]  # no body: the lede is the full text
@@ -216,21 +219,27 @@ def compare(articles: Sequence[Article], times: Sequence[float], settings: Story
         a, b = triples(i), triples(j)
         return min(len(a), len(b)) >= 4 and len(a & b) >= overlap * min(len(a), len(b))
 
-    def evidence(i: int, j: int) -> tuple[float, float, float, float, bool] | None:
+    def evidence(pair: tuple[int, int]) -> tuple[tuple[float, float, float, float, bool] | None, Any]:
+        """The pair's evidence, and its copy check as (key, whether it is new, its answer)
+        for `kept` (None: none made): a forked worker's table is not this process's."""
+        i, j = pair
         cosine = _cosine(full(i), full(j))
         if not (same_text[i] and same_text[j]):
             cosine = max(cosine, _cosine(lede(i), lede(j)))
         if cosine < FLOOR:
-            return None  # nearly nothing in common: counts as nothing in a group's average
+            return None, None  # nearly nothing in common: counts as nothing in a group's average
         seconds = times[j] - times[i]
         headline = max(_cosine(head(i), full(j)), _cosine(head(j), full(i))) if cosine >= enough else 0.0
-        copies = False
+        copies, check = False, None
         if cosine >= COPY and seconds <= copy_time:
             if kept is None:
                 copies = copied(i, j)
             else:  # by the two articles' keys: their words (and times) as they were
-                copies = kept.made((overlap, keys[i], keys[j]), lambda: copied(i, j))
-        return cosine * math.exp(-seconds * seconds / sigma2), headline, cosine, seconds / 3600, copies
+                key = (overlap, keys[i], keys[j])
+                known = kept.get(key)
+                copies = copied(i, j) if known is None else known
+                check = key, known is None, copies
+        return (cosine * math.exp(-seconds * seconds / sigma2), headline, cosine, seconds / 3600, copies), check
 
     held: Mapping[tuple[bytes, bytes], Any] = {}
     stand: list[bool] | None = None
@@ -247,14 +256,20 @@ def compare(articles: Sequence[Article], times: Sequence[float], settings: Story
             signatures = [marks[k] if ok and k in marks else vectors.signature(i, limit, size)
                           for i, (k, ok) in enumerate(zip(keys, stand))]
         found: dict[tuple[bytes, bytes], Any] = {}
+    found_pairs = candidates(times, vectors, settings, signatures)
+    todo = found_pairs if stand is None else \
+        [(i, j) for i, j in found_pairs if not (stand[i] and stand[j] and (keys[i], keys[j]) in held)]
+    worked = dict(zip(todo, mapped(evidence, todo, jobs)))
     pairs = []
-    for i, j in candidates(times, vectors, settings, signatures):
-        if stand is None:
-            made = evidence(i, j)
-        elif stand[i] and stand[j] and (keys[i], keys[j]) in held:
-            made = held[keys[i], keys[j]]
+    for i, j in found_pairs:
+        if (i, j) in worked:
+            made, check = worked[i, j]
+            if check is not None and check[1]:
+                kept.put(check[0], check[2])  # type: ignore[union-attr]
+            elif check is not None:
+                kept.get(check[0])  # type: ignore[union-attr]  # used: a save keeps it
         else:
-            made = evidence(i, j)
+            made = held[keys[i], keys[j]]
         if derived is not None:
             found[keys[i], keys[j]] = made
         if made is not None:

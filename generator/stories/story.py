@@ -5,6 +5,7 @@ from collections import Counter
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
+from ..cpus import mapped
 from ..model import Article, Story
 from ..reuse.derived import Table, text_key
 from ..terms import word_triples
@@ -16,23 +17,32 @@ _NO_COPIES: Mapping[str, tuple[Article, ...]] = MappingProxyType({})
 Kept = tuple[Table, Mapping[str, bytes]]  # earlier builds' wire copies, and each article's key by its source
 
 
-def _wire_groups(members: Sequence[Article], threshold: float, kept: Kept | None = None
-                 ) -> dict[str, tuple[Article, ...]]:
-    """Member source → the other outlets' members that carry the same text. `kept`: the
-    groups of earlier builds by the members' texts (their reuse.derived.article_key) and
-    outlets, in order (shingling every body of a story of several outlets was 0.6 s of a
-    10,000-article rebuild)."""
-    if len(members) < 2:
-        return {}
-    domains = [a.provider.domain for a in members]
-    if kept is None:
-        found = _copies([a.body_text or f"{a.title} {a.excerpt}" for a in members], domains, threshold)
-    else:
-        table, keys = kept
-        found = table.made(text_key("wire", threshold, [keys[a.source] for a in members], domains),
-                           lambda: _copies([a.body_text or f"{a.title} {a.excerpt}" for a in members], domains,
-                                           threshold))
-    return {members[i].source: tuple(members[j] for j in copies) for i, copies in found}
+def _wire_groups(stories: Sequence[Sequence[Article]], threshold: float, kept: Kept | None, jobs: int
+                 ) -> list[Mapping[str, tuple[Article, ...]]]:
+    """For each story's members: member source → the other outlets' members that carry the
+    same text. `kept`: the groups of earlier builds by the members' texts (their
+    reuse.derived.article_key) and outlets, in order (shingling every body of a story of
+    several outlets was 0.6 s of a 10,000-article rebuild); the rest are made in `jobs`
+    processes."""
+    def key(members: Sequence[Article]) -> bytes | None:
+        if kept is None or len(members) < 2:
+            return None
+        return text_key("wire", threshold, [kept[1][a.source] for a in members], [a.provider.domain for a in members])
+
+    def copies(members: Sequence[Article]) -> tuple[tuple[int, tuple[int, ...]], ...]:
+        return _copies([a.body_text or f"{a.title} {a.excerpt}" for a in members],
+                       [a.provider.domain for a in members], threshold)
+
+    keys = list(map(key, stories))
+    found = [() if len(m) < 2 else None if k is None else kept[0].get(k)  # type: ignore[index]
+             for m, k in zip(stories, keys)]
+    todo = [n for n, groups in enumerate(found) if groups is None]
+    for n, groups in zip(todo, mapped(lambda n: copies(stories[n]), todo, jobs, least=200)):
+        found[n] = groups
+        if keys[n] is not None:
+            kept[0].put(keys[n], groups)  # type: ignore[index]
+    return [MappingProxyType({m[i].source: tuple(m[j] for j in later) for i, later in groups}) if groups
+            else _NO_COPIES for m, groups in zip(stories, found)]
 
 
 def _copies(texts: Sequence[str], domains: Sequence[str], threshold: float) -> tuple[tuple[int, tuple[int, ...]], ...]:
@@ -62,13 +72,11 @@ def _lead(members: Sequence[Article], inbound: Counter[str], bonus: int) -> Arti
                                        a.published, a.source))
 
 
-def _story(slug: str, members: tuple[Article, ...], inbound: Counter[str], settings: StorySettings,
-           kept: Kept | None = None) -> Story:
+def _lead_first(members: tuple[Article, ...], inbound: Counter[str], settings: StorySettings) -> tuple[Article, ...]:
     if len(members) == 1:
-        return Story(slug, members[0], members, _NO_COPIES)
+        return members
     lead = _lead(members, inbound, settings.lead_related_bonus)
-    ordered = (lead, *[a for a in members if a is not lead])
-    return Story(slug, lead, ordered, MappingProxyType(_wire_groups(ordered, settings.wire_similarity, kept)))
+    return (lead, *[a for a in members if a is not lead])
 
 
 def _slug(earliest: Article) -> str:
@@ -79,7 +87,7 @@ def _slug(earliest: Article) -> str:
 
 
 def make_stories(ordered: Sequence[Article], groups: Sequence[Sequence[int]], refs: Mapping[int, set[int]],
-                 settings: StorySettings, held: Mapping[tuple, Story], kept: Kept | None = None
+                 settings: StorySettings, held: Mapping[tuple, Story], kept: Kept | None = None, jobs: int = 1
                  ) -> tuple[tuple[Story, ...], dict[tuple, Story]]:
     """The stories, newest first (by last publication, then slug), and each by the key
     that says what it was made from; `held`: last run's by that key (made with the same
@@ -87,7 +95,8 @@ def make_stories(ordered: Sequence[Article], groups: Sequence[Sequence[int]], re
     A story's slug is its earliest article's date and slug; groups take slugs in time
     order, so a later story that would share one gets the next free number."""
     taken: set[str] = set()
-    stories, made = [], {}
+    made: dict[tuple, Story | None] = {}
+    todo: list[tuple[tuple, str, tuple[Article, ...]]] = []
     for ids in sorted(groups):
         members = tuple(ordered[i] for i in ids)
         base = slug = _slug(members[0])
@@ -102,10 +111,11 @@ def make_stories(ordered: Sequence[Article], groups: Sequence[Sequence[int]], re
             inside = set(ids)
             inbound = Counter(ordered[j].source for i in ids for j in refs.get(i, ()) if j in inside)
         key = (slug, tuple(map(id, members)), tuple(sorted(inbound.items())))
-        story = held.get(key)  # the memo holds last run's articles, so no new one has an id of theirs
-        if story is None:
-            story = _story(slug, members, inbound, settings, kept)
-        made[key] = story
-        stories.append(story)
-    stories.sort(key=lambda s: (s.last_published, s.slug), reverse=True)
-    return tuple(stories), made
+        made[key] = held.get(key)  # the memo holds last run's articles, so no new one has an id of theirs
+        if made[key] is None:
+            todo.append((key, slug, _lead_first(members, inbound, settings)))
+    wires = _wire_groups([members for _, _, members in todo], settings.wire_similarity, kept, jobs)
+    for (key, slug, members), wire in zip(todo, wires):
+        made[key] = Story(slug, members[0], members, wire)
+    stories = sorted(made.values(), key=lambda s: (s.last_published, s.slug), reverse=True)  # type: ignore[union-attr]
+    return tuple(stories), made  # type: ignore[return-value]
