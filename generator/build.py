@@ -130,7 +130,7 @@ def _build(opts: BuildOptions, cfg: Config, manifest: Manifest, snapshot: Callab
             hidden, warnings = memo(missing_logos, articles, plan.links, statics, cfg.asset_base)
             links = dataclasses.replace(plan.links, missing_logos=hidden)  # their badges show the monogram
             report.diagnostics.extend(warnings)
-            digester = memo(Digester, tokens)
+            digester = memo(Digester, tokens, links)
             rows = memo(sitemap_rows, plan.pages, links)
             api = memo(api_outputs, timeline, stories, topics, links, cfg.page_size, digester,
                        tally and tally.newest_by_topic())

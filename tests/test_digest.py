@@ -57,11 +57,11 @@ def test_a_digester_takes_the_last_builds_digests_only_for_the_very_same_objects
     before = (was.article(a), was.story(s))
     last = Last(({"a.md": "t1"},), was)  # the memo's record of the last build's call
     # the same objects: the last digests stand (a fresh digester with these tokens agrees)
-    assert (Digester({"a.md": "t1"}, last).article(a), Digester({"a.md": "t1"}, last).story(s)) == before
+    assert (Digester({"a.md": "t1"}, last=last).article(a), Digester({"a.md": "t1"}, last=last).story(s)) == before
     # an edited file is a new object with a new token: worked out anew, never taken over
     edited = dataclasses.replace(a, title="B")
     e = Story("s", edited, (edited,))
-    now = Digester({"a.md": "t2"}, last)
+    now = Digester({"a.md": "t2"}, last=last)
     assert now.article(edited) != before[0] and now.story(e) != before[1]
     assert now.story(e) == Digester({"a.md": "t2"}).story(e)
     assert not same({"d": {0: date(2024, 1, 1)}}, {"d": {0: date(2024, 1, 2)}})

@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 from generator.serve.builder import SiteBuilder
 
 TOPICS = ["AI", "Robotics", "Space"]
-PROVIDERS = [("Alpha News", "alpha.example.com"), ("Beta Wire", "beta.example.org"), ("Gamma", "gamma.example.net")]
+PROVIDERS = [("Alpha News", "alpha.example.com"), ("Beta Wire", "beta.example.org"), ("Gamma", "gamma.example.net"),
+             ("Delta Daily", "delta.example.com"),  # in related lists, until an edit gives it an article
+             ("Epsilon", "epsilon.example.org")]  # nowhere, until a test gives it an article
 
 edit = st.one_of(
     st.tuples(st.just("add"), st.integers(0, 99)),
@@ -26,7 +28,7 @@ edit = st.one_of(
     st.tuples(st.just("title"), st.integers(0, 99), st.sampled_from(["Chips surge", "Robots walk", "Launch day", "Qubits 日本"])),
     st.tuples(st.just("date"), st.integers(0, 99), st.integers(1, 28)),
     st.tuples(st.just("topics"), st.integers(0, 99), st.lists(st.sampled_from(TOPICS), min_size=1, max_size=2, unique=True)),
-    st.tuples(st.just("provider"), st.integers(0, 99), st.integers(0, 2)),
+    st.tuples(st.just("provider"), st.integers(0, 99), st.integers(0, 3)),
     st.tuples(st.just("published"), st.integers(0, 99)),
     st.tuples(st.just("template"), st.integers(0, 9)),
     st.tuples(st.just("config"), st.sampled_from(["Digest A", "Digest B"])),
@@ -52,9 +54,10 @@ class Site:
     def write(self, name: str) -> None:
         a = self.articles[name]
         provider = PROVIDERS[a["provider"]]
+        other = PROVIDERS[3 if a["n"] % 4 == 0 else 0]
         related = "" if a["n"] % 2 else (
-            f'related:\n  - title: "Other take {a["n"]}"\n    webUrl: "https://{PROVIDERS[0][1]}/other/{a["n"]}"\n'
-            f'    publishedDateTime: 2024-05-01T00:00:00Z\n    provider: {{name: "{PROVIDERS[0][0]}", domain: {PROVIDERS[0][1]}}}\n')
+            f'related:\n  - title: "Other take {a["n"]}"\n    webUrl: "https://{other[1]}/other/{a["n"]}"\n'
+            f'    publishedDateTime: 2024-05-01T00:00:00Z\n    provider: {{name: "{other[0]}", domain: {other[1]}}}\n')
         path = self.content / name
         path.parent.mkdir(parents=True, exist_ok=True)
         self.touched.add(str(path.resolve()))
@@ -207,6 +210,30 @@ def test_incremental_rebuild_renders_only_affected_pages(capsys, tmp_path):
     again = run_build(capsys, site.content, tmp_path / "inc", "--jobs", "1", config=tmp_path / "site.toml")
     rendered = again.report["counts"]["pages_rendered"]
     assert 0 < rendered < first.report["counts"]["pages_rendered"] / 2
+
+
+def test_a_new_outlet_re_renders_only_the_pages_that_show_it(capsys, tmp_path):
+    """A news site meets new outlets every day. An article from an outlet the site has never
+    shown re-renders what the same article from a known outlet would, and the new outlet's
+    page and the outlets' index: not every page (each shows badges, whose outlets are all
+    the site knows). And the site is the clean build's."""
+    rendered = {}
+    for outlet in (2, 4):  # Gamma, known; Epsilon, never seen before
+        root = tmp_path / str(outlet)
+        root.mkdir()
+        site = Site(root)
+        for i in range(6, 30):
+            site.add(i)
+        first = run_build(capsys, site.content, root / "inc", "--jobs", "1", config=root / "site.toml")
+        site.add(30)
+        site.articles[f"_news/item-{site.serial}.md"]["provider"] = outlet
+        site.write(f"_news/item-{site.serial}.md")
+        again = run_build(capsys, site.content, root / "inc", "--jobs", "1", config=root / "site.toml")
+        clean = run_build(capsys, site.content, root / "clean", "--jobs", "1", config=root / "clean.toml")
+        assert first.code == again.code == clean.code == 0
+        assert tree(root / "inc") == tree(root / "clean")
+        rendered[outlet] = again.report["counts"]["pages_rendered"], first.report["counts"]["pages_rendered"]
+    assert rendered[4][0] <= rendered[2][0] + 2 < rendered[4][1]  # + its page and the outlets' index
 
 
 def test_corrupt_cache_is_discarded(capsys, tmp_path):

@@ -9,25 +9,34 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
 
-from ..model import Article, Story, Topic
+from ..model import Article, Link, Provider, Story, Topic
 from ..reuse.memo import Last, differing
 from .charts import Activity
-from .plan import Page
+from .plan import Links, Page
 
 _SCALAR_TYPES = (str, int, float, bool, type(None), datetime, date)
+
+
+def _short(text: str) -> str:
+    """A digest of `text` short enough to repeat in every page's text that shows it."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 class Digester:
     """Canonical, process-independent digests of page contexts (never Python's hash())."""
 
-    def __init__(self, article_tokens: Mapping[str, str], last: Last | None = None):
-        """`last`: the previous build's call, in a long-lived process. Its article and story
-        digests are taken for the very same objects: an object the parse cache and the
-        story grouping handed back unchanged was made from the same file content."""
-        last = last.result if last is not None else None
+    def __init__(self, article_tokens: Mapping[str, str], links: Links | None = None, last: Last | None = None):
+        """`links`: what a page's outlets show (their records, pages and logos: `provider`);
+        `last`: the previous build's call, in a long-lived process. Its article and story
+        digests are taken for the very same objects, while the outlets' records are the same:
+        an object the parse cache and the story grouping handed back unchanged was made from
+        the same file content."""
+        last = last.result if last is not None and last.result.links == links else None
         self.article_tokens = article_tokens  # source → content digest
+        self.links = links
         self._stories: dict[int, tuple[Story, str]] = {}
         self._articles: dict[int, tuple[Article, str]] = {}
+        self._providers: dict[int, tuple[Provider, str]] = {}
         self._last_stories = last._stories if last else {}
         self._last_articles = last._articles if last else {}
         self._keys: dict[str, tuple[str, str, str]] = {}
@@ -35,14 +44,34 @@ class Digester:
         self._sequences: dict[int, tuple[Any, str]] = {}
         self._exact: dict[type, Callable[[Any], str]] = {
             **dict.fromkeys(_SCALAR_TYPES, repr), list: self._sequence, tuple: self._sequence,
-            dict: self._mapping, MappingProxyType: self._mapping, Article: self.article, Story: self.story}
+            dict: self._mapping, MappingProxyType: self._mapping, Article: self.article, Story: self.story,
+            Provider: self.provider, Link: self.link}
+
+    def provider(self, p: Provider | None) -> str:
+        """What a badge of `p` shows: the site's record of the outlet (Links.known), whether
+        that has a page, whether its logo is a file of the site. Not the whole registry: an
+        outlet's first article re-renders the pages that show that outlet, not every page."""
+        if p is None or self.links is None:
+            return repr(p)
+        links = self.links
+        known = links.known(p)  # mostly the registry's own record: one text per outlet
+        held = self._providers.get(id(known))  # the entry holds it, so its id stays its own
+        if held is None:
+            logo = known.logo.url if known.logo else ""
+            text = f"{known!r},{known.slug in links.provider_pages},{logo in links.missing_logos}"
+            held = self._providers[id(known)] = (known, _short(text))
+        return held[1]
+
+    def link(self, item: Link) -> str:
+        return f"L({item!r},{self.provider(item.provider)})"
 
     def article(self, a: Article) -> str:
         held = self._articles.get(id(a))  # the entry holds the article, so its id stays its own
         if held is None:
             held = self._last_articles.get(id(a))
             if held is None or held[0] is not a:
-                held = (a, f"A({a.source},{self.article_tokens.get(a.source, '')},{a.slug})")
+                outlets = _short(",".join(map(self.provider, [a.provider, *(r.provider for r in a.related)])))
+                held = (a, f"A({a.source},{self.article_tokens.get(a.source, '')},{a.slug},{outlets})")
             self._articles[id(a)] = held
         return held[1]
 
@@ -64,6 +93,10 @@ class Digester:
             return self.article(v)
         if isinstance(v, Story):
             return self.story(v)
+        if isinstance(v, Provider):
+            return self.provider(v)
+        if isinstance(v, Link):
+            return self.link(v)
         if isinstance(v, _SCALAR_TYPES):  # subclasses, e.g. Markup
             return repr(v)
         if isinstance(v, (list, tuple)):
@@ -153,6 +186,7 @@ class PageDigests:
     """Each page's digest, in plan order, with what they were worked out from."""
 
     keys: dict[str, tuple[str, str, str]]  # template → (name, closure, settings)
+    links: Links | None  # the digester's: what the pages' outlets showed
     pages: list[Page]
     outputs: list[str]
     digests: list[str]
@@ -171,17 +205,17 @@ def page_digests(pages: Sequence[Page], closures: Mapping[str, str], settings: s
     page objects of last time in the same places are looked at (found by a C-level pass,
     not a loop of 20,000: the plan hands back the pages an edit did not touch)."""
     keys = {name: (name, closure, settings) for name, closure in closures.items()}
-    was = last.result if last is not None else None
+    was = last.result if last is not None and last.result.links == d.links else None  # an outlet's record changed
     try:
         if was is not None and keys == was.keys and len(pages) == len(was.pages):
             outputs, digests, held = was.outputs.copy(), was.digests.copy(), was.by_output
             for i in differing(pages, was.pages):
                 p = pages[i]  # a stale entry of `held` is used only for a page of its very output and context
                 outputs[i], digests[i] = p.output, _digest(p, keys[p.template], held, d, settings)
-            return PageDigests(keys, list(pages), outputs, digests, held)
+            return PageDigests(keys, d.links, list(pages), outputs, digests, held)
         held, fresh = was.by_output if was is not None else {}, {}
         digests = [_digest(p, keys[p.template], held, d, settings, fresh) for p in pages]
-        return PageDigests(keys, list(pages), [p.output for p in pages], digests, fresh)
+        return PageDigests(keys, d.links, list(pages), [p.output for p in pages], digests, fresh)
     finally:
         d.forget_sequences()
 

@@ -32,7 +32,7 @@ def render_and_write(out: Path, jobs: int, progress: Progress, cfg: Config, repo
 
     def digest_all() -> dict[str, str]:
         with report.stage("digest"):
-            settings = fingerprint(repr(cfg), sorted(links.providers.items()), sorted(links.missing_logos))
+            settings = fingerprint(repr(cfg))  # the outlets a page shows are in its digest (Digester.provider)
             closures = template_closures(env, {p.template for p in pages})
             digests = memo(page_digests, pages, closures, settings, digester).by_page()
             for o in extras:
