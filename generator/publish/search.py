@@ -17,6 +17,10 @@ from ..site.tree import remove_stale, same, walk
 from .shards import LISTING, Shard, indexed, listing, stale
 
 UI = ("pagefind-ui.js", "pagefind-ui.css")  # what the search page loads from out/pagefind/ itself
+# Pagefind's other front ends, in every bundle it makes; the search page uses none of them:
+# 280 KB a shard that a deploy would carry for each month of the site
+UNUSED = frozenset({"pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-modular-ui.js",
+                    "pagefind-modular-ui.css", "pagefind-highlight.js"})
 UP_TO_DATE = "search index up to date"  # no shard's pages changed
 
 
@@ -95,6 +99,8 @@ def _write_files(folder: Path, files: list[Any]) -> None:
     its last writes are done (tokio's file writes finish in the background), and a Pagefind
     stopped then left a file empty (seen as an empty wasm.unknown.pagefind in CI)."""
     for file in files:
+        if file["path"] in UNUSED:
+            continue
         path = folder / file["path"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(file["content"])

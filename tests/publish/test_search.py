@@ -46,6 +46,8 @@ def test_index_written_when_pagefind_is_installed(tmp_path, build):
     assert (built.out / "pagefind" / "2024-03" / "pagefind-entry.json").is_file()
     assert list((built.out / "pagefind" / "2024-03" / "fragment").iterdir())
     assert (built.out / "pagefind" / "pagefind-ui.js").is_file() and (built.out / "pagefind" / "pagefind-ui.css").is_file()
+    shipped = {f.name for f in (built.out / "pagefind" / "2024-03").iterdir()}
+    assert "pagefind.js" in shipped and not shipped & {"pagefind-highlight.js", "pagefind-modular-ui.js"}  # unused
     page = parse_html(built.out / "search" / "index.html")
     assert any((s.get("src") or "").endswith("/pagefind/pagefind-ui.js") for s in page.iter("script"))
     assert page.find(".//div[@id='search']").get("data-index") == "/pagefind/"
