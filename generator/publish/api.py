@@ -76,7 +76,7 @@ def api_outputs(timeline: Sequence[Article], stories: Sequence[Story], topics: S
                 by_topic[slug].append(a)
     out = []
     items_of = _Items(links)  # shared by this build's files: an article is in several
-    was = last.result if last is not None else Api([], {}, {}, [])
+    was = last.result if last is not None and last.inputs[3] == links else Api([], {}, {}, [])  # keys hold outlets
     made: dict[str, TopicKeys] = {}
     for t in topics:
         items = by_topic.get(t.slug, [])

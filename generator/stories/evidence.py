@@ -264,10 +264,12 @@ def compare(articles: Sequence[Article], times: Sequence[float], settings: Story
     for i, j in found_pairs:
         if (i, j) in worked:
             made, check = worked[i, j]
-            if check is not None and check[1]:
-                kept.put(check[0], check[2])  # type: ignore[union-attr]
-            elif check is not None:
-                kept.get(check[0])  # type: ignore[union-attr]  # used: a save keeps it
+            if check is not None:
+                key, new, copies = check
+                if new:
+                    kept.put(key, copies)  # type: ignore[union-attr]
+                else:
+                    kept.get(key)  # type: ignore[union-attr]  # used: a save keeps it
         else:
             made = held[keys[i], keys[j]]
         if derived is not None:
