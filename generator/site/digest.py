@@ -70,7 +70,9 @@ class Digester:
         if held is None:
             held = self._last_articles.get(id(a))
             if held is None or held[0] is not a:
-                outlets = _short(",".join(map(self.provider, [a.provider, *(r.provider for r in a.related)])))
+                # its outlet's name as the page prints it ("Read the full article at"), and its badges
+                shown = [a.provider, *(r.provider for r in a.related)]
+                outlets = _short(",".join([a.provider.name, *map(self.provider, shown)]))
                 held = (a, f"A({a.source},{self.article_tokens.get(a.source, '')},{a.slug},{outlets})")
             self._articles[id(a)] = held
         return held[1]
