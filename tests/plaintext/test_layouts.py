@@ -323,3 +323,17 @@ By Odile Brennan | 12 May 2024
     ex = extract(dump)
     assert ex.fields["title"] == title
     assert "__" not in ex.body
+
+
+def test_a_search_form_and_a_table_rows_other_cell_are_not_part_of_the_headline():
+    """w3m prints a form's widgets ("[        ]", "(*) … ( )", "[go_]") and pads a table's
+    cells into columns on one line: a line with a widget is no headline, and a headline's
+    own cell ends at the wide gap before the next one."""
+    title = "Tram line to the eastern suburbs opens a year early"
+    dump = f"""  Search [                    ]  (*) City News ( ) Web [go_]                    E-Paper  |  Follow [facebook] [twitter] [feed]
+
+{title}                                                      [poll_icon]   Your vote
+
+{STORY}"""
+    ex = extract(dump)
+    assert ex.fields["title"] == title

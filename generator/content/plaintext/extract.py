@@ -140,7 +140,7 @@ def _title(r: _Reader) -> tuple[int, int] | None:
     if found is None:
         return None
     line = joined[found[0]]
-    r.found("title", line.text.strip(), line.first + 1, "markdown-heading" if found[0] in level1 else "headline")
+    r.found("title", headline.own_cell(line.text), line.first + 1, "markdown-heading" if found[0] in level1 else "headline")
     return line.first, line.last
 
 

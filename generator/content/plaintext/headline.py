@@ -155,13 +155,21 @@ def story_start(lines: list[Line], stops: frozenset[str]) -> int:
 
 DATE_WORDS = re.compile(r"\d[\d.:/-]*|\b(?:uhr|am|pm|gmt|utc|cet|cest|est|edt|pst)\b", re.IGNORECASE)
 LIST_ITEM = re.compile(r"^\d+[.)]\s")
+CELLS = re.compile(r"\s{8,}")  # w3m pads a table's cells into columns: a headline's own cell ends there
+
+
+def own_cell(text: str) -> str:
+    """A headline line's text up to the next table cell (w3m prints a row of cells as one
+    line: "Headline      [poll] Your vote")."""
+    return CELLS.split(text.strip(), 1)[0]
 
 
 def _shape_ok(text: str) -> bool:
     n = len(text.split())
     return (1 <= n <= 35 and not LIST_ITEM.match(text) and len(text) <= 250 and not text.endswith((",", ":", ";"))
             and any(c.isalnum() for c in text[:3]) and text[:1] not in "[•□*-#"
-            and not boilerplate.classify(text, "", set(), False) and not _credit(text)
+            and not boilerplate.classify(text, "", set(), False) and not boilerplate.FORM_FIELD.search(text)
+            and not _credit(text)
             and not _date_line(text, n))
 
 
