@@ -337,3 +337,16 @@ def test_a_search_form_and_a_table_rows_other_cell_are_not_part_of_the_headline(
 {STORY}"""
     ex = extract(dump)
     assert ex.fields["title"] == title
+
+
+def test_a_caption_signed_with_an_e_mail_address_is_no_headline():
+    """A photo caption that ends with its photographer's or reporter's address ("… Photo:
+    Ana Ruiz ana.ruiz@example.org") reads like a headline about the story; no headline
+    carries an e-mail address."""
+    title = "Tram line to the eastern suburbs opens"
+    dump = f"""The first tram to the eastern suburbs carried its passengers on Saturday, a year ahead of schedule. Ana Ruiz ana.ruiz@example.org
+
+{title}
+
+{STORY}"""
+    assert extract(dump).fields["title"] == title

@@ -155,6 +155,7 @@ def story_start(lines: list[Line], stops: frozenset[str]) -> int:
 
 DATE_WORDS = re.compile(r"\d[\d.:/-]*|\b(?:uhr|am|pm|gmt|utc|cet|cest|est|edt|pst)\b", re.IGNORECASE)
 LIST_ITEM = re.compile(r"^\d+[.)]\s")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.\w{2,}")  # a reporter's or photographer's address: a credit
 CELLS = re.compile(r"\s{8,}")  # w3m pads a table's cells into columns: a headline's own cell ends there
 
 
@@ -169,6 +170,7 @@ def _shape_ok(text: str) -> bool:
     return (1 <= n <= 35 and not LIST_ITEM.match(text) and len(text) <= 250 and not text.endswith((",", ":", ";"))
             and any(c.isalnum() for c in text[:3]) and text[:1] not in "[•□*-#"
             and not boilerplate.classify(text, "", set(), False) and not boilerplate.FORM_FIELD.search(text)
+            and not EMAIL.search(text)
             and not _credit(text)
             and not _date_line(text, n))
 
