@@ -34,8 +34,8 @@ def _wire_groups(stories: Sequence[Sequence[Article]], threshold: float, kept: K
                        [a.provider.domain for a in members], threshold)
 
     keys = list(map(key, stories))
-    found = [() if len(m) < 2 else None if k is None else kept[0].get(k)  # type: ignore[index]
-             for m, k in zip(stories, keys)]
+    found = [kept[0].get(k) if k is not None else () if len(m) < 2 else None  # type: ignore[index]
+             for m, k in zip(stories, keys)]  # () for no copies; None: to be made
     todo = [n for n, groups in enumerate(found) if groups is None]
     for n, groups in zip(todo, mapped(lambda n: copies(stories[n]), todo, jobs, least=200)):
         found[n] = groups

@@ -140,7 +140,8 @@ def _title(r: _Reader) -> tuple[int, int] | None:
     if found is None:
         return None
     line = joined[found[0]]
-    r.found("title", headline.own_cell(line.text), line.first + 1, "markdown-heading" if found[0] in level1 else "headline")
+    how = "markdown-heading" if found[0] in level1 else "headline"
+    r.found("title", headline.own_cell(line.text), line.first + 1, how)
     return line.first, line.last
 
 

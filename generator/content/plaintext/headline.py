@@ -170,9 +170,7 @@ def _shape_ok(text: str) -> bool:
     return (1 <= n <= 35 and not LIST_ITEM.match(text) and len(text) <= 250 and not text.endswith((",", ":", ";"))
             and any(c.isalnum() for c in text[:3]) and text[:1] not in "[•□*-#"
             and not boilerplate.classify(text, "", set(), False) and not boilerplate.FORM_FIELD.search(text)
-            and not EMAIL.search(text)
-            and not _credit(text)
-            and not _date_line(text, n))
+            and not EMAIL.search(text) and not _credit(text) and not _date_line(text, n))
 
 
 def _date_line(text: str, n: int) -> bool:
