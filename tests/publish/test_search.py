@@ -230,3 +230,26 @@ def test_the_manifest_keeps_the_report_without_the_search_records():
     kept = pickle.loads(pickle.dumps(report))
     assert kept.shards is None and kept.search == report.search and kept.pages == 3
     assert report.shards is not None
+
+
+@needs_pagefind
+def test_requests_after_pagefind_stopped_fail_quietly(caplog):
+    """`build --watch` stops Pagefind mid-index when it is stopped: the records still being
+    sent then fail, and none is written to the closed pipe (asyncio prints a warning per
+    write from the fifth on, which CI saw on the terminal of a stopped `build --watch`)."""
+    import asyncio
+
+    from generator.publish.pagefind_service import Service, stop
+
+    async def run() -> list[BaseException | None]:
+        service = await Service().launch()
+        index = await service.create_index(None)
+        stop(service._backend)
+        await service._backend.wait()
+        record = {"url": "/a/", "content": "quasars", "language": "en", "meta": {"title": "A"}}
+        return await asyncio.gather(*(index.add_custom_record(**record) for _ in range(20)), return_exceptions=True)
+
+    caplog.set_level("WARNING", logger="asyncio")
+    outcomes = asyncio.run(run())
+    assert all(isinstance(o, Exception) for o in outcomes), outcomes
+    assert not [r for r in caplog.records if r.name == "asyncio"], [r.getMessage() for r in caplog.records]
