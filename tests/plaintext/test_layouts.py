@@ -2,6 +2,8 @@
 html2text dumps, written here with our own text): a kicker above the headline and a
 standfirst below it, menus whose link texts a dump glued together, an image's alt text run
 into its caption, and a date printed only inside a line of metadata."""
+import pytest
+
 from generator.content.plaintext import boilerplate, extract
 
 STORY = """The new tram line to the eastern suburbs carried its first passengers on Saturday, a year ahead
@@ -350,3 +352,16 @@ def test_a_caption_signed_with_an_e_mail_address_is_no_headline():
 
 {STORY}"""
     assert extract(dump).fields["title"] == title
+
+
+@pytest.mark.parametrize("opening", ["On 14 June 2005, the city council voted to build the tram line",
+                                     "Am 14. Juni 2005 beschloss der Stadtrat den Bau der Tramlinie"])
+def test_a_story_that_opens_with_a_date_keeps_its_first_word(opening):
+    """A first sentence that opens with a date ("On 14 June 2005, …") keeps every word; only a
+    stamp ("Published: 14 June 2005") before the story's first line is cut from it."""
+    dump = f"""Tram line to the eastern suburbs opens
+
+{opening} after years of debate, and the first trams ran on Saturday a year ahead of schedule.
+
+{STORY}"""
+    assert extract(dump).body.startswith(opening)

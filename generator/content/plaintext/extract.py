@@ -27,7 +27,9 @@ def _clean(line: str) -> str:
     if "](" in line:
         line = SPACED_URL.sub(lambda m: "](" + m.group(1).replace(" ", "%20") + ")", line)
     return LOOSE_BOLD.sub(r"**\1**", line) if "**" in line else line
-LEADING_DATE = re.compile(r"^\s*(?:date|dated|published|posted)?\s*:?\s*")
+# what may stand before a date that opens the story's first line: "Published: 5 May 2020 …"
+# ("On 14 June 2005, Jobs …" opens a sentence, whose first word stays)
+DATE_LABEL = re.compile(r"\s*(?:(?:date|dated|published|posted)\b\s*:?\s*)?", re.I)
 
 
 @dataclass(frozen=True)
@@ -241,8 +243,8 @@ def extract(text: str) -> Extraction:
         if not prose_seen and not r.dateline:
             lead = s
             dates = find_dates(lead)
-            if dates and dates[0].start <= 12:
-                lead = LEADING_DATE.sub("", lead[dates[0].start:], count=1)
+            if dates and DATE_LABEL.fullmatch(lead[:dates[0].start]):
+                lead = lead[dates[0].start:]
                 lead = re.sub(r"^\S+\s*", "", lead, count=1) if find_dates(lead.split(" ")[0]) else lead
             place, cut = meta.dateline(lead.strip())
             if place:  # recorded, and kept in the text: it is how the story opens
