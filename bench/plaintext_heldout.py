@@ -122,6 +122,15 @@ def pages(tests: Path, exclude: set[str], dump: str = "w3m") -> list[dict]:
     return out
 
 
+LIST_MARK = re.compile(r"(?m)^(?:#+|[-*]|\d{1,3}\.)[ \t]+")
+
+
+def unlisted(text: str) -> str:
+    """Without heading marks and list bullets or numbers: trafilatura prints an ordered list's
+    items with "- ", the extractor with their numbers."""
+    return LIST_MARK.sub("", text)
+
+
 def half(url: str) -> str:
     """"A" or "B" by the page's site: signs are kept only when they help on both halves, and
     two pages of one site never sit on both sides."""
@@ -166,11 +175,11 @@ def main() -> None:
         if c["date"] in printed or args.dump == "html":
             dated += 1
             dates += (ex.fields.get("publishedDateTime") or "")[:10] == c["date"]
-        body = norm(as_printed(ex.body))
-        kept += sum(norm(p)[:80] in body for p in c["paras"])
+        body = norm(as_printed(unlisted(ex.body)))
+        kept += sum(norm(unlisted(p))[:80] in body for p in c["paras"])
         total += len(c["paras"])
         for para in ex.body.split("\n\n"):
-            shown = norm(as_printed(para.lstrip("#- ")))
+            shown = norm(as_printed(unlisted(para)))
             if len(shown.split()) >= 8:
                 ours += 1
                 extra += shown[:50] not in c["article"]

@@ -365,3 +365,33 @@ def test_a_story_that_opens_with_a_date_keeps_its_first_word(opening):
 
 {STORY}"""
     assert extract(dump).body.startswith(opening)
+
+
+def test_a_numbered_list_keeps_its_numbers_and_a_year_opens_a_paragraph():
+    """w3m prints an ordered list's items as " 1. …": they stay numbered (a recipe's steps, "the
+    5 reasons"), and a paragraph that opens with a year and a full stop stays a paragraph
+    with its year (Markdown would read "2020. …" as a list numbered from 2020)."""
+    import html5lib
+    from conftest import text_of
+
+    from generator.content.markdown import render_markdown
+
+    dump = f"""Tram line to the eastern suburbs opens
+
+{STORY}
+ 1. The council voted for the line in the spring.
+ 2. The works began under the ring road that summer.
+ 12. The first trams ran on Saturday morning.
+
+2020. That was the year the works began, and the city said then that they would take four years to finish.
+
+The transport office said the extension to the hospital would be the next line the city builds after this one.
+"""
+    body = extract(dump).body
+    page = html5lib.parse(render_markdown(body), namespaceHTMLElements=False)
+    lists = page.findall(".//ol")
+    assert len(lists) == 1 and lists[0].get("start") in (None, "1")
+    assert [text_of(li) for li in lists[0].findall("li")] == [
+        "The council voted for the line in the spring.", "The works began under the ring road that summer.",
+        "The first trams ran on Saturday morning."]
+    assert any(text_of(p).startswith("2020. That was the year") for p in page.findall(".//p"))

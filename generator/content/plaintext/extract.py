@@ -12,7 +12,10 @@ from .dates import find_dates, page_order
 from .language import MONTH_FIRST, language, stop_share, stop_words
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
-BULLET = re.compile(r"^\s*(?:[-*+•·▪●]|\d+[.)])\s+(.+)$")
+BULLET = re.compile(r"^\s*(?:[-*+•·▪●]|(\d{1,3})[.)])\s+(.+)$")  # an item of a list, numbered or not
+NOT_PROSE = re.compile(r"#|- |\d{1,3}\. ")  # the body's headings and list items
+ESCAPED_NUMBER = re.compile(r"^(\d+)\\([.)])")
+NUMBERED = re.compile(r"^(\d+)([.)])(?=\s)")  # "2020. Das Jahr…" opens a paragraph, not a list (Markdown's reading)
 DEAD_LINK = re.compile(r"\[([^\]]+)\]\((?:#[^)]*|\s*)\)")
 EMPTY_LINK = re.compile(r"!?\[\s*\]\([^)]*\)")  # an icon's link: nothing to read
 SPACED_URL = re.compile(r"\]\(([a-z][a-z0-9+.-]*:[^()\s\"]+(?: [^()\s\"]+)+)\)")  # html2text leaves spaces in queries
@@ -58,8 +61,8 @@ def _derive_title(text: str, limit: int = 110) -> str:
 
 def _excerpt(paragraphs: list[str], limit: int = 300) -> str:
     for p in paragraphs:
-        if not p.startswith(("#", "- ")) and len(p.split()) >= 8:
-            plain = re.sub(r"[*_`]", "", p)
+        if not NOT_PROSE.match(p) and len(p.split()) >= 8:
+            plain = re.sub(r"[*_`]", "", ESCAPED_NUMBER.sub(r"\1\2", p, count=1))
             return plain if len(plain) <= limit else plain[:limit].rsplit(" ", 1)[0] + "…"
     return ""
 
@@ -200,7 +203,7 @@ def extract(text: str) -> Extraction:
 
     def flush() -> None:
         if block:
-            paragraphs.append(" ".join(block))
+            paragraphs.append(NUMBERED.sub(r"\1\\\2", " ".join(block), count=1))  # a paragraph, not a list item
             block.clear()
 
     story_first, last_prose = _story(r)
@@ -256,9 +259,9 @@ def extract(text: str) -> Extraction:
         if h:
             flush()
             paragraphs.append("## " + h.group(2).strip())
-        elif b:
+        elif b:  # a numbered list keeps its numbers (a recipe's steps, "the 7 reasons")
             flush()
-            paragraphs.append("- " + b.group(1).strip())
+            paragraphs.append((f"{b.group(1)}. " if b.group(1) else "- ") + b.group(2).strip())
         elif len(s.split()) <= 6 and (s.endswith(":") or (s.endswith("?") and BULLET.match(next_line.get(i, "")))):
             flush()
             paragraphs.append("## " + s.rstrip(":").strip())
@@ -293,7 +296,7 @@ def _publication(r: _Reader, title_at: tuple[int, int] | None) -> None:
 
 def _finish(r: _Reader, paragraphs: list[str]) -> Extraction:
     if "title" not in r.fields and paragraphs:
-        first = next((p for p in paragraphs if not p.startswith(("#", "- "))), paragraphs[0])
+        first = next((p for p in paragraphs if not NOT_PROSE.match(p)), paragraphs[0])
         first = first[meta.dateline(first)[1]:]  # "NAIROBI — Kenya's largest…": the place is not the news
         r.found("title", _derive_title(first), r.prov.get("dateline", (0, ""))[0], "lead-sentence")
         r.title_derived = True
