@@ -32,7 +32,7 @@ def _clean(line: str) -> str:
     return LOOSE_BOLD.sub(r"**\1**", line) if "**" in line else line
 # what may stand before a date that opens the story's first line: "Published: 5 May 2020 …"
 # ("On 14 June 2005, Jobs …" opens a sentence, whose first word stays)
-DATE_LABEL = re.compile(r"\s*(?:(?:date|dated|published|posted)\b\s*:?\s*)?", re.I)
+DATE_LABEL = re.compile(r"\s*(?:(?:date|dated|published|posted)\b\s*:?\s*(?:on\s+)?)?", re.I)
 
 
 @dataclass(frozen=True)
