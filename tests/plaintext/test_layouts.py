@@ -395,3 +395,28 @@ The transport office said the extension to the hospital would be the next line t
         "The council voted for the line in the spring.", "The works began under the ring road that summer.",
         "The first trams ran on Saturday morning."]
     assert any(text_of(p).startswith("2020. That was the year") for p in page.findall(".//p"))
+
+
+def test_a_long_list_inside_the_story_does_not_end_it():
+    """A story's own list (steps, points, ingredients: items that are sentences) sits between
+    its paragraphs; however long, the paragraphs after it are still the story. A menu's
+    items (a word or two) still count as the furniture they are."""
+    steps = "\n".join(f"  • Step {i}: crews laid more track along the avenue" for i in range(14))
+    closing = ("The transport office said the extension to the hospital would be the next line the city "
+               "builds, and that the works on it would begin in the spring of next year.")
+    dump = f"""Tram line to the eastern suburbs opens
+
+{STORY}
+How the line was built
+
+{steps}
+
+{closing}
+
+The mayor thanked the residents of the eastern suburbs for their patience during the two years of
+works, and said that the trams would be free for everyone during the first week of the service.
+"""
+    body = extract(dump).body
+    assert "Step 13: crews laid" in body and closing in body
+    menu = "\n".join(f"  • Section {i}" for i in range(14))
+    assert closing not in extract(dump.replace(steps, menu)).body

@@ -114,22 +114,36 @@ def is_prose(text: str, stops: frozenset[str]) -> bool:
 def story_span(lines: list[Line], stops: frozenset[str], gap: int = 10) -> tuple[int, int] | None:
     """(first, last) index of the longest run of prose: the story. Runs bridge up to `gap`
     other lines, since captions, ads and share bars sit between paragraphs, but not a comment
-    thread's reply button: each comment is then a run of its own, shorter than the story."""
+    thread's reply button: each comment is then a run of its own, shorter than the story.
+    The story's own lists do not count towards the gap (a recipe's ingredients, a summary's
+    points): their items are sentences, where a menu's are a word or two."""
     runs: list[list[int]] = []  # [first, last, characters]
     thread = -1  # the last line of a comment thread's own (a reply button): no run bridges it
+    spent = 0  # lines since the run's last prose line that count towards the gap
     for k, line in enumerate(lines):
         if boilerplate.in_thread(line.text):
             thread = k
+            spent += 1
         elif is_prose(line.text, stops) and not is_teaser(line):  # a list of teasers is no story
-            if runs and k - runs[-1][1] <= gap and thread < runs[-1][1]:
+            if runs and spent < gap and thread < runs[-1][1]:
                 runs[-1][1] = k
                 runs[-1][2] += len(line.text)
             else:
                 runs.append([k, k, len(line.text)])
+            spent = 0
+        elif not _story_item(line):
+            spent += 1
     if not runs:
         return None
     first, last, _ = max(runs, key=lambda r: r[2])
     return first, last
+
+
+def _story_item(line: Line) -> bool:
+    """An item of a list that says something (more than six words, not a link), as a
+    story's lists do; a menu's items are links or a word or two."""
+    return (line.text[:1] in LIST_MARKS or bool(LIST_ITEM.match(line.text))) and len(line.text.split()) > 6 \
+        and line.linked < 0.5 and not pictured(line)
 
 
 TRUNCATED = re.compile(r"[^\W\d_](\.\.\.|…)\s*$")
