@@ -2,8 +2,11 @@
 html2text dumps, written here with our own text): a kicker above the headline and a
 standfirst below it, menus whose link texts a dump glued together, an image's alt text run
 into its caption, and a date printed only inside a line of metadata."""
+import html5lib
 import pytest
+from conftest import text_of
 
+from generator.content.markdown import render_markdown
 from generator.content.plaintext import boilerplate, extract
 
 STORY = """The new tram line to the eastern suburbs carried its first passengers on Saturday, a year ahead
@@ -371,11 +374,6 @@ def test_a_numbered_list_keeps_its_numbers_and_a_year_opens_a_paragraph():
     """w3m prints an ordered list's items as " 1. …": they stay numbered (a recipe's steps, "the
     5 reasons"), and a paragraph that opens with a year and a full stop stays a paragraph
     with its year (Markdown would read "2020. …" as a list numbered from 2020)."""
-    import html5lib
-    from conftest import text_of
-
-    from generator.content.markdown import render_markdown
-
     dump = f"""Tram line to the eastern suburbs opens
 
 {STORY}
@@ -420,3 +418,17 @@ works, and said that the trams would be free for everyone during the first week 
     assert "Step 13: crews laid" in body and closing in body
     menu = "\n".join(f"  • Section {i}" for i in range(14))
     assert closing not in extract(dump.replace(steps, menu)).body
+
+
+@pytest.mark.parametrize("stamp, opening, place", [
+    ("06.11.23 - ", "Sensation in the eastern suburbs: the tram line opened a year ahead of schedule on Saturday.", ""),
+    ("2020-01-05 — ", "WASHINGTON (AP) — The council voted on Monday to build the tram line to the eastern suburbs.",
+     "WASHINGTON")])
+def test_a_date_stamp_opening_the_story_goes_with_its_dash(stamp, opening, place):
+    """A date printed before the story's first words ("06.11.23 - Sensation …") is cut with
+    the dash after it: left behind, "- Sensation" would render as a list, and "— WASHINGTON
+    (AP) —" would hide the dateline."""
+    ex = extract(f"Tram line to the eastern suburbs opens\n\n{stamp}{opening}\n\n{STORY}")
+    first = html5lib.parse(render_markdown(ex.body), namespaceHTMLElements=False).find(".//body")[0]
+    assert first.tag == "p" and text_of(first) == opening
+    assert ex.dateline == place

@@ -32,6 +32,7 @@ def _clean(line: str) -> str:
     return LOOSE_BOLD.sub(r"**\1**", line) if "**" in line else line
 # what may stand before a date that opens the story's first line: "Published: 5 May 2020 …"
 # ("On 14 June 2005, Jobs …" opens a sentence, whose first word stays)
+STAMP_END = re.compile(r"^[-–—|:·•]+\s+")  # what parts a date cut from a line's start from the story
 DATE_LABEL = re.compile(r"\s*(?:(?:date|dated|published|posted)\b\s*:?\s*(?:on\s+)?)?", re.I)
 
 
@@ -249,6 +250,7 @@ def extract(text: str) -> Extraction:
             if dates and DATE_LABEL.fullmatch(lead[:dates[0].start]):
                 lead = lead[dates[0].start:]
                 lead = re.sub(r"^\S+\s*", "", lead, count=1) if find_dates(lead.split(" ")[0]) else lead
+                lead = STAMP_END.sub("", lead, count=1)  # "06.11.23 - Sensation…": the dash went with the date
             place, cut = meta.dateline(lead.strip())
             if place:  # recorded, and kept in the text: it is how the story opens
                 r.dateline = place
