@@ -432,3 +432,20 @@ def test_a_date_stamp_opening_the_story_goes_with_its_dash(stamp, opening, place
     first = html5lib.parse(render_markdown(ex.body), namespaceHTMLElements=False).find(".//body")[0]
     assert first.tag == "p" and text_of(first) == opening
     assert ex.dateline == place
+
+
+def test_the_wrapped_end_of_a_sentence_that_ends_in_a_colon_is_no_heading():
+    """A short line ending in ":" is a heading ("Ingredients:"), unless the dump wrapped a
+    sentence there: "…the council said on Monday that the works would be done in four" /
+    "stages, as follows:" is one paragraph."""
+    dump = f"""Tram line to the eastern suburbs opens
+
+The transport office said on Monday that the extension to the hospital would be built in four
+stages, as follows:
+
+  • the tunnel under the ring road, which the contractor will dig first in the spring of next year
+  • the stations along the avenue, which will be built once the tunnel has been finished and tested
+
+{STORY}"""
+    body = extract(dump).body
+    assert "built in four stages, as follows:" in body and "## stages" not in body

@@ -264,7 +264,8 @@ def extract(text: str) -> Extraction:
         elif b:  # a numbered list keeps its numbers (a recipe's steps, "the 7 reasons")
             flush()
             paragraphs.append((f"{b.group(1)}. " if b.group(1) else "- ") + b.group(2).strip())
-        elif len(s.split()) <= 6 and (s.endswith(":") or (s.endswith("?") and BULLET.match(next_line.get(i, "")))):
+        elif len(s.split()) <= 6 and i not in carried and \
+                (s.endswith(":") or (s.endswith("?") and BULLET.match(next_line.get(i, "")))):
             flush()
             paragraphs.append("## " + s.rstrip(":").strip())
         elif block and (i in carried or (not boilerplate.SENTENCE_END.search(block[-1]) and s[:1].islower())):
