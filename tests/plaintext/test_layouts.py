@@ -449,3 +449,19 @@ stages, as follows:
 {STORY}"""
     body = extract(dump).body
     assert "built in four stages, as follows:" in body and "## stages" not in body
+
+
+def test_a_line_the_dump_broke_before_a_long_word_carries_on():
+    """w3m wraps at its width, so a line may end well short of it when the next word is long
+    ("…Das hat das" / "Bundesverwaltungsgericht entschieden."): the two lines are one
+    paragraph, not a paragraph and a fragment."""
+    sentence = ("The council voted on Monday to extend the new tram line to the hospital after a debate that "
+                "lasted well into the night and ended with a vote of the")
+    dump = f"""Tram line to the eastern suburbs opens
+
+The council voted on Monday to extend the new tram line to the hospital after a debate that
+lasted well into the night and ended with a vote of the
+Infrastructure-Committee-of-the-Regional-Assembly.
+
+{STORY}"""
+    assert f"{sentence} Infrastructure-Committee-of-the-Regional-Assembly." in extract(dump).body

@@ -69,8 +69,7 @@ def joined_lines(raw: list[str]) -> list[Line]:
             i += 1
             continue
         first, parts, linked = i, [s], reduced[i][1]
-        while width and len(raw[i].rstrip()) >= width - 20 and i + 1 < len(lines) and lines[i + 1].strip() \
-                and not _room_for(raw[i], raw[i + 1], width):
+        while width and i + 1 < len(lines) and lines[i + 1].strip() and _wrapped(raw[i], raw[i + 1], width):
             i += 1
             parts.append(lines[i].strip())
             linked += reduced[i][1]
@@ -79,6 +78,16 @@ def joined_lines(raw: list[str]) -> list[Line]:
         out.append(Line(first, i, text, min(1.0, linked / max(1, len(text.replace(" ", "")))), alone))
         i += 1
     return out
+
+
+def _wrapped(line: str, following: str, width: int) -> bool:
+    """The dump broke the line here: it nearly fills the width, or it fills half of it and
+    the next line's first word would not have fitted ("…Das hat das" and then
+    "Bundesverwaltungsgericht entschieden." at a width of 100)."""
+    n = len(line.rstrip())
+    if n >= width - 20:
+        return not _room_for(line, following, width)
+    return 2 * n >= width and n + 1 + len(following.split()[0]) > width
 
 
 def _room_for(line: str, following: str, width: int) -> bool:
