@@ -30,10 +30,12 @@ def _clean(line: str) -> str:
     if "](" in line:
         line = SPACED_URL.sub(lambda m: "](" + m.group(1).replace(" ", "%20") + ")", line)
     return LOOSE_BOLD.sub(r"**\1**", line) if "**" in line else line
+
+
 # what may stand before a date that opens the story's first line: "Published: 5 May 2020 …"
 # ("On 14 June 2005, Jobs …" opens a sentence, whose first word stays)
-STAMP_END = re.compile(r"^[-–—|:·•]+\s+")  # what parts a date cut from a line's start from the story
 DATE_LABEL = re.compile(r"\s*(?:(?:date|dated|published|posted)\b\s*:?\s*(?:on\s+)?)?", re.I)
+STAMP_END = re.compile(r"^[-–—|:·•]+\s+")  # the dash between such a date and the story's first words
 
 
 @dataclass(frozen=True)
