@@ -465,3 +465,22 @@ Infrastructure-Committee-of-the-Regional-Assembly.
 
 {STORY}"""
     assert f"{sentence} Infrastructure-Committee-of-the-Regional-Assembly." in extract(dump).body
+
+
+def test_the_storys_first_paragraph_is_no_standfirst_for_the_line_above_it():
+    """A headline-shaped line right above the story's prose (a picture's title, a teaser's)
+    gets no credit for a standfirst: the paragraph under it is the story's own, and the
+    headline stands higher up."""
+    dump = f"""• Home
+• Transport
+
+Local news
+
+Tram line to the eastern suburbs opens a year ahead of the schedule set in 2021
+
+Trams to the eastern suburbs run from Saturday
+
+The new tram line to the eastern suburbs opens on Saturday, a year ahead of schedule, the transport office said.
+
+{STORY}"""
+    assert extract(dump).fields["title"] == "Tram line to the eastern suburbs opens a year ahead of the schedule set in 2021"

@@ -345,8 +345,9 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
     # a kicker: a few words over a headline that no standfirst follows. Its headline is the
     # middle line of the trio without the third
     kickers = {k for k in deks if k + 1 not in deks and _kicker(lines[k].text, lines[k + 1].text)}
-    for k, signs in found:
-        signs["dek_below"] = float((k in deks and k + 1 not in deks and k not in kickers) or k - 1 in kickers)
+    for k, signs in found:  # the story's own first paragraph is no standfirst: its line above is any subheading
+        signs["dek_below"] = float((k in deks and k + 1 not in deks and k not in kickers and k + 1 not in prose)
+                                   or k - 1 in kickers)
         signs["under_headline"] = float(k - 1 in deks and k not in deks and k - 1 not in kickers)
     return found
 
