@@ -67,7 +67,7 @@ def article_terms(title: str, excerpt: str, body_text: str) -> Terms:
     head.update(_words(excerpt))
     full = head.copy()
     full.update(_words(" ".join(body_text.split()[:250])))
-    names = frozenset(t for text in (excerpt, body_text) for word in _names(text) for t in _words(word))
+    names = frozenset(t for word in {*_names(excerpt), *_names(body_text)} for t in _words(word))  # each name once
     return tuple(full), tuple(head.values()), tuple(full.values()), n_title, names & full.keys()
 
 
