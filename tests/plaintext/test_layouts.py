@@ -484,3 +484,21 @@ The new tram line to the eastern suburbs opens on Saturday, a year ahead of sche
 
 {STORY}"""
     assert extract(dump).fields["title"] == "Tram line to the eastern suburbs opens a year ahead of the schedule set in 2021"
+
+
+@pytest.mark.parametrize("stamp, published", [
+    ("2024.05.12 09:30", "2024-05-12T09:30:00"),  # Korea, Lithuania
+    ("입력2024.05.12.", "2024-05-12"),  # Korean pages run their label ("entered") into it
+    ("2024. 05. 12. 09:30", "2024-05-12T09:30:00"),  # Hungary
+])
+def test_a_date_written_year_first_with_dots_is_the_date(stamp, published):
+    """Year, month and day with dots between them is how several countries print a date: the
+    stamp under the headline is the date, not a line the headline finder may take."""
+    ex = extract(f"Tram line opens early\n\n{stamp}\n\n{STORY}")
+    assert ex.fields["title"] == "Tram line opens early"
+    assert ex.fields["publishedDateTime"] == published
+
+
+def test_a_version_number_is_no_date():
+    from generator.content.plaintext.dates import find_dates
+    assert find_dates("Upgrade to v2024.05.12 or to release 1.2024.5.3") == ()

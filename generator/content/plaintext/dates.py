@@ -36,7 +36,9 @@ _YEAR = r"(?P<year>(?:19|20)\d{2})"
 PATTERNS = [
     re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})"
                r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?(?P<zone>Z|[+-]\d{2}:?\d{2})?)?\b"),
-    re.compile(r"\b(?P<year>(?:19|20)\d{2})/(?P<mon>\d{1,2})/(?P<day>\d{1,2})\b" + _TIME),
+    # year first, by slashes or dots: 2020/08/27, 2020.08.27 (Korea, Lithuania), 2020. 08. 27. (Hungary)
+    re.compile(r"(?<![\d.A-Za-z])(?P<year>(?:19|20)\d{2})(?:/(?P<mon>\d{1,2})/(?P<day>\d{1,2})|"
+               r"\.\s?(?P<dmon>\d{1,2})\.\s?(?P<dday>\d{1,2})\.?)(?![\d/])" + _TIME),
     re.compile(r"\b(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<year>(?:19|20)\d{2})\b" + _TIME),
     re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d{2})\b" + _TIME),
     re.compile(r"(?<![\d/])(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<yy>\d{2})(?![\d/.])" + _TIME),
@@ -81,6 +83,8 @@ def _to_iso(g: dict, day_first: bool) -> str | None:
         a, b = int(g["a"]), int(g["b"])
         a_is_day = a > 12 or (b <= 12 and day_first)
         g = {**g, "day": str(a if a_is_day else b), "mon": str(b if a_is_day else a)}
+    if g.get("dmon"):
+        g = {**g, "mon": g["dmon"], "day": g["dday"]}
     try:
         year = int(g["year"]) if g.get("year") else 2000 + int(g["yy"])
         month = int(g["mon"]) if g.get("mon") else MONTHS[g["month"].lower().rstrip(".")]
