@@ -502,3 +502,18 @@ def test_a_date_written_year_first_with_dots_is_the_date(stamp, published):
 def test_a_version_number_is_no_date():
     from generator.content.plaintext.dates import find_dates
     assert find_dates("Upgrade to v2024.05.12 or to release 1.2024.5.3") == ()
+
+
+@pytest.mark.parametrize("stamp", ["Odile BrennanMay 12, 2024", "Posted on12 May 2024AuthorOdile Brennan",
+                                   "Transport desk12. Mai 2024"])
+def test_a_date_run_into_the_word_before_it_is_the_date(stamp):
+    """A dump runs two boxes of the page together ("BrennanMay 12, 2024"): the date is still
+    the page's, and the glued line of metadata is no headline."""
+    ex = extract(f"Tram line opens early\n\n{stamp}\n\n{STORY}")
+    assert ex.fields["title"] == "Tram line opens early"
+    assert ex.fields["publishedDateTime"] == "2024-05-12"
+
+
+def test_a_month_inside_a_word_is_no_date():
+    from generator.content.plaintext.dates import find_dates
+    assert find_dates("to their dismay 5, 2020 was a lost year") == ()

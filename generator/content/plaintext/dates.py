@@ -42,9 +42,12 @@ PATTERNS = [
     re.compile(r"\b(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<year>(?:19|20)\d{2})\b" + _TIME),
     re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d{2})\b" + _TIME),
     re.compile(r"(?<![\d/])(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<yy>\d{2})(?![\d/.])" + _TIME),
-    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR + _TIME, re.IGNORECASE),
-    re.compile(r"\b(?P<day>\d{1,2})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?" + _YEAR + _TIME,
-               re.IGNORECASE),
+    # a dump runs a date into the word before it when the page set them in separate boxes
+    # ("Shana DambrotNovember 6, 2023", "Posted on28. Juli 2019")
+    re.compile(r"(?:\b|(?<=[^\W\d_])(?=(?-i:[A-Z])))" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR
+               + _TIME, re.IGNORECASE),
+    re.compile(r"(?:\b|(?<=[^\W\d_]))(?P<day>\d{1,2})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?" + _MONTH
+               + r",?\s+(?:de\s+)?" + _YEAR + _TIME, re.IGNORECASE),
 ]
 _UPDATED = re.compile(r"\b(updated?|aktualisiert|mis à jour|actualizado|modified|last edited)\b", re.IGNORECASE)
 _PUBLISHED = re.compile(r"\b(published|posted|veröffentlicht|publié|publicado|date)\b", re.IGNORECASE)
