@@ -517,3 +517,13 @@ def test_a_date_run_into_the_word_before_it_is_the_date(stamp):
 def test_a_month_inside_a_word_is_no_date():
     from generator.content.plaintext.dates import find_dates
     assert find_dates("to their dismay 5, 2020 was a lost year") == ()
+
+
+def test_a_byline_under_a_paragraph_that_fills_the_width_is_no_part_of_it():
+    """A paragraph's last line ends a sentence close to the wrap width, and the byline with
+    its date follows on a short line: the byline is a block of its own (and gives the date),
+    not the paragraph's last words."""
+    lede = "The council opened the new tram line to the eastern suburbs on Saturday, a year ahead of plan."
+    ex = extract(f"Tram line opens early\n\n{lede}\nOdile Brennan 12.05.2024\n\n{STORY}")
+    assert ex.fields["publishedDateTime"] == "2024-05-12"
+    assert lede in ex.body.split("\n\n")
