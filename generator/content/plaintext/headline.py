@@ -83,7 +83,8 @@ def joined_lines(raw: list[str]) -> list[Line]:
 def _wrapped(line: str, following: str, width: int) -> bool:
     """The dump broke the line here: it nearly fills the width, or it fills half of it and
     the next line's first word would not have fitted ("…Das hat das" and then
-    "Bundesverwaltungsgericht entschieden." at a width of 100)."""
+    "Bundesverwaltungsgericht entschieden." at a width of 100); not where a sentence ends
+    it and a block of its own follows (`_ends_before`)."""
     n = len(line.rstrip())
     if _ends_before(line, following, width):
         return False
