@@ -85,9 +85,9 @@ def _wrapped(line: str, following: str, width: int) -> bool:
     the next line's first word would not have fitted ("…Das hat das" and then
     "Bundesverwaltungsgericht entschieden." at a width of 100); not where a sentence ends
     it and a block of its own follows (`_ends_before`)."""
-    n = len(line.rstrip())
     if _ends_before(line, following, width):
         return False
+    n = len(line.rstrip())
     if n >= width - 20:
         return not _room_for(line, following, width)
     return 2 * n >= width and n + 1 + len(following.split()[0]) > width
@@ -97,14 +97,17 @@ def _ends_before(line: str, following: str, width: int) -> bool:
     """A sentence ends the line, and a short line that ends in a word or a number follows:
     a block of its own (a byline, a stamp: "…gelöst wurde." and then "Jane Doe 07.11.2023"),
     not the paragraph's last words, which would end in a stop of their own."""
-    return line.rstrip().endswith((".", "!", "?")) and 2 * len(following.rstrip()) < width \
-        and following.rstrip()[-1:].isalnum()
+    return _ends_sentence(line) and 2 * len(following.rstrip()) < width and following.rstrip()[-1:].isalnum()
 
 
 def _room_for(line: str, following: str, width: int) -> bool:
     """The following line's first word would have fitted at the end of this one: a wrapping
     dump would have put it there, so this line ended on its own."""
-    return line.rstrip().endswith((".", "!", "?")) and len(line.rstrip()) + 1 + len(following.split()[0]) <= width
+    return _ends_sentence(line) and len(line.rstrip()) + 1 + len(following.split()[0]) <= width
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.rstrip().endswith((".", "!", "?"))
 
 
 def wrap_width(lines: list[str]) -> int:
