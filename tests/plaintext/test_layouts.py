@@ -527,3 +527,35 @@ def test_a_byline_under_a_paragraph_that_fills_the_width_is_no_part_of_it():
     ex = extract(f"Tram line opens early\n\n{lede}\nOdile Brennan 12.05.2024\n\n{STORY}")
     assert ex.fields["publishedDateTime"] == "2024-05-12"
     assert lede in ex.body.split("\n\n")
+
+
+def test_a_caption_under_the_standfirst_is_no_standfirst_of_its_own():
+    """Headline, standfirst, then a picture's caption: the caption is longer still, but a
+    caption is no standfirst, so the trio is not kicker, headline and standfirst."""
+    dump = f"""• Home
+
+Tram line to the eastern suburbs opens early
+
+New tram line to the eastern suburbs carries its first passengers on Saturday
+
+The first tram at a new stop on the eastern avenue during the test runs in spring (Photo: O. Brennan)
+
+{STORY}"""
+    assert extract(dump).fields["title"] == "Tram line to the eastern suburbs opens early"
+
+
+def test_a_standfirst_below_a_share_bar_is_still_the_headlines():
+    """A share bar between the headline and its standfirst does not part them: the shorter
+    line above is the headline."""
+    dump = f"""• Home
+
+Tram line to the eastern suburbs opens early
+
+• Facebook
+• Twitter
+• E-mail
+
+Shopkeepers along the route welcome the trams, and the council will replant the trees it felled along the avenue
+
+{STORY}"""
+    assert extract(dump).fields["title"] == "Tram line to the eastern suburbs opens early"

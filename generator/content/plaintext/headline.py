@@ -285,9 +285,10 @@ def _doubled(text: str) -> bool:
 
 
 def _dek(title: str, below: str) -> bool:
-    """`below` reads as the standfirst under the headline `title`."""
+    """`below` reads as the standfirst under the headline `title`; a picture's caption, however
+    long, does not."""
     n, m = len(title.split()), len(below.split())
-    return 4 <= n < m and m >= 8 and _shape_ok(title) and _shape_ok(below)
+    return 4 <= n < m and m >= 8 and _shape_ok(title) and _shape_ok(below) and not CAPTION_WORDS.search(below)
 
 
 def _kicker(above: str, title: str) -> bool:
@@ -296,6 +297,7 @@ def _kicker(above: str, title: str) -> bool:
 
 
 MIN_SCORE = -2.0
+DEK_GAP = 8  # lines between a headline and its standfirst, none of them headline-shaped
 
 
 def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = frozenset()) -> list[tuple[int, dict[str, float]]]:
@@ -352,16 +354,21 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
             "alone": float(line.alone),
         }))
     related = {k for k, signs in found if signs["matched"]}
+    # the next line that could be a headline, over a few that could not (a share bar, a
+    # date) but not over the story's prose
+    nxt = {k: j for (k, _), (j, _) in zip(found, found[1:]) if j - k <= DEK_GAP and not prose.intersection(range(k, j))
+           and not any(_credit_or_date(lines[i].text) for i in range(k + 1, j))}
+    prev = {j: k for k, j in nxt.items()}
     # a headline and its standfirst both speak of the story; of three such lines in a row,
     # each longer than the last, the middle one is the headline (kicker, headline, standfirst)
-    deks = {k for k in related if k + 1 in related and _dek(lines[k].text, lines[k + 1].text)}
+    deks = {k for k in related if nxt.get(k) in related and _dek(lines[k].text, lines[nxt[k]].text)}
     # a kicker: a few words over a headline that no standfirst follows. Its headline is the
     # middle line of the trio without the third
-    kickers = {k for k in deks if k + 1 not in deks and _kicker(lines[k].text, lines[k + 1].text)}
+    kickers = {k for k in deks if nxt[k] not in deks and _kicker(lines[k].text, lines[nxt[k]].text)}
     for k, signs in found:  # the story's own first paragraph is no standfirst: its line above is any subheading
-        signs["dek_below"] = float((k in deks and k + 1 not in deks and k not in kickers and k + 1 not in prose)
-                                   or k - 1 in kickers)
-        signs["under_headline"] = float(k - 1 in deks and k not in deks and k - 1 not in kickers)
+        signs["dek_below"] = float((k in deks and nxt[k] not in deks and k not in kickers and nxt[k] not in prose)
+                                   or prev.get(k) in kickers)
+        signs["under_headline"] = float(prev.get(k) in deks and k not in deks and prev[k] not in kickers)
     return found
 
 
