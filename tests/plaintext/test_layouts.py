@@ -559,3 +559,22 @@ Shopkeepers along the route welcome the trams, and the council will replant the 
 
 {STORY}"""
     assert extract(dump).fields["title"] == "Tram line to the eastern suburbs opens early"
+
+
+def test_a_date_in_the_line_under_the_headline_beats_a_list_of_dated_links_far_below():
+    """The only date near the headline sits in a line of metadata (not a stamp of its own);
+    the dates of a "more stories" list far down the page are stamps, but another story's."""
+    more = "\n\n".join(f"Read also: tram news, part {i}" for i in range(8))
+    dated = "\n\n".join(f"Tram news item number {i} of the week\n\n{i} June 2024" for i in range(1, 9))
+    dump = f"""Tram line opens early
+
+Transport desk of the city newspaper, with reporting from the eastern suburbs | 12 May 2024 | 09:30
+
+{STORY}
+More stories
+
+{more}
+
+{dated}
+"""
+    assert extract(dump).fields["publishedDateTime"] == "2024-05-12T09:30:00"

@@ -3,8 +3,8 @@ headline wins, below it before above it: bylines and date lines sit just under a
 headline, while related-story lists sit far from it, a masthead's today's date above it,
 and dates inside the story's prose are not stamps at all. A page with no stamp may still
 print its date inside a line of metadata or a breadcrumb ("Local News · Trams · 12 May
-2024"): near the headline, that date beats the file's age. "Updated" stamps fill
-`updatedDateTime`."""
+2024"): near the headline, that date beats the file's age and the stamps far from it.
+"Updated" stamps fill `updatedDateTime`."""
 from __future__ import annotations
 
 import re
@@ -64,8 +64,11 @@ def _distance(stamp: Stamp, anchor: int) -> tuple[int, int]:
 
 def choose(found: list[Stamp], anchor: int) -> tuple[Stamp | None, Stamp | None]:
     """(published, updated) for a page whose headline ends on line `anchor`."""
-    stamped = [s for s in found if s.rule != "header-date"]
-    found = stamped or [s for s in found if -ABOVE <= s.line - anchor <= BELOW]
+    close = [s for s in found if -ABOVE <= s.line - anchor <= BELOW]
+    if not close or any(s.rule != "header-date" for s in close):
+        found = [s for s in found if s.rule != "header-date"]
+    else:  # only a line of metadata dates the headline: a list's stamps far below are other stories'
+        found = close
     published = [s for s in found if not s.date.updated]
     near = [s for s in published if -ABOVE <= s.line - anchor <= BELOW]
     pool = near or [s for s in published if s.date.labelled] or published
