@@ -578,3 +578,13 @@ More stories
 {dated}
 """
     assert extract(dump).fields["publishedDateTime"] == "2024-05-12T09:30:00"
+
+
+def test_an_updated_stamp_under_the_headline_beats_a_list_of_dated_links_far_below():
+    """The headline's only stamp says "Last updated": it is the page's best date, better
+    than the stamps of other stories listed far down the page."""
+    more = "\n\n".join(f"Read also: tram news, part {i}" for i in range(8))
+    dated = "\n\n".join(f"Tram news item number {i} of the week\n\n{i} June 2024" for i in range(1, 9))
+    dump = f"Tram line opens early\n\nBy Odile Brennan Last updated 12 May 2024\n\n{STORY}\nMore stories\n\n{more}\n\n{dated}\n"
+    ex = extract(dump)
+    assert ex.fields["publishedDateTime"] == ex.fields["updatedDateTime"] == "2024-05-12"

@@ -63,15 +63,19 @@ def _distance(stamp: Stamp, anchor: int) -> tuple[int, int]:
 
 
 def choose(found: list[Stamp], anchor: int) -> tuple[Stamp | None, Stamp | None]:
-    """(published, updated) for a page whose headline ends on line `anchor`."""
-    close = [s for s in found if -ABOVE <= s.line - anchor <= BELOW]
-    if not close or any(s.rule != "header-date" for s in close):
+    """(published, updated) for a page whose headline ends on line `anchor`. Stamps outside
+    the headline's window are mostly other stories' (a list of links): a date inside it
+    beats them, even a line of metadata's or an "Updated" one."""
+    def close(s: Stamp) -> bool:
+        return -ABOVE <= s.line - anchor <= BELOW
+
+    if any(close(s) for s in found) and all(s.rule == "header-date" for s in found if close(s)):
+        found = [s for s in found if close(s)]
+    else:
         found = [s for s in found if s.rule != "header-date"]
-    else:  # only a line of metadata dates the headline: a list's stamps far below are other stories'
-        found = close
     published = [s for s in found if not s.date.updated]
-    near = [s for s in published if -ABOVE <= s.line - anchor <= BELOW]
-    pool = near or [s for s in published if s.date.labelled] or published
     updated = [s for s in found if s.date.updated]
+    pool = [s for s in published if close(s)] or [s for s in published if s.date.labelled] \
+        or ([] if any(close(s) for s in updated) else published)
     return (min(pool, key=lambda s: _distance(s, anchor)) if pool else None,
             min(updated, key=lambda s: _distance(s, anchor)) if updated else None)
