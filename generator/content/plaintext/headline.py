@@ -355,9 +355,9 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
         }))
     related = {k for k, signs in found if signs["matched"]}
     # the next line that could be a headline, over a few that could not (a share bar, a
-    # date) but not over the story's prose
-    nxt = {k: j for (k, _), (j, _) in zip(found, found[1:]) if j - k <= DEK_GAP and not prose.intersection(range(k, j))
-           and not any(_credit_or_date(lines[i].text) for i in range(k + 1, j))}
+    # category line), but not over prose, a byline or a stamp: they end the headline's block
+    nxt = {k: j for (k, _), (j, _) in zip(found, found[1:]) if j - k <= DEK_GAP
+           and not any(i in prose or _credit_or_date(lines[i].text) for i in range(k + 1, j))}
     prev = {j: k for k, j in nxt.items()}
     # a headline and its standfirst both speak of the story; of three such lines in a row,
     # each longer than the last, the middle one is the headline (kicker, headline, standfirst)
