@@ -588,3 +588,26 @@ def test_an_updated_stamp_under_the_headline_beats_a_list_of_dated_links_far_bel
     dump = f"Tram line opens early\n\nBy Odile Brennan Last updated 12 May 2024\n\n{STORY}\nMore stories\n\n{more}\n\n{dated}\n"
     ex = extract(dump)
     assert ex.fields["publishedDateTime"] == ex.fields["updatedDateTime"] == "2024-05-12"
+
+
+STORY_ES = """La nueva línea de tranvía hacia los barrios del este llevó a sus primeros pasajeros el sábado, un año
+antes del plazo que fijó el ayuntamiento cuando empezaron las obras, y la oficina de transporte dijo
+que los tranvías pasarán cada seis minutos en las horas punta a partir de la próxima semana.
+
+Los comerciantes de la ruta, que se habían quejado de dos años de calles cortadas y autobuses
+desviados, dijeron que el primer fin de semana trajo más clientes que cualquier mes de las obras, y
+el ayuntamiento prometió replantar los árboles que taló a lo largo de la avenida antes del otoño.
+
+La línea costó menos de lo que el ayuntamiento aprobó hace cuatro años, dijo la oficina de
+transporte, porque los túneles bajo la ronda se excavaron en una sola temporada en lugar de dos.
+"""
+
+
+@pytest.mark.parametrize("picture", ["imagen de archivo", "фото из архива", "फोटो आर्काइव"])
+def test_a_caption_that_says_picture_in_another_language_is_not_the_headline(picture):
+    """A picture's caption, printed twice (its alt text and its caption) under a headline
+    that opens with its place ("Valencia / …"), names the picture in the page's language."""
+    headline = "Valencia / La nueva línea de tranvía lleva a sus primeros pasajeros a los barrios del este"
+    caption = f"Un tranvía en la nueva parada - {picture}"
+    dump = f"• Inicio\n• Transporte\n\n{headline}\n\n{caption}\n\n{caption}\n\n{STORY_ES}"
+    assert extract(dump).fields["title"] == headline

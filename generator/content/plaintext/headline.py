@@ -16,7 +16,11 @@ from .language import content_words, stop_share
 # who is where in a picture: "(l.)", "(left)", "(v.l.)", "(rechts)", "(from left)"
 WHO_WHERE = r"\((?:l|r|li|re|m|left|right|center|centre|links|rechts|mitte|v\.\s?l|from left|von links)\.?\)"
 CAPTION_WORDS = re.compile(r"\b(caption|photograph|photo|image|foto|bild|credit|headshot|head shot|getty|"
-                           r"illustration|file photo|pictured|video)(?-i:(?![a-z]))|(?-i:\b[A-Z]{2,}(-[A-Z]+)*/\w)|"
+                           r"illustration|file photo|pictured|video|"
+                           # "photo" and "picture" in other scripts and languages
+                           r"imagen|imagem|immagine|afbeelding|zdjęcie|fotoğraf|görsel|фото|снимок|φωτογραφία|"
+                           r"फोटो|तस्वीर|ফটো|ছবি|ફોટો|તસવીર|படம்|صورة|تصویر|عکس|צילום)(?-i:(?![a-z]))|"
+                           r"(?-i:\b[A-Z]{2,}(-[A-Z]+)*/\w)|"
                            + WHO_WHERE, re.IGNORECASE)
 LEDE_CHARS = 1500
 # a lower-case letter run straight into a capital: link texts a dump printed without the
