@@ -588,6 +588,7 @@ def test_an_updated_stamp_under_the_headline_beats_a_list_of_dated_links_far_bel
     dump = f"Tram line opens early\n\nBy Odile Brennan Last updated 12 May 2024\n\n{STORY}\nMore stories\n\n{more}\n\n{dated}\n"
     ex = extract(dump)
     assert ex.fields["publishedDateTime"] == ex.fields["updatedDateTime"] == "2024-05-12"
+    assert any(field == "publishedDateTime" and "'Updated'" in note for _, field, note in ex.notes)
 
 
 STORY_ES = """La nueva línea de tranvía hacia los barrios del este llevó a sus primeros pasajeros el sábado, un año

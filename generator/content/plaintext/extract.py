@@ -294,9 +294,10 @@ def _publication(r: _Reader, title_at: tuple[int, int] | None) -> None:
         r.found("publishedDateTime", pub.date.iso, pub.line + 1, pub.rule)
     if upd is not None:
         r.found("updatedDateTime", upd.date.iso, upd.line + 1, upd.rule + "-updated")
-        if pub is None:  # the only date printed: better evidence than the file's age
+        if pub is None:  # no stamp of the story's own but this: better evidence than the file's age
             r.found("publishedDateTime", upd.date.iso, upd.line + 1, upd.rule + "-updated-only")
-            r.notes.append((upd.line + 1, "publishedDateTime", "only an 'Updated' date is printed; used it as the publication date"))
+            r.notes.append((upd.line + 1, "publishedDateTime",
+                            "no publication date found, only an 'Updated' one; used it as the publication date"))
 
 
 def _finish(r: _Reader, paragraphs: list[str]) -> Extraction:
