@@ -612,3 +612,19 @@ def test_a_caption_that_says_picture_in_another_language_is_not_the_headline(pic
     caption = f"Un tranvía en la nueva parada - {picture}"
     dump = f"• Inicio\n• Transporte\n\n{headline}\n\n{caption}\n\n{caption}\n\n{STORY_ES}"
     assert extract(dump).fields["title"] == headline
+
+
+def test_the_sites_pitch_to_its_reader_is_no_paragraph_of_the_story():
+    """A short paragraph in which the site asks its reader to sign up, subscribe or watch
+    more is furniture, between the story's paragraphs or after them; a sentence of the
+    story that speaks of signing up stays."""
+    first, second, third = STORY.strip().split("\n\n")
+    story_line = ("Riders can sign up for text alerts about delays on the new line, the transport office\n"
+                  "said, and the alerts will cover the buses that feed the trams at the terminus as well.")
+    dump = (f"Tram line opens early\n\n12 May 2024\n\n{first}\n\n{story_line}\n\n"
+            f"Sign up to our daily newsletter for the city's top stories.\n\n{second}\n\n{third}\n\n"
+            "Watch more of our videos on City TV!\n")
+    body = extract(dump).body
+    assert "newsletter" not in body and "videos" not in body
+    assert " ".join(story_line.split()) in body
+    assert body.rstrip().endswith("planned for later on.")

@@ -11,6 +11,10 @@ UI_WORDS = re.compile(
     r"download|app|listen|copy link|facebook|twitter|linkedin|whatsapp|instagram|youtube|register|manage|preferences|"
     r"most read|trending|skip to|main content)\b",
     re.IGNORECASE)
+# the site speaking to its reader about itself: its newsletter, a subscription, its videos
+PITCH = re.compile(r"\b(subscribe|subscription|subscriber|sign ?up|newsletters?|journalism|watch more|bookmarks?|"
+                   r"in your inbox|become a member)\b", re.IGNORECASE)
+ADDRESS = re.compile(r"\b(our|your|us)\b", re.IGNORECASE)  # the site and its reader
 READING_TIME = re.compile(r"^\s*\d+\s*(min|minute|minutes|mins)\.?\s*(read|de lecture|lesezeit|de lectura)\b", re.I)
 COUNTER = re.compile(r"\(\s*\d+\s*/\s*\d+\s*[^\s)]*\)")
 # each step after the first is atomic and its text possessive: with plain groups, a line of
@@ -103,3 +107,10 @@ def classify(line: str, title: str, seen: set[str], after_login: bool) -> str | 
     if n <= 4 and s.upper() == s and re.search(r"[A-Z]{3}", s) and not re.search(r"\d", s):
         return "label"
     return None
+
+
+def pitch(paragraph: str) -> bool:
+    """A short paragraph of its own in which the site speaks to its reader about itself ("Sign
+    up to our daily newsletter", "Watch more of our videos"); the story's own sentences
+    ("Riders can sign up for alerts about delays, the office said") name neither."""
+    return len(paragraph.split()) <= 25 and bool(PITCH.search(paragraph)) and bool(ADDRESS.search(paragraph))

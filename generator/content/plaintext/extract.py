@@ -197,6 +197,8 @@ def extract(text: str) -> Extraction:
     wrapped = {i for l in r.joined if len(l.text.split()) > 25 for i in range(l.first, l.last + 1)}
     # lines that carry on the line above: the dump wrapped a paragraph there (w3m at its width)
     carried = {i for l in r.joined for i in range(l.first + 1, l.last + 1)}
+    # a paragraph, wrapped lines joined, in which the site asks its reader to sign up or subscribe
+    pitches = {i for l in r.joined if boilerplate.pitch(l.text) for i in range(l.first, l.last + 1)}
     # prose printed twice (a standfirst shown again as a teaser, a paragraph as a pull quote)
     # is read once, where it first appears; other repeated lines are the site's furniture
     prose = {i for l in r.joined if headline.is_prose(l.text, r.stops) for i in range(l.first, l.last + 1)}
@@ -237,7 +239,7 @@ def extract(text: str) -> Extraction:
         if s in repeated and i not in wrapped and not rule:
             rule = None if i in prose and s not in read_once else "repeated-line"
             read_once.add(s)
-        rule = rule or boilerplate.classify(raw, title, set(), after_login)
+        rule = rule or boilerplate.classify(raw, title, set(), after_login) or ("pitch" if i in pitches else None)
         if rule is None and not prose_seen and BULLET.match(raw) and len(s.split()) <= 3 \
                 and not boilerplate.SENTENCE_END.search(s):
             rule = "header-fragment"
