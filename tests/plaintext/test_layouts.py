@@ -628,3 +628,17 @@ def test_the_sites_pitch_to_its_reader_is_no_paragraph_of_the_story():
     assert "newsletter" not in body and "videos" not in body
     assert " ".join(story_line.split()) in body
     assert body.rstrip().endswith("planned for later on.")
+
+
+@pytest.mark.parametrize("also", ["Read also: Night trams to run at weekends",
+                                  "You may also like: Night trams to run at weekends",
+                                  "Lesen Sie auch: Nachtbahnen am Wochenende", "À lire aussi : Des trams la nuit"])
+def test_the_story_tags_and_a_read_also_link_are_not_the_story(also):
+    """A "read also" link between the story's paragraphs and its list of tags under it are
+    the site's, in any of the major languages."""
+    first, second, third = STORY.strip().split("\n\n")
+    dump = (f"Tram line opens early\n\n12 May 2024\n\n{first}\n\n{also}\n\n{second}\n\n{third}\n\n"
+            "Tags: trams, eastern suburbs, transport office, city council\n")
+    body = extract(dump).body
+    assert "Night" not in body and "Nacht" not in body and "nuit" not in body and "Tags" not in body
+    assert body.rstrip().endswith("planned for later on.")

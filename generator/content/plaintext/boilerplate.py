@@ -15,6 +15,12 @@ UI_WORDS = re.compile(
 PITCH = re.compile(r"\b(subscribe|subscription|subscriber|sign ?up|newsletters?|journalism|watch more|bookmarks?|"
                    r"in your inbox|become a member)\b", re.IGNORECASE)
 ADDRESS = re.compile(r"\b(our|your|us)\b", re.IGNORECASE)  # the site and its reader
+# a list of the story's tags, or the heading of a list of other stories, in the major languages
+TAGS = re.compile(r"^(tags|tagged|schlagwörter|schlagworte|stichwörter|étiquettes|mots-clés|etiquetas|temas|"
+                  r"argomenti|tag)\s*:", re.IGNORECASE)
+ALSO = re.compile(r"^(read also|you (may|might) also like|à lire aussi|lire aussi|lesen sie auch|mehr zum thema|"
+                  r"meistgelesen|das könnte sie auch interessieren|leggi anche|lee también|lea también|"
+                  r"veja também|leia também)\b", re.IGNORECASE)
 READING_TIME = re.compile(r"^\s*\d+\s*(min|minute|minutes|mins)\.?\s*(read|de lecture|lesezeit|de lectura)\b", re.I)
 COUNTER = re.compile(r"\(\s*\d+\s*/\s*\d+\s*[^\s)]*\)")
 # each step after the first is atomic and its text possessive: with plain groups, a line of
@@ -95,6 +101,10 @@ def classify(line: str, title: str, seen: set[str], after_login: bool) -> str | 
         return "repeated-line"
     if CAPTION.search(s):
         return "photo-caption"
+    if TAGS.match(s) and n <= 40:
+        return "tags"
+    if ALSO.match(s) and n <= 20:
+        return "related-heading"
     if FORM_FIELD.search(s) and n <= 12:
         return "form-field"
     if LOGIN.search(s) and n <= 15:
