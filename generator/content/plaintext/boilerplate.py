@@ -15,6 +15,7 @@ UI_WORDS = re.compile(
 PITCH = re.compile(r"\b(subscribe|subscription|subscriber|sign ?up|newsletters?|journalism|watch more|bookmarks?|"
                    r"in your inbox|become a member)\b", re.IGNORECASE)
 ADDRESS = re.compile(r"\b(our|your|us)\b", re.IGNORECASE)  # the site and its reader
+QUOTED = re.compile(r"[\"“”„«»]")
 # a list of the story's tags, or the heading of a list of other stories, in the major languages
 TAGS = re.compile(r"^(tags|tagged|schlagwörter|schlagworte|stichwörter|étiquettes|mots-clés|etiquetas|temas|"
                   r"argomenti|tag)\s*:", re.IGNORECASE)
@@ -122,5 +123,7 @@ def classify(line: str, title: str, seen: set[str], after_login: bool) -> str | 
 def pitch(paragraph: str) -> bool:
     """A short paragraph of its own in which the site speaks to its reader about itself ("Sign
     up to our daily newsletter", "Watch more of our videos"); the story's own sentences
-    ("Riders can sign up for alerts about delays, the office said") name neither."""
-    return len(paragraph.split()) <= 25 and bool(PITCH.search(paragraph)) and bool(ADDRESS.search(paragraph))
+    ("Riders can sign up for alerts about delays, the office said") name neither, and a
+    quotation is someone's words, not the site's ("“Our journalism goes on,” she said")."""
+    return len(paragraph.split()) <= 25 and bool(PITCH.search(paragraph)) and bool(ADDRESS.search(paragraph)) \
+        and not QUOTED.search(paragraph)
