@@ -59,3 +59,21 @@ Die Besatzungen für die zusätzlichen Fahrten sind eingestellt, und das erste s
     ex = extract(dump)
     assert ex.fields["publishedDateTime"] == "2023-11-01"
     assert ex.fields["title"] == "Hafenfähren fahren wieder nach dem Nachtfahrplan - ab Montag"
+
+
+def test_the_excerpt_shows_a_links_words_not_its_markdown():
+    """The excerpt is shown as text (the lede, the page's description, the feeds): a link in
+    the first paragraph shows its words. A link with a space in its query and a title after
+    it is still a link in the body."""
+    dump = DUMP.replace("the transport office said,",
+                        "[the transport office said](https://example.org/news/ferries \"Transport office\"),").replace(
+        "[search the archive](https://archive.example.org/find?q=night ferry)",
+        "[search the archive](https://archive.example.org/find?q=night ferry \"Search: night ferry\")")
+    ex = extract(dump)
+    assert ex.fields["excerpt"].startswith("The city's harbour ferries will run until midnight again from Monday, "
+                                           "the transport office said, after a winter")
+    assert "](" not in ex.fields["excerpt"] and "[" not in ex.fields["excerpt"]
+    doc = html5lib.parse(render_markdown(ex.body), namespaceHTMLElements=False)
+    assert "](" not in " ".join("".join(p.itertext()) for p in doc.iter("p"))
+    assert [a.get("href") for a in doc.iter("a")] == ["https://example.org/news/ferries",
+                                                      "https://archive.example.org/find?q=night%20ferry"]

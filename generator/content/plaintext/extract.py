@@ -18,7 +18,9 @@ ESCAPED_NUMBER = re.compile(r"^(\d+)\\([.)])")
 NUMBERED = re.compile(r"^(\d+)([.)])(?=\s)")  # "2020. Das Jahr…" opens a paragraph, not a list (Markdown's reading)
 DEAD_LINK = re.compile(r"\[([^\]]+)\]\((?:#[^)]*|\s*)\)")
 EMPTY_LINK = re.compile(r"!?\[\s*\]\([^)]*\)")  # an icon's link: nothing to read
-SPACED_URL = re.compile(r"\]\(([a-z][a-z0-9+.-]*:[^()\s\"]+(?: [^()\s\"]+)+)\)")  # html2text leaves spaces in queries
+# html2text leaves spaces in a query, before the link's title: `](https://x/?q=a b "a b")`
+SPACED_URL = re.compile(r"\]\(([a-z][a-z0-9+.-]*:[^()\s\"]+(?: [^()\s\"]+)+)( \"[^\"]*\")?\)")
+LINK = re.compile(r"(!?)\[([^\]]*)\]\([^)]*\)")  # a Markdown link or image, for the excerpt's plain text
 ICON = re.compile(r"(?<!\S)__(?!\S) ?")  # html2text's empty emphasis: an icon font's glyph ("__ Share __")
 LOOSE_BOLD = re.compile(r"\*\*\s*([^*\n]+?)\s*\*\*")  # html2text's "**Name **", which is no bold to Markdown
 
@@ -28,7 +30,7 @@ def _clean(line: str) -> str:
     if "__" in line:
         line = ICON.sub("", line)
     if "](" in line:
-        line = SPACED_URL.sub(lambda m: "](" + m.group(1).replace(" ", "%20") + ")", line)
+        line = SPACED_URL.sub(lambda m: "](" + m.group(1).replace(" ", "%20") + (m.group(2) or "") + ")", line)
     return LOOSE_BOLD.sub(r"**\1**", line) if "**" in line else line
 
 
@@ -63,9 +65,11 @@ def _derive_title(text: str, limit: int = 110) -> str:
 
 
 def _excerpt(paragraphs: list[str], limit: int = 300) -> str:
+    """The first paragraph of prose as plain text: the excerpt is shown as text (the lede, the
+    page's description, the feeds), so a link shows its words, not `[words](url)`."""
     for p in paragraphs:
-        if not NOT_PROSE.match(p) and len(p.split()) >= 8:
-            plain = re.sub(r"[*_`]", "", ESCAPED_NUMBER.sub(r"\1\2", p, count=1))
+        plain = re.sub(r"[*_`]", "", LINK.sub(lambda m: "" if m[1] else m[2].strip(), ESCAPED_NUMBER.sub(r"\1\2", p, count=1)))
+        if not NOT_PROSE.match(p) and len(plain.split()) >= 8:
             return plain if len(plain) <= limit else plain[:limit].rsplit(" ", 1)[0] + "…"
     return ""
 
