@@ -148,6 +148,13 @@ class Article:
         return tuple(dict.fromkeys(slugify(t) for t in self.topics))
 
     @functools.cached_property
+    def lede(self) -> str:
+        """The excerpt to show above the body, or "" where the body opens with it (a scraped
+        page's excerpt is its first paragraph): the reader reads it once."""
+        said = " ".join(self.excerpt.removesuffix("…").split())
+        return "" if said and said in " ".join(self.body_text[:len(self.excerpt) + 500].split()) else self.excerpt
+
+    @functools.cached_property
     def output(self) -> str:
         """Its page's path in the site, asked for by several stages of every build."""
         return dated_output(self.published, self.slug)

@@ -56,3 +56,16 @@ def test_headings_never_skip_a_level(sample_site):
         levels = _headings(parse_html(sample_site.out / page))
         assert levels[0] == 1 and levels.count(1) == 1, page
         assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (page, levels)
+
+
+def test_an_article_whose_body_opens_with_its_excerpt_shows_it_once(sample_site):
+    """A scraped page's excerpt is its first paragraph: shown as a lede above the body too,
+    the reader would read it twice. An excerpt of its own (front matter) is still the lede."""
+    tree = parse_html(sample_site.out / "2024/06/12/city-hospitals-start-using-drones-to-carry-blood-samples/index.html")
+    article = tree.find(".//article[@class='article']")
+    opening = "HARBOR CITY — Two hospitals in Harbor City began flying blood samples"
+    shown = [text_of(p) for p in article.iter("p") if text_of(p).startswith(opening)]
+    assert len(shown) == 1 and article.find(".//p[@class='lede']") is None
+    assert tree.find(".//meta[@name='description']").get("content").startswith(opening)
+    own = parse_html(sample_site.out / "2024/05/02/parliament-committee-backs-labels-for-ai-generated-political/index.html")
+    assert text_of(own.find(".//article/p[@class='lede']")).startswith("Campaign adverts made with generative tools")

@@ -66,12 +66,13 @@ def _derive_title(text: str, limit: int = 110) -> str:
 
 def _excerpt(paragraphs: list[str], limit: int = 300) -> str:
     """The first paragraph of prose as plain text: the excerpt is shown as text (the lede, the
-    page's description, the feeds), so a link shows its words, not `[words](url)`."""
-    for p in paragraphs:
-        plain = re.sub(r"[*_`]", "", LINK.sub(lambda m: "" if m[1] else m[2].strip(), ESCAPED_NUMBER.sub(r"\1\2", p, count=1)))
-        if not NOT_PROSE.match(p) and len(plain.split()) >= 8:
-            return plain if len(plain) <= limit else plain[:limit].rsplit(" ", 1)[0] + "…"
-    return ""
+    page's description, the feeds), so a link shows its words, not `[words](url)`. A sentence
+    is preferred to a caption left in the body ("Pupils in the new school hall. EFE")."""
+    texts = [re.sub(r"[*_`]", "", LINK.sub(lambda m: "" if m[1] else m[2].strip(), ESCAPED_NUMBER.sub(r"\1\2", p, count=1)))
+             for p in paragraphs if not NOT_PROSE.match(p)]
+    texts = [t for t in texts if len(t.split()) >= 8]
+    plain = next((t for t in texts if boilerplate.STOPPED.search(t)), texts[0] if texts else "")
+    return plain if len(plain) <= limit else plain[:limit].rsplit(" ", 1)[0] + "…"
 
 
 class _Reader:
