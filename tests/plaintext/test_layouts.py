@@ -643,3 +643,48 @@ def test_the_story_tags_and_a_read_also_link_are_not_the_story(also):
     body = extract(dump).body
     assert "Night" not in body and "Nacht" not in body and "nuit" not in body and "Tags" not in body
     assert body.rstrip().endswith("planned for later on.")
+
+
+@pytest.mark.parametrize("menu, share", [("Menü Springe zum Inhalt", "Teilen Drucken"),
+                                         ("Menú Saltar al contenido", "Compartir Imprimir"),
+                                         ("Menu Aller au contenu", "Partager Imprimer")])
+def test_a_sites_controls_in_its_own_language_are_neither_headline_nor_story(menu, share):
+    """A skip link, a menu button and a share bar name the same controls in every language."""
+    dump = f"""{menu}
+
+Straßenbahn fährt früher
+
+Odile Brennan 12.05.2024
+
+{share}
+
+{GESCHICHTE}
+{share}
+
+Beitrags-Navigation
+"""
+    ex = extract(dump)
+    assert ex.fields["title"] == "Straßenbahn fährt früher"
+    assert share not in ex.body and "Navigation" not in ex.body
+
+
+def test_the_sites_name_and_motto_above_its_skip_link_are_no_headline():
+    """A skip link opens the page's navigation: what stands above it is the site's header,
+    however much the motto reads like a headline over the story's standfirst."""
+    dump = f"""Harbour Notes
+
+The city seen from its trams, every day of the year!
+
+Menu Skip to content
+
+• Home
+• About
+
+Trams
+
+Tram line opens early
+
+Odile Brennan 12.05.2024
+
+{STORY}"""
+    assert extract(dump).fields["title"] == "Tram line opens early"

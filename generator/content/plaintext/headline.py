@@ -316,10 +316,13 @@ def candidates(lines: list[Line], stops: frozenset[str], bonus: set[int] = froze
     # credit line), from the second line down (the line right under a caption or a standfirst
     # is its own continuation and repeats it)
     blocks = [p for p in ordered if lines[p].alone]
+    # a skip link opens the page's navigation: above it is the site's own header (its name, its motto)
+    header = max((k for k in range(min(start, len(lines))) if len(lines[k].text.split()) <= 8
+                  and boilerplate.SKIP_LINK.search(lines[k].text)), default=-1)
     found = []
     for k, line in enumerate(lines[:limit]):
         text = line.text
-        if not _shape_ok(text) or (k in prose and len(text.split()) > 25):
+        if k < header or not _shape_ok(text) or (k in prose and len(text.split()) > 25):
             continue
         words = content_words(text, stops)
         if not words:
