@@ -688,3 +688,29 @@ Odile Brennan 12.05.2024
 
 {STORY}"""
     assert extract(dump).fields["title"] == "Tram line opens early"
+
+
+def test_ad_labels_pictures_file_names_and_reading_times_are_not_the_story():
+    """Between a story's paragraphs: an ad's label in the page's language, a picture w3m
+    printed as its file name, and the reading time at the end of the stamp line."""
+    first, second = GESCHICHTE.strip().split("\n\n")
+    dump = f"""Straßenbahn fährt früher
+
+Von Odile Brennan
+
+12.05.2024, 15:20 Uhr • 2 Min. Lesezeit
+
+[IMG_2024-0512-tram-945x630]
+
+{first}
+
+Anzeige
+
+{second}
+
+Anzeige
+"""
+    ex = extract(dump)
+    assert ex.fields["title"] == "Straßenbahn fährt früher"
+    assert ex.fields["publishedDateTime"].startswith("2024-05-12")
+    assert " ".join(ex.body.split()) == " ".join(f"{first} {second}".split())

@@ -9,7 +9,8 @@ UI_WORDS = re.compile(
     r"comments?|reply|menu|search|home|account|follow us|advertisement|sponsored|cookies?|accept|"
     r"privacy|terms|policy|settings|icon|image|help|lock|watch now|full story|read more|related|"
     r"download|app|listen|copy link|facebook|twitter|linkedin|whatsapp|instagram|youtube|register|manage|preferences|"
-    r"most read|trending|skip to|main content|navigation|categories|"
+    r"most read|trending|skip to|main content|navigation|categories|anzeige|publicité|publicidad|pubblicità|"
+    r"advertentie|reklama|"
     # the same controls in the major European languages (not "close": schools close, in any language)
     r"startseite|menü|menú|suchen|teilen|drucken|anmelden|abmelden|einloggen|registrieren|kommentare|"
     r"zum inhalt|springe zum inhalt|kategorien|weiterlesen|"
@@ -32,7 +33,11 @@ TAGS = re.compile(r"^(tags|tagged|schlagwörter|schlagworte|stichwörter|étique
 ALSO = re.compile(r"^(read also|you (may|might) also like|à lire aussi|lire aussi|lesen sie auch|mehr zum thema|"
                   r"meistgelesen|das könnte sie auch interessieren|leggi anche|lee también|lea también|"
                   r"veja também|leia também)\b", re.IGNORECASE)
-READING_TIME = re.compile(r"^\s*\d+\s*(min|minute|minutes|mins)\.?\s*(read|de lecture|lesezeit|de lectura)\b", re.I)
+# "5 min read", also at the end of a stamp line ("06.11.2023, 15:20 Uhr • 2 Min. Lesezeit")
+READING_TIME = re.compile(r"(^|[•|·]\s*)\d+\s*(min|minute|minutes|mins|minuten)\.?\s*(read|de lecture|lesezeit|de lectura|"
+                          r"di lettura|leestijd)\b", re.I)
+# w3m prints an image as its alt text in brackets; a file name for one ("[iStock-845512746-945x630]") says nothing
+IMAGE = re.compile(r"\[[^\]\s]+\]")
 COUNTER = re.compile(r"\(\s*\d+\s*/\s*\d+\s*[^\s)]*\)")
 # each step after the first is atomic and its text possessive: with plain groups, a line of
 # hundreds of "|   |--" steps took exponential time to be found no breadcrumb
@@ -90,7 +95,7 @@ def classify(line: str, title: str, seen: set[str], after_login: bool) -> str | 
         return None
     if len(s) <= 2:
         return "stray-characters"
-    if READING_TIME.match(s):
+    if READING_TIME.search(s) and n <= 15:
         return "reading-time"
     if COUNTER.search(s) and n <= 8:
         return "character-counter"
@@ -116,6 +121,8 @@ def classify(line: str, title: str, seen: set[str], after_login: bool) -> str | 
         return "tags"
     if ALSO.match(s) and n <= 20:
         return "related-heading"
+    if IMAGE.fullmatch(s):
+        return "image"
     if FORM_FIELD.search(s) and n <= 12:
         return "form-field"
     if LOGIN.search(s) and n <= 15:
