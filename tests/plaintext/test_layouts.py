@@ -130,6 +130,19 @@ def test_the_outlet_is_named_by_its_copyright_line_without_the_company_forms():
         assert ex.fields["provider"]["name"] == outlet, footer
 
 
+def test_a_pictures_copyright_and_the_word_in_a_sentence_name_no_outlet():
+    """"Image copyright Reuters" is a picture's rights holder, not the site's (nor a wire
+    story's agency), and "…-Copyright liegt bei …" is the word in a heading; the footer below
+    still names the outlet, also as "Copyright by …"."""
+    first, rest = STORY.split("\n\n", 1)
+    for footer in ("© 2024 Harbourview Courier", "Copyright by Harbourview Courier"):
+        dump = (f"Tram line opens early\n\n12 May 2024\n\n{first}\n\nImage copyright Reuters\nImage caption The first tram\n\n"
+                f"Das Copyright liegt bei der Stadt\n\n{rest}\n{footer}\n")
+        ex = extract(dump)
+        assert ex.fields["provider"]["name"] == "Harbourview Courier", footer
+        assert not ex.wire
+
+
 def test_a_rights_reserved_notice_names_no_outlet():
     ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{STORY}\n© RIPRODUZIONE RISERVATA\n")
     assert "provider" not in ex.fields

@@ -175,7 +175,9 @@ def _metadata(r: _Reader, i: int, s: str, header: bool) -> str | None:
         if header or len(rest.split()) <= 1:  # past the header, only a line that is just a date
             if len(rest.split()) <= 4:
                 return "date-line"
-    holder = meta.copyright_holder(s) if boilerplate.COPYRIGHT.search(s) else ""
+    mark = boilerplate.COPYRIGHT.search(s)
+    # "Image copyright Reuters": a picture's rights holder, not the site's
+    holder = meta.copyright_holder(s) if mark and not headline.CAPTION_WORDS.search(s[:mark.start()]) else ""
     if holder:
         r.wire = r.wire or (meta.agency(holder) or "")
         r.found("copyright", holder, i + 1, "copyright-line")

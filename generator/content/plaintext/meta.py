@@ -91,7 +91,9 @@ def copyright_holder(line: str) -> str:
     m = COPYRIGHT_HOLDER.search(line)
     if not m:
         return ""
-    holder = m.group("holder").strip(" .,")
+    holder = re.sub(r"^by\s+", "", m.group("holder").strip(" .,"), flags=re.IGNORECASE)  # "Copyright by …"
+    if holder[:1].islower() and not OWNED_BY.match(holder) and not re.search(r"©|\(c\)|\d", line[m.start():m.start("holder")], re.IGNORECASE):
+        return ""  # "…-Copyright liegt bei …": the word in a sentence, not a notice ("© hr" is one)
     holder = re.sub(r"(\s+\d{4}(\s*[-–]\s*\d{4})?)+$", "", holder)  # trailing years
     holder = OWNED_BY.sub("", AFFILIATES.sub("", holder))
     while (shorter := LEGAL_FORM.sub("", holder).strip(" .,")) != holder:  # "… Newspaper Ltd"
