@@ -727,3 +727,29 @@ Anzeige
     assert ex.fields["title"] == "Straßenbahn fährt früher"
     assert ex.fields["publishedDateTime"].startswith("2024-05-12")
     assert " ".join(ex.body.split()) == " ".join(f"{first} {second}".split())
+
+
+def test_w3m_nested_list_marks_are_list_items():
+    """w3m marks a nested list's items with □, ○ or ■ rather than •: a menu's short items
+    before the story are furniture, and a list in the story is still a list."""
+    first, rest = STORY.split("\n\n", 1)
+    dump = f"""Tram line opens early
+
+By Odile Brennan | 12 May 2024
+
+□ Messenger
+□ Pinterest
+
+{first}
+
+The new trams serve these stops:
+
+○ the ring road junction by the old depot
+○ the hospital's main entrance on the avenue
+
+{rest}"""
+    ex = extract(dump)
+    assert "Messenger" not in ex.body and "Pinterest" not in ex.body and "□" not in ex.body
+    doc = html5lib.parse(render_markdown(ex.body), namespaceHTMLElements=False)
+    assert [text_of(li) for li in doc.iter("li")] == ["the ring road junction by the old depot",
+                                                      "the hospital's main entrance on the avenue"]

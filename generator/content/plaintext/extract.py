@@ -12,7 +12,7 @@ from .dates import find_dates, page_order
 from .language import MONTH_FIRST, language, stop_share, stop_words
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
-BULLET = re.compile(r"^\s*(?:[-*+•·▪●]|(\d{1,3})[.)])\s+(.+)$")  # an item of a list, numbered or not
+BULLET = re.compile(r"^\s*(?:[-*+•·▪●◦○□■]|(\d{1,3})[.)])\s+(.+)$")  # an item of a list, numbered or not
 NOT_PROSE = re.compile(r"#|- |\d{1,3}\. ")  # the body's headings and list items
 ESCAPED_NUMBER = re.compile(r"^(\d+)\\([.)])")
 NUMBERED = re.compile(r"^(\d+)([.)])(?=\s)")  # "2020. Das Jahr…" opens a paragraph, not a list (Markdown's reading)
