@@ -125,6 +125,10 @@ def test_the_outlet_is_named_by_its_copyright_line_without_the_company_forms():
         ("© Copyright owned or licensed by Harbourview Courier Newspapers Ltd.", "Harbourview Courier"),
         ("© 2024 Harbourview Courier Limited or its affiliated companies. All rights reserved.", "Harbourview Courier"),
         ("© Harbourview Courier DAC 2024", "Harbourview Courier"),
+        ("© 2024 Radio.1 Harbourview GmbH", "Radio.1 Harbourview"),  # a dot inside a name is no full stop
+        ("© 2024 St.Ives Courier", "St.Ives Courier"),
+        ("_Copyright © 2024 Harbourview Courier._ Not responsible for external sites.", "Harbourview Courier"),
+        ("© 2024 harbourview.com", "harbourview"),  # the name, not the domain
     ]:
         ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{STORY}\n{footer}\n")
         assert ex.fields["provider"]["name"] == outlet, footer

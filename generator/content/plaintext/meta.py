@@ -15,7 +15,8 @@ AGENCIES = {
 BYLINE = re.compile(r"(?:^|[,|·–—-]\s*|\s)(?:by|von|par|por)\s+(?P<names>[A-Z\u00C0-\u024F][^\n]{1,160})$", re.IGNORECASE)
 EMAIL = re.compile(r"[\[(<]?\s*[\w.+-]+@([\w-]+(?:\.[\w-]+)+)\s*[\])>]?")
 COPYRIGHT_HOLDER = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
-                              r"(?P<holder>[A-Z][\w&.,'’ -]{1,60}?)(?:\.|,|\s+all rights|\s*$)", re.IGNORECASE)
+                              r"(?P<holder>[A-Z][\w&.,'’ -]{1,60}?)(?:\.(?![^\W_])|\.(?=(?-i:[a-z]{2,6})\b)|,|\s+all rights|\s*$)",
+                              re.IGNORECASE)  # "Sat.1", "St.Galler", "e.V." go on; "stern.de" ends at its domain
 # how a copyright line names the publisher's company rather than its title: "owned or licensed
 # by Toronto Star Newspapers Ltd.", "Guardian News & Media Limited or its affiliated companies"
 OWNED_BY = re.compile(r"^(?:(?:owned|licensed|owned or licensed|operated) by|the property of)\s+", re.IGNORECASE)
