@@ -757,3 +757,19 @@ The new trams serve these stops:
     doc = html5lib.parse(render_markdown(ex.body), namespaceHTMLElements=False)
     assert [text_of(li) for li in doc.iter("li")] == ["the ring road junction by the old depot",
                                                       "the hospital's main entrance on the avenue"]
+
+
+def test_markup_and_script_a_broken_page_leaked_into_its_text_are_not_shown():
+    """Tags a broken page printed as text go, their words stay; a script printed as text goes."""
+    first, rest = STORY.split("\n\n", 1)
+    dump = f"""Tram line opens early
+
+By Odile Brennan | 12 May 2024
+
+<p>{first}</p>
+
+(function() {{ var ads = document.getElementsByClassName('ad'); }})();
+
+{rest}"""
+    ex = extract(dump)
+    assert " ".join(ex.body.split()) == " ".join(f"{first} {rest}".split())

@@ -38,6 +38,8 @@ READING_TIME = re.compile(r"(^|[•|·]\s*)\d+\s*(min|minute|minutes|mins|minute
                           r"di lettura|leestijd)\b", re.I)
 # w3m prints an image as its alt text in brackets; a file name for one ("[iStock-845512746-945x630]") says nothing
 IMAGE = re.compile(r"\[[^\]\s]+\]")
+# a page's script printed as text: "(function() {", "jQuery( function( $ ) {", "var ads = document…"
+SCRIPT = re.compile(r"\bfunction\s*\w*\s*\([^)]*\)\s*\{|\b(?:document|window)\.\w+\(|\bvar\s+\w+\s*=.*;|\}\s*\)\s*;")
 COUNTER = re.compile(r"\(\s*\d+\s*/\s*\d+\s*[^\s)]*\)")
 # each step after the first is atomic and its text possessive: with plain groups, a line of
 # hundreds of "|   |--" steps took exponential time to be found no breadcrumb
@@ -99,6 +101,8 @@ def classify(line: str, title: str, seen: set[str], after_login: bool) -> str | 
         return "reading-time"
     if COUNTER.search(s) and n <= 8:
         return "character-counter"
+    if SCRIPT.search(s):
+        return "script"
     if COOKIE.search(s):
         return "cookie-banner"
     if CITATION.search(s):

@@ -22,11 +22,16 @@ EMPTY_LINK = re.compile(r"!?\[\s*\]\([^)]*\)")  # an icon's link: nothing to rea
 SPACED_URL = re.compile(r"\]\(([a-z][a-z0-9+.-]*:[^()\s\"]+(?: [^()\s\"]+)+)( \"[^\"]*\")?\)")
 LINK = re.compile(r"(!?)\[([^\]]*)\]\([^)]*\)")  # a Markdown link or image, for the excerpt's plain text
 ICON = re.compile(r"(?<!\S)__(?!\S) ?")  # html2text's empty emphasis: an icon font's glyph ("__ Share __")
+# markup a broken page leaked into its text: the words stay, the tags go
+TAG = re.compile(r"</?(?:p|div|span|br|a|strong|em|b|i|u|small|li|ul|ol|h[1-6]|img|figure|figcaption|iframe)\b[^<>]*>",
+                 re.IGNORECASE)
 LOOSE_BOLD = re.compile(r"\*\*\s*([^*\n]+?)\s*\*\*")  # html2text's "**Name **", which is no bold to Markdown
 
 
 def _clean(line: str) -> str:
     line = EMPTY_LINK.sub("", DEAD_LINK.sub(r"\1", line.rstrip()))
+    if "<" in line:
+        line = TAG.sub("", line)
     if "__" in line:
         line = ICON.sub("", line)
     if "](" in line:
