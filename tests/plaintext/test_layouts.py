@@ -435,6 +435,8 @@ works, and said that the trams would be free for everyone during the first week 
     assert "Step 13: crews laid" in body and closing in body
     menu = "\n".join(f"  • Section {i}" for i in range(14))
     assert closing not in extract(dump.replace(steps, menu)).body
+    ranking = "\n".join(f"{i}. Line {i}" for i in range(1, 15))  # a story's ranking is numbered, a menu is not
+    assert closing in extract(dump.replace(steps, ranking)).body
 
 
 @pytest.mark.parametrize("stamp, opening, place", [

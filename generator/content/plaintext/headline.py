@@ -167,8 +167,9 @@ def story_span(lines: list[Line], stops: frozenset[str], gap: int = 10) -> tuple
 
 def _story_item(line: Line) -> bool:
     """An item of a list that says something (more than six words, not a link), as a
-    story's lists do; a menu's items are links or a word or two."""
-    return (line.text[:1] in LIST_MARKS or bool(LIST_ITEM.match(line.text))) and len(line.text.split()) > 6 \
+    story's lists do; a menu's items are links or a word or two, and never numbered (a
+    story's ranking is: "4. OnePlus")."""
+    return (bool(LIST_ITEM.match(line.text)) or (line.text[:1] in LIST_MARKS and len(line.text.split()) > 6)) \
         and line.linked < 0.5 and not pictured(line)
 
 
