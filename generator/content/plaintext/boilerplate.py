@@ -9,6 +9,7 @@ UI_WORDS = re.compile(
     r"comments?|reply|menu|search|home|account|follow us|advertisement|sponsored|cookies?|accept|"
     r"privacy|terms|policy|settings|icon|image|help|lock|watch now|full story|read more|related|"
     r"download|app|listen|copy link|facebook|twitter|linkedin|whatsapp|instagram|youtube|register|manage|preferences|"
+    r"messenger|pinterest|reddit|flipboard|telegram|tiktok|snapchat|mastodon|bluesky|xing|"
     r"most read|trending|skip to|main content|navigation|categories|anzeige|publicité|publicidad|pubblicità|"
     r"advertentie|reklama|"
     # the same controls in the major European languages (not "close": schools close, in any language)
@@ -25,14 +26,15 @@ SKIP_LINK = re.compile(r"\b(skip to|zum inhalt|springe zum inhalt|aller au conte
 # the site speaking to its reader about itself: its newsletter, a subscription, its videos
 PITCH = re.compile(r"\b(subscribe|subscription|subscriber|sign ?up|newsletters?|journalism|watch more|bookmarks?|"
                    r"in your inbox|become a member)\b", re.IGNORECASE)
-ADDRESS = re.compile(r"\b(our|your|us)\b", re.IGNORECASE)  # the site and its reader
+# the site and its reader, or the site telling its reader what to do
+ADDRESS = re.compile(r"\b(our|your|us)\b|^(subscribe|sign up|join|support|donate|register)\b", re.IGNORECASE)
 QUOTED = re.compile(r"[\"“”„«»]")
 # a list of the story's tags, or the heading of a list of other stories, in the major languages
 TAGS = re.compile(r"^(tags|tagged|schlagwörter|schlagworte|stichwörter|étiquettes|mots-clés|etiquetas|temas|"
                   r"argomenti|tag)\s*:", re.IGNORECASE)
 ALSO = re.compile(r"^(read also|you (may|might) also like|à lire aussi|lire aussi|lesen sie auch|mehr zum thema|"
                   r"meistgelesen|das könnte sie auch interessieren|leggi anche|lee también|lea también|"
-                  r"veja também|leia também)\b", re.IGNORECASE)
+                  r"veja também|leia também)(\b|(?-i:(?=[A-ZÀ-ÖØ-Þ])))", re.IGNORECASE)  # "À lire aussiTempête …"
 # "5 min read", also at the end of a stamp line ("06.11.2023, 15:20 Uhr • 2 Min. Lesezeit")
 READING_TIME = re.compile(r"(^|[•|·]\s*)\d+\s*(min|minute|minutes|mins|minuten)\.?\s*(read|de lecture|lesezeit|de lectura|"
                           r"di lettura|leestijd)\b", re.I)
@@ -146,5 +148,5 @@ def pitch(paragraph: str) -> bool:
     up to our daily newsletter", "Watch more of our videos"); the story's own sentences
     ("Riders can sign up for alerts about delays, the office said") name neither, and a
     quotation is someone's words, not the site's ("“Our journalism goes on,” she said")."""
-    return len(paragraph.split()) <= 25 and bool(PITCH.search(paragraph)) and bool(ADDRESS.search(paragraph)) \
+    return len(paragraph.split()) <= 35 and bool(PITCH.search(paragraph)) and bool(ADDRESS.search(paragraph)) \
         and not QUOTED.search(paragraph)
