@@ -81,6 +81,7 @@ def in_thread(line: str) -> bool:
 # ("…en ciudad de Gaza: “Es un ataque”"), a sentence of prose ends stopped ("…gespart.“")
 STOPPED = re.compile(r"[.!?…。！？．।॥؟۔][\"'”’“»«)」』]*\s*$")
 CAPTION = re.compile(r"(\b(credit|photo|image|foto|bild|picture)\s*:\s*[^.]{2,80}$|"
+                     r"^(?-i:Head ?shot|Photo|Foto|Bild|Picture|Image|Portrait) (of|von|de|di)\s[^.]{2,60}$|"  # alt text
                      r"\((ap|afp|reuters|getty|epa)[^)]*photo[^)]*\)\s*$|"
                      r"\[(reuters|ap|afp|yonhap|getty images|epa|xinhua|newsis)\]\s*$)", re.IGNORECASE)
 
