@@ -255,6 +255,8 @@ def test_no_message_quotes_a_python_exception(tmp_path, build, monkeypatch):
                                       "or an impossible date)"),
     ("title: !!timestamp 2024-13-45", "invalid YAML: a value that cannot be read (a number thousands of digits "
                                       "long, or an impossible date)"),
+    ("title: !!timestamp", "invalid YAML: a value that cannot be read (a number thousands of digits "  # found by the fuzzer
+                           "long, or an impossible date)"),
     ("title: " + "[" * 2000 + "]" * 2000, "invalid YAML: exceeded maximum nesting depth"),
     ("title: x\nk: " + "[" * 990 + "]" * 990, "invalid YAML: nested more than 32 levels deep"),  # the cache could not hold it
     ("title: x\nk:\n" + "".join(" " * (i + 1) + "k:\n" for i in range(40)), "invalid YAML: nested more than 32 levels deep"),

@@ -265,7 +265,9 @@ def _parse_yaml(block: str, path: str) -> tuple[dict[str, Any] | None, dict[str,
         line = mark.line + 2 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, {}, [Diagnostic(path, line, "front matter", ERROR, f"invalid YAML: {problem}")]
-    except (ValueError, OverflowError):  # a value PyYAML parses but cannot make (a 5,000-digit number, !!timestamp 2024-13-45)
+    except (ValueError, OverflowError, AttributeError, TypeError):
+        # a value PyYAML parses but cannot make: a 5,000-digit number, `!!timestamp 2024-13-45`,
+        # or `!!timestamp` on what is no date at all (PyYAML then fails on its own missing match)
         return None, {}, [Diagnostic(path, 1, "front matter", ERROR, "invalid YAML: a value that cannot be read "
                                      "(a number thousands of digits long, or an impossible date)")]
     finally:
