@@ -130,11 +130,11 @@ def _finish(root: Path, shards: Mapping[str, Shard]) -> None:
     and the single index of earlier versions."""
     root.mkdir(parents=True, exist_ok=True)
     newest = max(shards, default=None)
-    for name in UI:
-        if newest is not None and (root / newest / name).is_file():
-            _put(root / name, (root / newest / name).read_bytes())
+    ui = [name for name in UI if newest is not None and (root / newest / name).is_file()]  # none once no page is left
+    for name in ui:
+        _put(root / name, (root / newest / name).read_bytes())
     _put(root / LISTING, listing({name: shard.digest for name, shard in shards.items()}))
-    keep = {LISTING, *UI, *shards}
+    keep = {LISTING, *ui, *shards}
     for entry in os.scandir(root):
         if entry.name not in keep:
             if entry.is_dir(follow_symlinks=False):

@@ -154,6 +154,11 @@ def test_new_articles_index_their_month_and_a_month_emptied_goes(tmp_path, build
     emptied = build(c, out=out)
     assert emptied.code == 0 and listed(out) == ["2024-04", "2024-02"] and not (out / "pagefind" / "2024-01").exists()
     assert "/2024/04/02/quokka-census-results/" in entries(out)
+    for page in c.glob("*.md"):  # no page left to search: nothing of the index stays but the empty listing
+        page.unlink()
+    assert build(c, out=out).code == 0 and listed(out) == []
+    clean = build(c, out=tmp_path / "clean")
+    assert files(out / "pagefind").keys() == files(clean.out / "pagefind").keys() == {"shards.json"}
 
 
 @needs_pagefind
