@@ -147,6 +147,18 @@ def test_a_pictures_copyright_and_the_word_in_a_sentence_name_no_outlet():
         assert not ex.wire
 
 
+def test_a_reprint_notice_above_the_headline_is_no_headline():
+    """Publishers print a reprint notice at the top of a page ("This copy is for your personal,
+    non-commercial use only…"): a legal notice, however headline-shaped its place."""
+    notice = ("This copy is for your personal non-commercial use only. To order copies of Harbourview Courier "
+              "content for distribution to colleagues, please go to: www.example.com")
+    captions = ("  • This picture released by the city shows the first tram leaving the depot on Saturday morning, as "
+                "hundreds of riders waited on the platform.\n  • This combination photo shows the mayor at the opening of "
+                "the line and the director of the transport office at the depot on Friday.")
+    ex = extract(f"{notice}\n\n{captions}\n\nTransport\n\nTram line opens early\n\nBy Odile Brennan\n12 May 2024\n\n{STORY}")
+    assert ex.fields["title"] == "Tram line opens early" and "personal" not in ex.body
+
+
 def test_a_rights_reserved_notice_names_no_outlet():
     ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{STORY}\n© RIPRODUZIONE RISERVATA\n")
     assert "provider" not in ex.fields

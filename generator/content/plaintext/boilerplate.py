@@ -49,7 +49,8 @@ BREADCRUMB = re.compile(r"^\s*\S[^>»›]{0,40}(?>\s*[>»›|/]{1,2}\s*[^>»›|
 STEPS = re.compile(r"(?<!\S)[>»›|/]{1,2}(?!\S)")  # a breadcrumb's separators, printed as words
 COPYRIGHT = re.compile(r"(©|\(c\)|\bcopyright\b|all rights reserved)", re.IGNORECASE)
 LEGAL = re.compile(r"(may not be (published|reproduced)|subject to copyright|without (the )?(written )?permission|"
-                   r"for information purposes only|fair dealing|terms of (use|service))", re.IGNORECASE)
+                   r"for information purposes only|fair dealing|terms of (use|service)|"
+                   r"for (your )?personal,? non-?commercial use)", re.IGNORECASE)
 CITATION = re.compile(r"^\s*citation\s*:|\bretrieved\b.{0,60}\bfrom\b\s*<?https?://", re.IGNORECASE)
 SOURCE = re.compile(r"^\s*(source|quelle|fuente)\s*:", re.IGNORECASE)
 COOKIE = re.compile(r"\b(we use cookies|cookie (settings|policy|preferences)|accept (all|cookies))\b", re.I)
