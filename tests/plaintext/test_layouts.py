@@ -728,7 +728,8 @@ Odile Brennan 12.05.2024
 
 def test_ad_labels_pictures_file_names_and_reading_times_are_not_the_story():
     """Between a story's paragraphs: an ad's label in the page's language, a picture w3m
-    printed as its file name or its alt text, and the reading time at the end of the stamp line."""
+    printed as its file name or its alt text, share buttons run together, and the reading
+    time at the end of the stamp line."""
     first, second = GESCHICHTE.strip().split("\n\n")
     dump = f"""Straßenbahn fährt früher
 
@@ -738,7 +739,11 @@ Von Odile Brennan
 
 [IMG_2024-0512-tram-945x630]
 
+Die-erste-Bahn-verlässt-das-Depot-am-Samstagmorgen.jpg
+
 Head shot of Odile Brennan
+
+TeilenDruckenTeilenTweeten
 
 {first}
 

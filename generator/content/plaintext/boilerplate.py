@@ -14,8 +14,8 @@ UI_WORDS = re.compile(
     r"advertentie|reklama|"
     # the same controls in the major European languages (not "close": schools close, in any language)
     r"startseite|menü|menú|suchen|teilen|drucken|anmelden|abmelden|einloggen|registrieren|kommentare|"
-    r"zum inhalt|springe zum inhalt|kategorien|weiterlesen|"
-    r"accueil|rechercher|partager|imprimer|connexion|se connecter|commentaires|aller au contenu|catégories|"
+    r"zum inhalt|springe zum inhalt|kategorien|weiterlesen|tweeten|"
+    r"accueil|rechercher|partager|partage|imprimer|connexion|se connecter|commentaires|aller au contenu|catégories|"
     r"buscar|compartir|imprimir|iniciar sesión|comentarios|ir al contenido|saltar al contenido|categorías|"
     r"condividi|accedi|registrati|commenti|vai al contenuto|"
     r"compartilhar|partilhar|pesquisar|comentários|"
@@ -39,7 +39,7 @@ ALSO = re.compile(r"^(read also|you (may|might) also like|à lire aussi|lire aus
 READING_TIME = re.compile(r"(^|[•|·]\s*)\d+\s*(min|minute|minutes|mins|minuten)\.?\s*(read|de lecture|lesezeit|de lectura|"
                           r"di lettura|leestijd)\b", re.I)
 # w3m prints an image as its alt text in brackets; a file name for one ("[iStock-845512746-945x630]") says nothing
-IMAGE = re.compile(r"\[[^\]\s]+\]")
+IMAGE = re.compile(r"\[[^\]\s]+\]|[^\s/]+\.(?:jpe?g|png|gif|webp|avif|svg)", re.IGNORECASE)  # or its file's name
 # a page's script printed as text: "(function() {", "jQuery( function( $ ) {", "var ads = document…"
 SCRIPT = re.compile(r"\bfunction\s*\w*\s*\([^)]*\)\s*\{|\b(?:document|window)\.\w+\(|\bvar\s+\w+\s*=.*;|\}\s*\)\s*;")
 COUNTER = re.compile(r"\(\s*\d+\s*/\s*\d+\s*[^\s)]*\)")
@@ -137,12 +137,20 @@ def classify(line: str, title: str, seen: set[str], after_login: bool) -> str | 
         return "login-widget"
     if after_login and n <= 8 and not SENTENCE_END.search(s):
         return "login-widget"
+    if n == 1 and _glued_buttons(s):
+        return "site-ui"
     ui = len(UI_WORDS.findall(s))
     if ui and n <= 6 and (ui * 2 >= n or n <= 3) and (n <= 3 or not SENTENCE_END.search(s)):
         return "site-ui"
     if n <= 4 and s.upper() == s and re.search(r"[A-Z]{3}", s) and not re.search(r"\d", s):
         return "label"
     return None
+
+
+def _glued_buttons(word: str) -> bool:
+    """Three or more buttons whose labels the dump ran together ("TeilenDruckenTeilen")."""
+    parts = re.split(r"(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])", word)
+    return len(parts) >= 3 and all(UI_WORDS.fullmatch(p) for p in parts)
 
 
 def pitch(paragraph: str) -> bool:
