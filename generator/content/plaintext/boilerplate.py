@@ -41,7 +41,7 @@ READING_TIME = re.compile(r"(^|[•|·]\s*)\d+\s*(min|minute|minutes|mins|minute
 # w3m prints an image as its alt text in brackets; a file name for one ("[iStock-845512746-945x630]") says nothing
 IMAGE = re.compile(r"\[[^\]\s]+\]|[^\s/]+\.(?:jpe?g|png|gif|webp|avif|svg)", re.IGNORECASE)  # or its file's name
 # a page's script printed as text: "(function() {", "jQuery( function( $ ) {", "var ads = document…"
-SCRIPT = re.compile(r"\bfunction\s*\w*\s*\([^)]*\)\s*\{|\b(?:document|window)\.\w+\(|\bvar\s+\w+\s*=.*;|\}\s*\)\s*;")
+SCRIPT = re.compile(r"\bfunction\b[^(\n]{0,40}\([^)]*\)\s*\{|\b(?:document|window)\.\w+\(|\bvar\s+\w+\s*=.*;|\}\s*\)\s*;")
 COUNTER = re.compile(r"\(\s*\d+\s*/\s*\d+\s*[^\s)]*\)")
 # each step after the first is atomic and its text possessive: with plain groups, a line of
 # hundreds of "|   |--" steps took exponential time to be found no breadcrumb
