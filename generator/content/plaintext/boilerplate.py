@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import re
 
+# a skip link, the first control of a page's navigation, in the major European languages
+SKIP_PHRASES = (r"skip to|zum inhalt|aller au contenu|ir al contenido|saltar al contenido|vai al contenuto|naar de inhoud|"
+                r"ir para o conteúdo")
 UI_WORDS = re.compile(
     r"\b(print|dictionary|share|tweet|e-?mail|log ?in|log ?out|sign ?in|sign ?up|subscribe|newsletter|"
     r"comments?|reply|menu|search|home|account|follow us|advertisement|sponsored|cookies?|accept|"
     r"privacy|terms|policy|settings|icon|image|help|lock|watch now|full story|read more|related|"
     r"download|app|listen|copy link|facebook|twitter|linkedin|whatsapp|instagram|youtube|register|manage|preferences|"
     r"messenger|pinterest|reddit|flipboard|telegram|tiktok|snapchat|mastodon|bluesky|xing|"
-    r"most read|trending|skip to|main content|navigation|categories|anzeige|publicité|publicidad|pubblicità|"
+    r"most read|trending|main content|navigation|categories|anzeige|publicité|publicidad|pubblicità|"
     r"advertentie|reklama|"
     # the same controls in the major European languages (not "close": schools close, in any language)
     r"startseite|menü|menú|suchen|teilen|drucken|anmelden|abmelden|einloggen|registrieren|kommentare|"
-    r"zum inhalt|springe zum inhalt|kategorien|weiterlesen|tweeten|"
-    r"accueil|rechercher|partager|partage|imprimer|connexion|se connecter|commentaires|aller au contenu|catégories|"
-    r"buscar|compartir|imprimir|iniciar sesión|comentarios|ir al contenido|saltar al contenido|categorías|"
-    r"condividi|accedi|registrati|commenti|vai al contenuto|"
+    r"kategorien|weiterlesen|tweeten|"
+    r"accueil|rechercher|partager|partage|imprimer|connexion|se connecter|commentaires|catégories|"
+    r"buscar|compartir|imprimir|iniciar sesión|comentarios|categorías|"
+    r"condividi|accedi|registrati|commenti|"
     r"compartilhar|partilhar|pesquisar|comentários|"
-    r"zoeken|delen|afdrukken|inloggen|reacties)\b",
+    r"zoeken|delen|afdrukken|inloggen|reacties|" + SKIP_PHRASES + r")\b",
     re.IGNORECASE)
-SKIP_LINK = re.compile(r"\b(skip to|zum inhalt|springe zum inhalt|aller au contenu|ir al contenido|saltar al contenido|"
-                       r"vai al contenuto|naar de inhoud|ir para o conteúdo)\b", re.IGNORECASE)
+SKIP_LINK = re.compile(r"\b(" + SKIP_PHRASES + r")\b", re.IGNORECASE)
 # the site speaking to its reader about itself: its newsletter, a subscription, its videos
 PITCH = re.compile(r"\b(subscribe|subscription|subscriber|sign ?up|newsletters?|journalism|watch more|bookmarks?|"
                    r"in your inbox|become a member)\b", re.IGNORECASE)
