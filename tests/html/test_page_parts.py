@@ -119,6 +119,24 @@ def test_a_utc_stamp_settles_the_day_only_when_no_zone_could_move_it():
     assert day("2024-01-09T10:00:00Z") == "2024-01-01"  # a week apart is no time-zone question
 
 
+def test_a_stamp_far_from_htmldates_day_counts_when_the_page_shows_its_day():
+    def day(shown: str) -> str:
+        return extract(_page('<link rel="canonical" href="https://l.example/2024/01/01/q">'
+                             '<meta property="article:published_time" content="2024-01-09T18:00:00Z">',
+                             f"<h1>Quay reopens after the storm</h1><p>{shown}</p>" + PROSE)).fields["publishedDateTime"]
+
+    assert day("9 January 2024") == "2024-01-09T18:00:00"  # the page's own stamp, and the day it prints
+    assert day("Tuesday") == "2024-01-01"  # printed nowhere: the URL's day stands
+    assert day("9 January 2024, updated from 1 January 2024") == "2024-01-01"  # both printed: no evidence either way
+
+
+def test_control_characters_in_a_page_do_not_lose_its_text():
+    """A bell character in a footnote made trafilatura find no text on a real page."""
+    ex = extract(_page('<meta property="og:type" content="article">', "<article><h1>Quay reopens after the storm</h1>"
+                       + PROSE + "<p>Source:\x07 Harbour report (2020),\x00 page 4.</p></article>"))
+    assert "Source: Harbour report (2020), page 4." in ex.body
+
+
 def test_modified_before_publication_is_no_update():
     ex = extract(_page('<meta property="article:published_time" content="2024-01-02T10:00:00Z">'
                        '<meta property="article:modified_time" content="2024-01-02T09:00:00Z">',

@@ -5,7 +5,8 @@ datePublished, article:published_time) adds the time of day, and decides the day
 the two are a day apart and the timestamp can tell the publisher's day: it carries the
 publisher's UTC offset, or its UTC time is the same day everywhere news is published
 (a "…Z" stamp of an evening story in America is already the next day, which the URL's
-date is not). Dates are kept as the page states them, on its own clock, and read in the
+date is not). Where the two disagree otherwise, the day the page prints for its reader
+decides: the timestamp's, when the page shows it and not htmldate's. Dates are kept as the page states them, on its own clock, and read in the
 site's time zone, as plain text is. An update date is taken only from the page's own
 dateModified / article:modified_time, never guessed."""
 from __future__ import annotations
@@ -16,6 +17,7 @@ from htmldate import find_date
 from lxml import html as lxml_html
 
 from ...dates import parse_datetime
+from ..plaintext.dates import find_dates
 from .meta import Found, PageMeta
 
 _AS_WRITTEN = timezone(timedelta(0), "as written")  # marks a timestamp the page gave without a zone
@@ -61,6 +63,8 @@ def publication(tree: lxml_html.HtmlElement, page: PageMeta) -> tuple[Found | No
             # a day apart is a question of time zones, which this timestamp settles
             how = "publisher's offset" if _local_offset(stamp) else "UTC, same day in every zone"
             published = Found(_wall_clock(stamp), f.line, f"{f.rule} ({how}; htmldate: {day})")
+        elif _shown(tree, stamp.date().isoformat()) and not _shown(tree, day):
+            published = Found(_wall_clock(stamp), f.line, f"{f.rule} (the day the page shows; htmldate: {day})")
         else:
             stamp = None
         break
@@ -76,3 +80,12 @@ def publication(tree: lxml_html.HtmlElement, page: PageMeta) -> tuple[Found | No
             later = changed.date().isoformat() > published.value[:10]
         return published, Found(_wall_clock(changed), f.line, f.rule) if later else None
     return published, None
+
+
+def _shown(tree: lxml_html.HtmlElement, day: str) -> bool:
+    """The page prints this day (YYYY-MM-DD) in its text, in any form plain text is read in."""
+    for text in tree.xpath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"):
+        if any(c.isdigit() for c in text) and any(
+                d.iso[:10] == day for day_first in (False, True) for d in find_dates(text, day_first)):
+            return True
+    return False

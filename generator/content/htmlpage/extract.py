@@ -19,13 +19,16 @@ from .meta import Found, PageMeta, read_meta
 from .outlet import site_label
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses one in text it is given decoded
+# control characters no text is made of (a bell, a NUL): lxml keeps them as U+FFFD, and with
+# one in its tree trafilatura found no article text on a page of eleven thousand characters
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BYLINE_SPLIT = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", re.I)
 EXCERPT_CHARS = 300
 
 
 def parse(text: str) -> lxml_html.HtmlElement:
     try:
-        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+        tree = lxml_html.document_fromstring(_CONTROL.sub("", _XML_DECLARATION.sub("", text, count=1)))
     except (etree.ParserError, ValueError):
         raise NotAnArticle("no HTML document in the file", "file", 1) from None
     if tree is None or tree.find("body") is None and not len(tree):
