@@ -130,6 +130,21 @@ def test_a_stamp_far_from_htmldates_day_counts_when_the_page_shows_its_day():
     assert day("9 January 2024, updated from 1 January 2024") == "2024-01-01"  # both printed: no evidence either way
 
 
+def test_month_and_day_as_the_page_prints_them():
+    """A numeric date read the other way round (11/01/2023 as 11 January) is put right by the
+    day the page prints, when it prints that one and not the other."""
+    def day(shown: str) -> str:
+        return extract(_page('<meta name="date" content="11/01/2023 12:43:42">',
+                             f"<h1>Quay reopens after the storm</h1><p>{shown}</p>" + PROSE)).fields["publishedDateTime"]
+
+    read = day("Tuesday")
+    assert read in ("2023-01-11", "2023-11-01")  # htmldate's own reading, with nothing printed
+    other = "2023-11-01" if read == "2023-01-11" else "2023-01-11"
+    printed = {"2023-11-01": "Erstellt am: 01.11.2023", "2023-01-11": "Erstellt am: 11.01.2023"}
+    assert day(printed[other]) == other
+    assert day(printed[read]) == read
+
+
 def test_control_characters_in_a_page_do_not_lose_its_text():
     """A bell character in a footnote made trafilatura find no text on a real page."""
     ex = extract(_page('<meta property="og:type" content="article">', "<article><h1>Quay reopens after the storm</h1>"

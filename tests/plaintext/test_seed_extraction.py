@@ -80,6 +80,7 @@ def test_seed_004_dateline_and_derived_title():
     ("2024-02-28T09:30:00Z", "2024-02-28T09:30:00Z"),
     ("March 3, 2024 at 5:40 p.m.", "2024-03-03T17:40:00"),
     ("15.06.2020", "2020-06-15"),
+    ("Von Deutscher Tennis Bund 4.\u20092.\u20092022.", "2022-02-04"),  # thin spaces, as German style sets them
     ("26/11/2020", "2020-11-26"),
     ("12/30/2019", "2019-12-30"),
 ])

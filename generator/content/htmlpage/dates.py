@@ -6,9 +6,11 @@ the two are a day apart and the timestamp can tell the publisher's day: it carri
 publisher's UTC offset, or its UTC time is the same day everywhere news is published
 (a "…Z" stamp of an evening story in America is already the next day, which the URL's
 date is not). Where the two disagree otherwise, the day the page prints for its reader
-decides: the timestamp's, when the page shows it and not htmldate's. Dates are kept as the page states them, on its own clock, and read in the
-site's time zone, as plain text is. An update date is taken only from the page's own
-dateModified / article:modified_time, never guessed."""
+decides: the timestamp's, when the page shows it and not htmldate's; and a numeric date
+htmldate read the other way round (11/01 as 11 January) is turned when the page shows the
+other reading and not its own. Dates are kept as the page states them, on its own clock,
+and read in the site's time zone, as plain text is. An update date is taken only from the
+page's own dateModified / article:modified_time, never guessed."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -70,6 +72,8 @@ def publication(tree: lxml_html.HtmlElement, page: PageMeta) -> tuple[Found | No
         break
     if published is None:
         return None, None
+    if stamp is None and _swapped(day) and _shown(tree, _swapped(day)) and not _shown(tree, day):
+        published = Found(_swapped(day), 0, f"htmldate's {day}, month and day as the page shows them")
     for f in page.all("modified"):
         changed = timestamp(f.value)
         if changed is None:
@@ -89,3 +93,9 @@ def _shown(tree: lxml_html.HtmlElement, day: str) -> bool:
                 d.iso[:10] == day for day_first in (False, True) for d in find_dates(text, day_first)):
             return True
     return False
+
+
+def _swapped(day: str) -> str | None:
+    """The same day with month and day exchanged, where that is a date."""
+    y, m, d = day.split("-")
+    return f"{y}-{d}-{m}" if int(d) <= 12 and d != m else None

@@ -39,7 +39,7 @@ PATTERNS = [
     # year first, by slashes or dots: 2020/08/27, 2020.08.27 (Korea, Lithuania), 2020. 08. 27. (Hungary)
     re.compile(r"(?<![\d.A-Za-z])(?P<year>(?:19|20)\d{2})(?:/(?P<mon>\d{1,2})/(?P<day>\d{1,2})|"
                r"\.\s?(?P<dmon>\d{1,2})\.\s?(?P<dday>\d{1,2})\.?)(?![\d/])" + _TIME),
-    re.compile(r"\b(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<year>(?:19|20)\d{2})\b" + _TIME),
+    re.compile(r"\b(?P<a>\d{1,2})\.\s?(?P<b>\d{1,2})\.\s?(?P<year>(?:19|20)\d{2})\b" + _TIME),
     re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d{2})\b" + _TIME),
     re.compile(r"(?<![\d/])(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<yy>\d{2})(?![\d/.])" + _TIME),
     # a dump runs a date into the word before it when the page set them in separate boxes
