@@ -145,6 +145,27 @@ def test_month_and_day_as_the_page_prints_them():
     assert day(printed[read]) == read
 
 
+def test_the_date_printed_by_the_headline_when_the_metadatas_is_printed_nowhere():
+    story = "".join(f"<p>Paragraph {n} of the story says what happened on the quay when the storm came in, who was "
+                    f"there, what the harbour master said, and when the ferries will sail again.</p>" for n in range(5))
+
+    def published(byline: str, below: str = "") -> tuple[str, str]:
+        ex = extract(_page('<meta property="article:published_time" content="2024-01-02T10:00:00Z">',
+                           f"<h1>Quay reopens after the storm</h1><p class=byline>{byline}</p>" + story
+                           + f"<aside><h2>More news</h2><p>{below}</p></aside>"))
+        return ex.fields["publishedDateTime"], ex.provenance["publishedDateTime"][1]
+
+    # what the reader sees by the headline, where the page's stamp says a day it never prints
+    assert published("By Jane Doe, 9 January 2024, 16:30") == (
+        "2024-01-09T16:30:00", "the date printed by the headline (article:published_time (htmldate agrees): 2024-01-02, "
+                               "printed nowhere on the page)")
+    # the stamp's day printed (here in a later list): the stamp stands
+    assert published("By Jane Doe, 9 January 2024", "Harbour dues, 2 January 2024")[0] == "2024-01-02T10:00:00"
+    # an "Updated" stamp is not the publication, nor is a date below the story's first paragraph
+    assert published("By Jane Doe. Updated 9 January 2024")[0] == "2024-01-02T10:00:00"
+    assert "headline" not in published("By Jane Doe", "Ferry timetable, 9 January 2024")[1]
+
+
 def test_control_characters_in_a_page_do_not_lose_its_text():
     """A bell character in a footnote made trafilatura find no text on a real page."""
     ex = extract(_page('<meta property="og:type" content="article">', "<article><h1>Quay reopens after the storm</h1>"

@@ -8,7 +8,9 @@ publisher's UTC offset, or its UTC time is the same day everywhere news is publi
 date is not). Where the two disagree otherwise, the day the page prints for its reader
 decides: the timestamp's, when the page shows it and not htmldate's; and a numeric date
 htmldate read the other way round (11/01 as 11 January) is turned when the page shows the
-other reading and not its own. Dates are kept as the page states them, on its own clock,
+other reading and not its own. And when the day so found is printed nowhere on the page,
+the date printed by its headline (the byline's) is the one its reader sees, and is taken.
+Dates are kept as the page states them, on its own clock,
 and read in the site's time zone, as plain text is. An update date is taken only from the
 page's own dateModified / article:modified_time, never guessed."""
 from __future__ import annotations
@@ -70,10 +72,16 @@ def publication(tree: lxml_html.HtmlElement, page: PageMeta) -> tuple[Found | No
         else:
             stamp = None
         break
+    if published is not None and stamp is None and _swapped(day) and _shown(tree, _swapped(day)) \
+            and not _shown(tree, day):
+        published = Found(_swapped(day), 0, f"htmldate's {day}, month and day as the page shows them")
+    if published is None or not _shown(tree, published.value[:10]):
+        printed = _at_headline(tree, page)
+        if printed is not None:
+            unseen = f" ({published.rule}: {published.value[:10]}, printed nowhere on the page)" if published else ""
+            published = Found(printed.value, printed.line, printed.rule + unseen)
     if published is None:
         return None, None
-    if stamp is None and _swapped(day) and _shown(tree, _swapped(day)) and not _shown(tree, day):
-        published = Found(_swapped(day), 0, f"htmldate's {day}, month and day as the page shows them")
     for f in page.all("modified"):
         changed = timestamp(f.value)
         if changed is None:
@@ -86,9 +94,12 @@ def publication(tree: lxml_html.HtmlElement, page: PageMeta) -> tuple[Found | No
     return published, None
 
 
+_VISIBLE = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+
+
 def _shown(tree: lxml_html.HtmlElement, day: str) -> bool:
     """The page prints this day (YYYY-MM-DD) in its text, in any form plain text is read in."""
-    for text in tree.xpath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"):
+    for text in tree.xpath(_VISIBLE):
         if any(c.isdigit() for c in text) and any(
                 d.iso[:10] == day for day_first in (False, True) for d in find_dates(text, day_first)):
             return True
@@ -99,3 +110,36 @@ def _swapped(day: str) -> str | None:
     """The same day with month and day exchanged, where that is a date."""
     y, m, d = day.split("-")
     return f"{y}-{d}-{m}" if int(d) <= 12 and d != m else None
+
+
+HEADLINE_SPAN = 30  # text nodes after the <h1> a byline's date may sit in (5 above it)
+STORY_TEXT = 150  # characters of a text node that opens the story: no byline is below it
+
+
+def _at_headline(tree: lxml_html.HtmlElement, page: PageMeta) -> Found | None:
+    """The first date printed by the headline: between the <h1> and the story's first
+    paragraph, or just above the <h1>, where bylines and datelines sit (not an "Updated"
+    stamp). What the reader sees there is the page's date when the one its metadata gives
+    is printed nowhere."""
+    h1 = tree.find(".//body//h1")
+    if h1 is None:
+        return None
+    texts = tree.xpath(_VISIBLE)
+    own = {str(t) for t in h1.xpath(".//text()") if t.strip()}
+    at = next((i for i, t in enumerate(texts) if t in own), None)
+    if at is None:
+        return None
+    language = page.first("language")
+    day_first = not (language is None or language.value.lower().replace("_", "-") in ("en", "en-us"))
+    below = []
+    for t in texts[at + 1: at + HEADLINE_SPAN]:
+        if len(t.strip()) >= STORY_TEXT:
+            break
+        below.append(t)
+    above = [t for t in texts[max(0, at - 5): at]][::-1]
+    for t in below + above:
+        if any(c.isdigit() for c in t):
+            dates = [d for d in find_dates(t, day_first) if not d.updated]
+            if dates:
+                return Found(dates[0].iso, getattr(t.getparent(), "sourceline", 0) or 0, "the date printed by the headline")
+    return None
