@@ -161,6 +161,9 @@ def test_the_date_printed_by_the_headline_when_the_metadatas_is_printed_nowhere(
                                "printed nowhere on the page)")
     # the stamp's day printed (here in a later list): the stamp stands
     assert published("By Jane Doe, 9 January 2024", "Harbour dues, 2 January 2024")[0] == "2024-01-02T10:00:00"
+    # under a standfirst, as news pages print headline, standfirst, byline
+    standfirst = "<p>" + "The quay that the storm closed on Tuesday opened again this morning, " * 3 + "</p>"
+    assert published(f"{standfirst}<p>By Jane Doe, 9 January 2024</p>")[0] == "2024-01-09"
     # an "Updated" stamp is not the publication, nor is a date below the story's first paragraph
     assert published("By Jane Doe. Updated 9 January 2024")[0] == "2024-01-02T10:00:00"
     assert "headline" not in published("By Jane Doe", "Ferry timetable, 9 January 2024")[1]

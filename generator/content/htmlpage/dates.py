@@ -113,14 +113,14 @@ def _swapped(day: str) -> str | None:
 
 
 HEADLINE_SPAN = 30  # text nodes after the <h1> a byline's date may sit in (5 above it)
-STORY_TEXT = 150  # characters of a text node that opens the story: no byline is below it
+STORY_TEXT = 150  # characters of a long text: the standfirst, then the story's first paragraph
 
 
 def _at_headline(tree: lxml_html.HtmlElement, page: PageMeta) -> Found | None:
     """The first date printed by the headline: between the <h1> and the story's first
-    paragraph, or just above the <h1>, where bylines and datelines sit (not an "Updated"
-    stamp). What the reader sees there is the page's date when the one its metadata gives
-    is printed nowhere."""
+    paragraph (the second long text: a standfirst may come before the byline), or just
+    above the <h1>, where bylines and datelines sit (not an "Updated" stamp). What the
+    reader sees there is the page's date when the one its metadata gives is printed nowhere."""
     h1 = tree.find(".//body//h1")
     if h1 is None:
         return None
@@ -131,9 +131,10 @@ def _at_headline(tree: lxml_html.HtmlElement, page: PageMeta) -> Found | None:
         return None
     language = page.first("language")
     day_first = not (language is None or language.value.lower().replace("_", "-") in ("en", "en-us"))
-    below = []
+    below, long = [], 0
     for t in texts[at + 1: at + HEADLINE_SPAN]:
-        if len(t.strip()) >= STORY_TEXT:
+        long += len(t.strip()) >= STORY_TEXT
+        if long == 2:
             break
         below.append(t)
     above = [t for t in texts[max(0, at - 5): at]][::-1]
