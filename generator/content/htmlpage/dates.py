@@ -54,6 +54,7 @@ def _wall_clock(stamp: datetime) -> str:
 def publication(tree: lxml_html.HtmlElement, page: PageMeta) -> tuple[Found | None, Found | None]:
     """(published, updated), each an ISO 8601 string without a zone, with where it came from."""
     day = find_date(tree, original_date=True, extensive_search=True)  # it copies what it prunes
+    shown = _days_shown(tree)
     published = Found(day, 0, "htmldate") if day else None
     stamp = None
     for f in page.all("published"):
@@ -67,19 +68,18 @@ def publication(tree: lxml_html.HtmlElement, page: PageMeta) -> tuple[Found | No
             # a day apart is a question of time zones, which this timestamp settles
             how = "publisher's offset" if _local_offset(stamp) else "UTC, same day in every zone"
             published = Found(_wall_clock(stamp), f.line, f"{f.rule} ({how}; htmldate: {day})")
-        elif _shown(tree, stamp.date().isoformat()) and not _shown(tree, day):
+        elif stamp.date().isoformat() in shown and day not in shown:
             published = Found(_wall_clock(stamp), f.line, f"{f.rule} (the day the page shows; htmldate: {day})")
         else:
             stamp = None
         break
-    if published is not None and stamp is None and _swapped(day) and _shown(tree, _swapped(day)) \
-            and not _shown(tree, day):
+    if published is not None and stamp is None and _swapped(day) in shown and day not in shown:
         published = Found(_swapped(day), 0, f"htmldate's {day}, month and day as the page shows them")
-    if published is None or not _shown(tree, published.value[:10]):
+    if published is None or published.value[:10] not in shown:
         printed = _at_headline(tree, page)
         if printed is not None:
             unseen = f" ({published.rule}: {published.value[:10]}, printed nowhere on the page)" if published else ""
-            published = Found(printed.value, printed.line, printed.rule + unseen)
+            published, stamp = Found(printed.value, printed.line, printed.rule + unseen), None
     if published is None:
         return None, None
     for f in page.all("modified"):
@@ -97,17 +97,20 @@ def publication(tree: lxml_html.HtmlElement, page: PageMeta) -> tuple[Found | No
 _VISIBLE = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 
 
-def _shown(tree: lxml_html.HtmlElement, day: str) -> bool:
-    """The page prints this day (YYYY-MM-DD) in its text, in any form plain text is read in."""
+def _days_shown(tree: lxml_html.HtmlElement) -> set[str]:
+    """The days (YYYY-MM-DD) the page prints in its text, in any form plain text is read in,
+    and either way round where month and day could be swapped."""
+    days = set()
     for text in tree.xpath(_VISIBLE):
-        if any(c.isdigit() for c in text) and any(
-                d.iso[:10] == day for day_first in (False, True) for d in find_dates(text, day_first)):
-            return True
-    return False
+        if any(c.isdigit() for c in text):
+            days.update(d.iso[:10] for day_first in (False, True) for d in find_dates(text, day_first))
+    return days
 
 
-def _swapped(day: str) -> str | None:
+def _swapped(day: str | None) -> str | None:
     """The same day with month and day exchanged, where that is a date."""
+    if day is None:
+        return None
     y, m, d = day.split("-")
     return f"{y}-{d}-{m}" if int(d) <= 12 and d != m else None
 
