@@ -123,7 +123,8 @@ def test_a_stamp_far_from_htmldates_day_counts_when_the_page_shows_its_day():
     def day(shown: str) -> str:
         return extract(_page('<link rel="canonical" href="https://l.example/2024/01/01/q">'
                              '<meta property="article:published_time" content="2024-01-09T18:00:00Z">',
-                             f"<h1>Quay reopens after the storm</h1><p>{shown}</p>" + PROSE)).fields["publishedDateTime"]
+                             f"<h1>Quay reopens after the storm</h1><p>{shown}</p>" + PROSE)
+                       ).fields["publishedDateTime"]
 
     assert day("9 January 2024") == "2024-01-09T18:00:00"  # the page's own stamp, and the day it prints
     assert day("Tuesday") == "2024-01-01"  # printed nowhere: the URL's day stands
@@ -134,8 +135,9 @@ def test_month_and_day_as_the_page_prints_them():
     """A numeric date read the other way round (11/01/2023 as 11 January) is put right by the
     day the page prints, when it prints that one and not the other."""
     def day(shown: str) -> str:
-        return extract(_page('<meta name="date" content="11/01/2023 12:43:42">',
-                             f"<h1>Quay reopens after the storm</h1><p>{shown}</p>" + PROSE)).fields["publishedDateTime"]
+        page = _page('<meta name="date" content="11/01/2023 12:43:42">',
+                     f"<h1>Quay reopens after the storm</h1><p>{shown}</p>" + PROSE)
+        return extract(page).fields["publishedDateTime"]
 
     read = day("Tuesday")
     assert read in ("2023-01-11", "2023-11-01")  # htmldate's own reading, with nothing printed
@@ -157,8 +159,8 @@ def test_the_date_printed_by_the_headline_when_the_metadatas_is_printed_nowhere(
 
     # what the reader sees by the headline, where the page's stamp says a day it never prints
     assert published("By Jane Doe, 9 January 2024, 16:30") == (
-        "2024-01-09T16:30:00", "the date printed by the headline (article:published_time (htmldate agrees): 2024-01-02, "
-                               "printed nowhere on the page)")
+        "2024-01-09T16:30:00", "the date printed by the headline "
+                               "(article:published_time (htmldate agrees): 2024-01-02, printed nowhere on the page)")
     # the stamp's day printed (here in a later list): the stamp stands
     assert published("By Jane Doe, 9 January 2024", "Harbour dues, 2 January 2024")[0] == "2024-01-02T10:00:00"
     # under a standfirst, as news pages print headline, standfirst, byline
@@ -167,6 +169,16 @@ def test_the_date_printed_by_the_headline_when_the_metadatas_is_printed_nowhere(
     # an "Updated" stamp is not the publication, nor is a date below the story's first paragraph
     assert published("By Jane Doe. Updated 9 January 2024")[0] == "2024-01-02T10:00:00"
     assert "headline" not in published("By Jane Doe", "Ferry timetable, 9 January 2024")[1]
+
+
+def test_the_sites_notices_inside_the_article_are_not_its_text():
+    ex = extract(_page('<meta property="og:type" content="article">', "<article><h1>Quay reopens after the storm</h1>"
+                       + PROSE + "<p>Residents can sign up for alerts about the quay, the council said.</p>"
+                       "<p>Sign up for our daily newsletter to get the latest news from the Ledger in your inbox.</p>"
+                       "<p>© Harbour Photo Agency / Jane Doe</p>"
+                       "<p>Copyright 2024 The Ledger. All rights reserved.</p></article>"))
+    assert "Residents can sign up for alerts about the quay, the council said." in ex.body
+    assert "newsletter" not in ex.body and "©" not in ex.body and "Copyright" not in ex.body
 
 
 def test_control_characters_in_a_page_do_not_lose_its_text():

@@ -16,6 +16,7 @@ from trafilatura import bare_extraction
 from trafilatura.xml import xmltotxt
 
 from ...urls import safe_http_url
+from ..plaintext import boilerplate
 
 for _name in ("trafilatura", "htmldate", "justext", "readability"):
     # a page it cannot use is our diagnostic to give, not a log line on stderr
@@ -56,7 +57,7 @@ def main_text(tree: lxml_html.HtmlElement, url: str | None) -> Body | None:
             ref.tag = "unwrap"
     # bold and italics go: news text needs neither, and CommonMark reads "**33%**of" as text
     etree.strip_tags(body, "unwrap", "hi")
-    markdown = _tidy(xmltotxt(body, True)).strip()
+    markdown = _unpitched(_tidy(xmltotxt(body, True))).strip()
     link_chars = sum(_size(" ".join(ref.itertext())) for ref in body.iter("ref"))
     lines = (_plain(cell) for line in markdown.split("\n") if not _NOT_PROSE.match(line)
              for cell in line.split(" | "))  # layout tables hold whole articles
@@ -95,3 +96,19 @@ def _is_prose(text: str) -> bool:
 
 def _size(text: str) -> int:
     return sum(1 for c in text if c.isalnum())
+
+
+# what the text-dump reader drops as the site's own notices (plaintext/boilerplate.py)
+_SITE_NOTICES = frozenset({"copyright", "legal", "cookie-banner", "login-widget"})
+
+
+def _unpitched(markdown: str) -> str:
+    """Without the paragraphs in which the site speaks about itself, which trafilatura keeps
+    when they sit inside the article's element: newsletter pitches, copyright and picture
+    credits, legal notices, log-in prompts. The same rules read text dumps."""
+    def notice(line: str) -> bool:
+        text = _plain(line)
+        return bool(text) and not _NOT_PROSE.match(line) and (
+            boilerplate.pitch(text) or boilerplate.classify(text, "", set(), False) in _SITE_NOTICES)
+
+    return "\n".join(line for line in markdown.split("\n") if not notice(line))

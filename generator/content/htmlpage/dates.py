@@ -145,5 +145,6 @@ def _at_headline(tree: lxml_html.HtmlElement, page: PageMeta) -> Found | None:
         if any(c.isdigit() for c in t):
             dates = [d for d in find_dates(t, day_first) if not d.updated]
             if dates:
-                return Found(dates[0].iso, getattr(t.getparent(), "sourceline", 0) or 0, "the date printed by the headline")
+                line = getattr(t.getparent(), "sourceline", 0) or 0
+                return Found(dates[0].iso, line, "the date printed by the headline")
     return None
