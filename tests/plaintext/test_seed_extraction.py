@@ -94,6 +94,10 @@ def test_page_order_settles_ambiguous_dates():
     assert page_order("08/11/2023 | 20:26\nRelated: 25/10/2023") is True
     assert page_order("Posted 08/11/2023, updated 10/25/2023") is False
     assert page_order("08/11/2023") is None and page_order("25/10/2023 and 10/25/2023") is None
+    # with nothing else to go by, a page that prices in euros or pounds and never in dollars
+    assert page_order("08/11/2023 | 20:26\nTickets cost €20 at the door") is True
+    assert page_order("08/11/2023\nThe deal is worth £2bn") is True
+    assert page_order("08/11/2023\nTickets cost €20, or $22 online") is None
 
 
 def test_not_dates():

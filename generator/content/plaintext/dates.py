@@ -129,7 +129,13 @@ def page_order(text: str) -> bool | None:
         for m in ZONED_TIME.finditer(text):
             firsts += m.group(1) in DAY_FIRST_ZONES
             seconds += m.group(1) in MONTH_FIRST_ZONES
+    if not firsts and not seconds and EUROPEAN_MONEY.search(text) and not DOLLARS.search(text):
+        return True  # nor any zone: a page that prices in pounds or euros, and never in dollars, is not American
     return None if bool(firsts) == bool(seconds) else bool(firsts)
+
+
+EUROPEAN_MONEY = re.compile(r"[£€]\s?\d|\d\s?[£€]")
+DOLLARS = re.compile(r"\$\s?\d")
 
 
 # Time zones of countries that write the day first (Britain, Ireland, Europe, India,
