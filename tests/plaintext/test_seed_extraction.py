@@ -82,11 +82,19 @@ def test_seed_004_dateline_and_derived_title():
     ("15.06.2020", "2020-06-15"),
     ("Von Deutscher Tennis Bund 4.\u20092.\u20092022.", "2022-02-04"),  # thin spaces, as German style sets them
     ("26/11/2020", "2020-11-26"),
+    ("Dzisiaj, 19 sierpnia 2020, 5:16", "2020-08-19T05:16:00"),  # Polish
+    ("Dzisiaj, 02-11-2023 13:29", "2023-11-02T13:29:00"),  # day first with dashes, outside the US
+    ("МК в регионах 18 февраля 2020", "2020-02-18"),  # Russian
+    ("19 Αυγούστου 2020", "2020-08-19"),  # Greek
+    ("الإثنين، 24 أغسطس 2020", "2020-08-24"),  # Arabic
+    ("10. marts 2020", "2020-03-10"),  # Danish
+    ("Dilluns, Març 23, 2020", "2020-03-23"),  # Catalan
+    ("Aktualisiert am 06. Mär. 2023", "2023-03-06"),
     ("12/30/2019", "2019-12-30"),
 ])
 def test_date_shapes(line, iso):
     from generator.content.plaintext.dates import find_dates
-    assert find_dates(line)[0].iso == iso
+    assert find_dates(line, day_first="-" in line)[0].iso == iso
 
 
 def test_page_order_settles_ambiguous_dates():

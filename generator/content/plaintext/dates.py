@@ -1,4 +1,5 @@
-"""Publication dates in scraped text: English, German, French and Spanish month names,
+"""Publication dates in scraped text: month names in the languages of Europe, Russian,
+Greek, Turkish, Indonesian and Arabic (the form a date is written in, often the genitive),
 numeric forms, and the `Published:` / `Updated` labels around them."""
 from __future__ import annotations
 
@@ -29,6 +30,44 @@ MONTHS = {
     "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
     # Dutch
     "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
+    # a German abbreviation with an umlaut
+    "mär": 3,
+    # Danish, Norwegian, Swedish
+    "marts": 3, "maj": 5, "augusti": 8, "desember": 12,
+    # Catalan
+    "gener": 1, "febrer": 2, "març": 3, "maig": 5, "juny": 6, "juliol": 7, "setembre": 9,
+    # Romanian
+    "ianuarie": 1, "februarie": 2, "martie": 3, "aprilie": 4, "iunie": 6, "iulie": 7, "septembrie": 9,
+    "octombrie": 10, "noiembrie": 11, "decembrie": 12,
+    # Polish (the genitive a date is written in)
+    "stycznia": 1, "lutego": 2, "marca": 3, "kwietnia": 4, "maja": 5, "czerwca": 6, "lipca": 7, "sierpnia": 8,
+    "września": 9, "października": 10, "listopada": 11, "grudnia": 12,
+    # Czech (genitive)
+    "ledna": 1, "února": 2, "března": 3, "dubna": 4, "května": 5, "června": 6, "července": 7, "srpna": 8,
+    "září": 9, "října": 10, "listopadu": 11, "prosince": 12,
+    # Hungarian
+    "január": 1, "február": 2, "március": 3, "április": 4, "május": 5, "június": 6, "július": 7,
+    "augusztus": 8, "szeptember": 9, "október": 10,
+    # Turkish
+    "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7, "ağustos": 8,
+    "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
+    # Indonesian
+    "maret": 3, "agustus": 8,
+    # Albanian
+    "janar": 1, "shkurt": 2, "prill": 4, "qershor": 6, "korrik": 7, "gusht": 8, "shtator": 9, "tetor": 10,
+    "nëntor": 11, "dhjetor": 12,
+    # Russian and Ukrainian (genitive)
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7, "августа": 8,
+    "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+    "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6, "липня": 7, "серпня": 8,
+    "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
+    # Greek (genitive)
+    "ιανουαρίου": 1, "φεβρουαρίου": 2, "μαρτίου": 3, "απριλίου": 4, "μαΐου": 5, "ιουνίου": 6, "ιουλίου": 7,
+    "αυγούστου": 8, "σεπτεμβρίου": 9, "οκτωβρίου": 10, "νοεμβρίου": 11, "δεκεμβρίου": 12,
+    # Arabic (Egypt and the Gulf; the Levant's names)
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7, "أغسطس": 8,
+    "سبتمبر": 9, "أكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+    "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7, "آب": 8, "أيلول": 9,
 }
 _MONTH = r"(?P<month>" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r")\.?"
 _TIME = r"(?:(?:,|\s+(?:at|à|um|a las|alle)|\s*-|\s*·|\s*\|)?\s+(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?:\s*(?P<ampm>[aApP]\.?[mM]\.?))?)?"
@@ -39,7 +78,7 @@ PATTERNS = [
     # year first, by slashes or dots: 2020/08/27, 2020.08.27 (Korea, Lithuania), 2020. 08. 27. (Hungary)
     re.compile(r"(?<![\d.A-Za-z])(?P<year>(?:19|20)\d{2})(?:/(?P<mon>\d{1,2})/(?P<day>\d{1,2})|"
                r"\.\s?(?P<dmon>\d{1,2})\.\s?(?P<dday>\d{1,2})\.?)(?![\d/])" + _TIME),
-    re.compile(r"\b(?P<a>\d{1,2})\.\s?(?P<b>\d{1,2})\.\s?(?P<year>(?:19|20)\d{2})\b" + _TIME),
+    re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[.-])\s?(?P<b>\d{1,2})(?P=sep)\s?(?P<year>(?:19|20)\d{2})\b" + _TIME),
     re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d{2})\b" + _TIME),
     re.compile(r"(?<![\d/])(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<yy>\d{2})(?![\d/.])" + _TIME),
     # a dump runs a date into the word before it when the page set them in separate boxes
