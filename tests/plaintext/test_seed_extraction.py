@@ -90,6 +90,7 @@ def test_seed_004_dateline_and_derived_title():
     ("10. marts 2020", "2020-03-10"),  # Danish
     ("Dilluns, Març 23, 2020", "2020-03-23"),  # Catalan
     ("Aktualisiert am 06. Mär. 2023", "2023-03-06"),
+    ("26.10.202326.10.2023", "2023-10-26"),  # a page's two copies of its date, run together by the dump
     ("12/30/2019", "2019-12-30"),
 ])
 def test_date_shapes(line, iso):
@@ -110,7 +111,7 @@ def test_page_order_settles_ambiguous_dates():
 
 def test_not_dates():
     from generator.content.plaintext.dates import find_dates
-    for line in ("6 min read", "He is 42 years old", "at 07:12", "in 2013 he met", "Feb 30, 2024"):
+    for line in ("6 min read", "He is 42 years old", "at 07:12", "in 2013 he met", "Feb 30, 2024", "12.10.20201"):
         assert find_dates(line) == (), line
 
 

@@ -72,14 +72,17 @@ MONTHS = {
 _MONTH = r"(?P<month>" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r")\.?"
 _TIME = r"(?:(?:,|\s+(?:at|à|um|a las|alle)|\s*-|\s*·|\s*\|)?\s+(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?:\s*(?P<ampm>[aApP]\.?[mM]\.?))?)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
+# the end of a numeric date: a word boundary, or the same date printed again straight after
+# it, as dumps run a page's two copies together ("26.10.202326.10.2023")
+_RUN_ON = r"(?:\b|(?=\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d{2}))"
 PATTERNS = [
     re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})"
                r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?(?P<zone>Z|[+-]\d{2}:?\d{2})?)?\b"),
     # year first, by slashes or dots: 2020/08/27, 2020.08.27 (Korea, Lithuania), 2020. 08. 27. (Hungary)
     re.compile(r"(?<![\d.A-Za-z])(?P<year>(?:19|20)\d{2})(?:/(?P<mon>\d{1,2})/(?P<day>\d{1,2})|"
                r"\.\s?(?P<dmon>\d{1,2})\.\s?(?P<dday>\d{1,2})\.?)(?![\d/])" + _TIME),
-    re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[.-])\s?(?P<b>\d{1,2})(?P=sep)\s?(?P<year>(?:19|20)\d{2})\b" + _TIME),
-    re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d{2})\b" + _TIME),
+    re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[.-])\s?(?P<b>\d{1,2})(?P=sep)\s?(?P<year>(?:19|20)\d{2})" + _RUN_ON + _TIME),
+    re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d{2})" + _RUN_ON + _TIME),
     re.compile(r"(?<![\d/])(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<yy>\d{2})(?![\d/.])" + _TIME),
     # a dump runs a date into the word before it when the page set them in separate boxes
     # ("Shana DambrotNovember 6, 2023", "Posted on28. Juli 2019")
