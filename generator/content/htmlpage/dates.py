@@ -10,9 +10,9 @@ decides: the timestamp's, when the page shows it and not htmldate's; and a numer
 htmldate read the other way round (11/01 as 11 January) is turned when the page shows the
 other reading and not its own. And when the day so found is printed nowhere on the page,
 the date printed by its headline (the byline's) is the one its reader sees, and is taken.
-Dates are kept as the page states them, on its own clock,
-and read in the site's time zone, as plain text is. An update date is taken only from the
-page's own dateModified / article:modified_time, never guessed."""
+Dates are kept as the page states them, on its own clock, and read in the site's time zone,
+as plain text is. An update date is taken only from the page's own dateModified /
+article:modified_time, never guessed."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -140,8 +140,7 @@ def _at_headline(tree: lxml_html.HtmlElement, page: PageMeta) -> Found | None:
         if long == 2:
             break
         below.append(t)
-    above = [t for t in texts[max(0, at - 5): at]][::-1]
-    for t in below + above:
+    for t in below + texts[max(0, at - 5): at][::-1]:
         if any(c.isdigit() for c in t):
             dates = [d for d in find_dates(t, day_first) if not d.updated]
             if dates:

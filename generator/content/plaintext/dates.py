@@ -45,9 +45,6 @@ MONTHS = {
     # Czech (genitive)
     "ledna": 1, "února": 2, "března": 3, "dubna": 4, "května": 5, "června": 6, "července": 7, "srpna": 8,
     "září": 9, "října": 10, "listopadu": 11, "prosince": 12,
-    # Hungarian
-    "január": 1, "február": 2, "március": 3, "április": 4, "május": 5, "június": 6, "július": 7,
-    "augusztus": 8, "szeptember": 9, "október": 10,
     # Turkish
     "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7, "ağustos": 8,
     "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
