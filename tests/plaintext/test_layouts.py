@@ -799,3 +799,19 @@ By Odile Brennan | 12 May 2024
 {rest}"""
     ex = extract(dump)
     assert " ".join(ex.body.split()) == " ".join(f"{first} {rest}".split())
+
+
+def test_quoted_words_on_a_wrapped_line_of_prose_are_no_breadcrumb():
+    """« guillemets » on a line of a paragraph w3m wrapped read like a breadcrumb's steps
+    ("Le procès pour » vol aggravé » opposant …"); that line is the paragraph's, not the site's."""
+    paragraph = ("Le procès pour  » vol aggravé  » opposant  le commerçant Ibrahima Diallo au colonel Mamadou Alpha\n"
+                 "Barry a repris ce mercredi devant le tribunal militaire, et au moment où nous mettons en ligne\n"
+                 "cette dépêche, l'affaire est suspendue jusqu'à la projection d'une vidéo fournie au ministère.\n")
+    more = ("Les avocats du colonel se sont opposés à la projection de cette vidéo, qui selon eux n'a pas été\n"
+            "versée au dossier pendant l'instruction, et ils ont demandé au tribunal d'ouvrir les plaidoiries.\n\n"
+            "Le procureur et l'avocat du commerçant ont estimé qu'il était important de la voir, et le juge a\n"
+            "suspendu l'audience pendant vingt minutes avant de donner son accord à la projection de la vidéo.\n")
+    dump = f"Accueil » Justice » Tribunal\n\nLe colonel devant le tribunal militaire\n\n{paragraph}\n{more}"
+    ex = extract(dump)
+    assert "Le procès pour » vol aggravé » opposant le commerçant Ibrahima Diallo" in " ".join(ex.body.split())
+    assert "Accueil" not in ex.body  # the site's own breadcrumb still goes

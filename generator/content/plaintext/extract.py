@@ -252,6 +252,8 @@ def extract(text: str) -> Extraction:
             rule = None if i in prose and s not in read_once else "repeated-line"
             read_once.add(s)
         rule = rule or boilerplate.classify(raw, title, set(), after_login) or ("pitch" if i in pitches else None)
+        if rule == "breadcrumb" and i in prose and i in wrapped:  # « quoted » words, a path, on a line of prose
+            rule = None
         if rule is None and not prose_seen and BULLET.match(raw) and len(s.split()) <= 3 \
                 and not boilerplate.SENTENCE_END.search(s):
             rule = "header-fragment"
