@@ -815,3 +815,14 @@ def test_quoted_words_on_a_wrapped_line_of_prose_are_no_breadcrumb():
     ex = extract(dump)
     assert "Le procès pour » vol aggravé » opposant le commerçant Ibrahima Diallo" in " ".join(ex.body.split())
     assert "Accueil" not in ex.body  # the site's own breadcrumb still goes
+
+
+def test_the_last_words_of_a_wrapped_paragraph_are_no_control():
+    """The end of a sentence that w3m wrapped onto a line of its own ("privacy watchdog,
+    Datatilsynet.") is read as part of its paragraph, not as a site's control or label."""
+    paragraph = ("The council said the tram operator had shared the passengers' journey data with an advertising firm\n"
+                 "without asking them, and that it would send its findings to the country's data protection and\n"
+                 "privacy watchdog, Datatilsynet.\n")
+    ex = extract(f"Tram data went to advertisers\n\n{paragraph}\n{STORY}")
+    assert "data protection and privacy watchdog, Datatilsynet." in " ".join(ex.body.split())
+    assert "Privacy\n" not in extract(f"Tram data went to advertisers\n\nPrivacy\n\n{STORY}").body  # a control alone

@@ -199,6 +199,12 @@ def _metadata(r: _Reader, i: int, s: str, header: bool) -> str | None:
     return None
 
 
+# rules that judge a line by its shape alone: on a line of a paragraph of prose that a dump
+# wrapped they misread its words (« quoted » words as a breadcrumb's steps, the sentence's
+# last words "privacy watchdog, Datatilsynet." as a control, "AMP." as a label)
+LINE_SHAPES = frozenset({"breadcrumb", "site-ui", "label", "separator", "stray-characters", "character-counter"})
+
+
 def extract(text: str) -> Extraction:
     r = _Reader(text)
     title_at = _title(r)
@@ -252,7 +258,7 @@ def extract(text: str) -> Extraction:
             rule = None if i in prose and s not in read_once else "repeated-line"
             read_once.add(s)
         rule = rule or boilerplate.classify(raw, title, set(), after_login) or ("pitch" if i in pitches else None)
-        if rule == "breadcrumb" and i in prose and i in wrapped:  # « quoted » words, a path, on a line of prose
+        if rule in LINE_SHAPES and i in prose and i in wrapped:  # a line of a paragraph, not a widget
             rule = None
         if rule is None and not prose_seen and BULLET.match(raw) and len(s.split()) <= 3 \
                 and not boilerplate.SENTENCE_END.search(s):
