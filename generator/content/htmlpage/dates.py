@@ -54,7 +54,8 @@ def _wall_clock(stamp: datetime) -> str:
 def publication(tree: lxml_html.HtmlElement, page: PageMeta) -> tuple[Found | None, Found | None]:
     """(published, updated), each an ISO 8601 string without a zone, with where it came from."""
     day = find_date(tree, original_date=True, extensive_search=True)  # it copies what it prunes
-    shown = _days_shown(tree)
+    texts = tree.xpath(_VISIBLE)  # the page's visible text, once for both readings below
+    shown = _days_shown(texts)
     published = Found(day, 0, "htmldate") if day else None
     stamp = None
     for f in page.all("published"):
@@ -76,7 +77,7 @@ def publication(tree: lxml_html.HtmlElement, page: PageMeta) -> tuple[Found | No
     if published is not None and stamp is None and _swapped(day) in shown and day not in shown:
         published = Found(_swapped(day), 0, f"htmldate's {day}, month and day as the page shows them")
     if published is None or published.value[:10] not in shown:
-        printed = _at_headline(tree, page)
+        printed = _at_headline(tree, texts, page)
         if printed is not None:
             unseen = f" ({published.rule}: {published.value[:10]}, printed nowhere on the page)" if published else ""
             published, stamp = Found(printed.value, printed.line, printed.rule + unseen), None
@@ -97,11 +98,11 @@ def publication(tree: lxml_html.HtmlElement, page: PageMeta) -> tuple[Found | No
 _VISIBLE = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 
 
-def _days_shown(tree: lxml_html.HtmlElement) -> set[str]:
+def _days_shown(texts: list[str]) -> set[str]:
     """The days (YYYY-MM-DD) the page prints in its text, in any form plain text is read in,
     and either way round where month and day could be swapped."""
     days = set()
-    for text in tree.xpath(_VISIBLE):
+    for text in texts:
         if any(c.isdigit() for c in text):
             days.update(d.iso[:10] for day_first in (False, True) for d in find_dates(text, day_first))
     return days
@@ -119,7 +120,7 @@ HEADLINE_SPAN = 30  # text nodes after the <h1> a byline's date may sit in (5 ab
 STORY_TEXT = 150  # characters of a long text: the standfirst, then the story's first paragraph
 
 
-def _at_headline(tree: lxml_html.HtmlElement, page: PageMeta) -> Found | None:
+def _at_headline(tree: lxml_html.HtmlElement, texts: list, page: PageMeta) -> Found | None:
     """The first date printed by the headline: between the <h1> and the story's first
     paragraph (the second long text: a standfirst may come before the byline), or just
     above the <h1>, where bylines and datelines sit (not an "Updated" stamp). What the
@@ -127,7 +128,6 @@ def _at_headline(tree: lxml_html.HtmlElement, page: PageMeta) -> Found | None:
     h1 = tree.find(".//body//h1")
     if h1 is None:
         return None
-    texts = tree.xpath(_VISIBLE)
     own = {str(t) for t in h1.xpath(".//text()") if t.strip()}
     at = next((i for i, t in enumerate(texts) if t in own), None)
     if at is None:
