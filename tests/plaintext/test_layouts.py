@@ -826,3 +826,52 @@ def test_the_last_words_of_a_wrapped_paragraph_are_no_control():
     ex = extract(f"Tram data went to advertisers\n\n{paragraph}\n{STORY}")
     assert "data protection and privacy watchdog, Datatilsynet." in " ".join(ex.body.split())
     assert "Privacy\n" not in extract(f"Tram data went to advertisers\n\nPrivacy\n\n{STORY}").body  # a control alone
+
+
+def test_a_call_in_capitals_inside_the_story_does_not_end_it():
+    """A line in capitals between the story's paragraphs (the site's call to get its app, or
+    a subheading) is dropped, and the closing sentences after it stay the story's."""
+    ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{STORY}\nCLICK HERE TO GET THE CITY NEWS APP\n\n"
+                 "The mayor rode the first tram herself.\n\nThe next line opens in two years.\n\nMore stories\n")
+    body = " ".join(ex.body.split())
+    assert body.endswith("The mayor rode the first tram herself. The next line opens in two years.")
+    assert "CLICK HERE" not in body
+
+
+def test_a_gallery_of_captions_or_titled_teasers_longer_than_the_story_is_not_the_story():
+    """Captions that end in a picture's credit, prose printed twice, and teasers whose title-case
+    headline runs into their excerpt may add up to more text than the story: they are not
+    the story's prose (prose printed twice, only the second time), and do not carry it on
+    past its end."""
+    caption = ("Passengers board the first tram at the eastern terminus on Saturday morning, as the mayor and "
+               "members of the council look on from the platform {n}.")
+    credits = ("(Photo by A. Photographer / Agency)", "(Agency Photo/A. Photographer, File)",
+               "(A. Photographer, Pool via AP)")
+    credited = "\n\n".join(f"{caption.format(n=n)} {credits[n % 3]}" for n in range(10))
+    titled = "\n\n".join(f"Council Approves Budget For Hospital Extension Of Line {n}The council voted on Monday "
+                         f"to pay for the extension of the tram line to the hospital, after a debate that went on "
+                         f"until late in the night." for n in range(10, 22))
+    for gallery in (credited, titled):
+        ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{UNWRAPPED}\n\nMore videos\n\n{gallery}\n")
+        assert ex.body.startswith("The new tram line"), gallery[:40]
+        assert "first tram at the eastern terminus" not in ex.body and "Council Approves" not in ex.body
+        assert ex.body.rstrip().endswith("planned for later on.")
+    # a gallery that prints each caption twice, away from the story: more text than the story, but
+    # less once each caption is read once
+    twice = "\n\n".join(f"{caption.format(n=n)}\n\n{caption.format(n=n)}" for n in range(5))
+    menu = "\n\n".join(f"Section {n}" for n in range(12))
+    ex = extract(f"Tram line opens early\n\n12 May 2024\n\n{UNWRAPPED}\n\n{menu}\n\n{twice}\n")
+    assert ex.body.startswith("The new tram line") and "first tram at the eastern terminus" not in ex.body
+
+
+def test_a_caption_that_wraps_like_the_storys_first_paragraph_leaves_it_whole():
+    """A video's caption and the story's first paragraph share their first line as the dump
+    wrapped them, and then part: the story keeps that line, which would leave the rest of its
+    first paragraph on its own."""
+    first = "The new tram line to the eastern suburbs carried its first passengers on Saturday, a year ahead"
+    dump = (f"Tram line opens early\n\n12 May 2024\n\nVideo\n\n"
+            f"{first}\nof the schedule, the mayor said\nat the opening ceremony. (Published Saturday)\n\n"
+            f"More videos (1 of 9)\n\n{first}\nof schedule.\n\n{STORY.split(chr(10) + chr(10), 1)[1]}")
+    body = " ".join(extract(dump).body.split())
+    assert f"{first} of schedule." in body
+    assert not body.startswith("of schedule")

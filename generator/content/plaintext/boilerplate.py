@@ -27,9 +27,10 @@ UI_WORDS = re.compile(
 SKIP_LINK = re.compile(r"\b(" + SKIP_PHRASES + r")\b", re.IGNORECASE)
 # the site speaking to its reader about itself: its newsletter, a subscription, its videos
 PITCH = re.compile(r"\b(subscribe|subscription|subscriber|sign ?up|newsletters?|journalism|watch more|bookmarks?|"
-                   r"in your inbox|become a member)\b", re.IGNORECASE)
+                   r"in your inbox|become a member|click(ing)? here)\b", re.IGNORECASE)
 # the site and its reader, or the site telling its reader what to do
-ADDRESS = re.compile(r"\b(our|your|us)\b|^(subscribe|sign up|join|support|donate|register)\b", re.IGNORECASE)
+ADDRESS = re.compile(r"\b(our|your|us|click(ing)? here)\b|^(subscribe|sign up|join|support|donate|register)\b",
+                     re.IGNORECASE)
 QUOTED = re.compile(r"[\"“”„«»]")
 # a list of the story's tags, or the heading of a list of other stories, in the major languages
 TAGS = re.compile(r"^(tags|tagged|schlagwörter|schlagworte|stichwörter|étiquettes|mots-clés|etiquetas|temas|"

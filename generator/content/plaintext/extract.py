@@ -111,28 +111,36 @@ def _story(r: _Reader) -> tuple[int, int]:
     """(first, last) line of the story: the longest run of prose, then what follows it
     straight on: short closing sentences, a list and its lead-in, a subheading that opens
     one more paragraph (not a one-line pitch: "Never miss a story" / "Choose the plan that's
-    right for you."). The first line of anything else, of a comment thread or of a pictured
-    teaser ends it."""
+    right for you."). The first line of anything else, of a comment thread, of a pictured
+    teaser or of what else a page shows around its story (a gallery's captions) ends it."""
     joined = r.joined
     span = headline.story_span(joined, r.stops)
     if span is None:
         return 0, len(r.lines)
     k = span[1]
+    twice = {text for text, n in Counter(l.text for l in joined[k + 1:]).items() if n > 1}
     while k + 1 < len(joined):
         line = joined[k + 1]
         text = line.text
-        if boilerplate.in_thread(text) or headline.pictured(line):
+        if boilerplate.in_thread(text) or headline.pictured(line) or headline.shown_around(text, twice):
             break
         if _closing_sentence(text, r.stops) or (BULLET.match(r.lines[line.first]) and len(text.split()) >= 3
                                                and not boilerplate.classify(text, "", set(), False)):
             k += 1
-        elif (text.endswith(":") or len(text.split()) <= 6) and k + 2 < len(joined) \
+        elif (text.endswith(":") or len(text.split()) <= 6 or _shouted(text)) and k + 2 < len(joined) \
                 and _closing_sentence(joined[k + 2].text, r.stops) and not headline.is_teaser(joined[k + 2]) \
-                and (text.endswith(":") or len(joined[k + 2].text.split()) >= 12):
+                and not headline.shown_around(joined[k + 2].text, twice) \
+                and (text.endswith(":") or _shouted(text) or len(joined[k + 2].text.split()) >= 12):
             k += 2
         else:
             break
     return joined[span[0]].first, joined[k].last
+
+
+def _shouted(text: str) -> bool:
+    """A line in capitals: a subheading or the site's call inside the story ("CLICK HERE TO
+    GET THE FOX NEWS APP"), after which the story may go on."""
+    return any(c.isalpha() for c in text) and text.upper() == text and len(text.split()) <= 12
 
 
 def _closing_sentence(text: str, stops: frozenset[str]) -> bool:
@@ -209,8 +217,16 @@ def extract(text: str) -> Extraction:
     r = _Reader(text)
     title_at = _title(r)
     title = r.fields.get("title", "")
+    # a line of prose is judged repeated as the paragraph it is a line of: a dump wraps a
+    # standfirst and the story's opening alike up to where their words part, and cutting the
+    # story's first line would leave the rest of its paragraph alone. Other lines (a gallery's
+    # cut-off caption, a table's cells) are judged as the line they are.
+    prose = {i for l in r.joined if headline.is_prose(l.text, r.stops) for i in range(l.first, l.last + 1)}
+    paragraph = {i: (l.first, l.text) for l in r.joined if l.first in prose for i in range(l.first, l.last + 1)}
     counts = Counter(l.strip() for l in r.lines if len(l.split()) >= 4)
+    counts.update(text for i, (first, text) in paragraph.items() if i == first)
     repeated = {l for l, n in counts.items() if n > 1 and l.lower() != title.lower()}
+    verdicts: dict[int, str | None] = {}  # a repeated paragraph's first line → the rule for all its lines
     # lines of a long wrapped paragraph: "…was released Monday by Arcade Publishing" is no byline
     wrapped = {i for l in r.joined if len(l.text.split()) > 25 for i in range(l.first, l.last + 1)}
     # lines that carry on the line above: the dump wrapped a paragraph there (w3m at its width)
@@ -219,7 +235,6 @@ def extract(text: str) -> Extraction:
     pitches = {i for l in r.joined if boilerplate.pitch(l.text) for i in range(l.first, l.last + 1)}
     # prose printed twice (a standfirst shown again as a teaser, a paragraph as a pull quote)
     # is read once, where it first appears; other repeated lines are the site's furniture
-    prose = {i for l in r.joined if headline.is_prose(l.text, r.stops) for i in range(l.first, l.last + 1)}
     read_once: set[str] = set()
     paragraphs: list[str] = []
     prose_seen, after_login, block = False, False, []  # block: wrapped lines of one paragraph
@@ -254,9 +269,12 @@ def extract(text: str) -> Extraction:
             r.drop(i, "after-article")
             continue
         rule = None if i in wrapped else _metadata(r, i, s, header=not prose_seen)
-        if s in repeated and i not in wrapped and not rule:
-            rule = None if i in prose and s not in read_once else "repeated-line"
-            read_once.add(s)
+        first, text = paragraph.get(i, (i, s))
+        if text in repeated and i not in wrapped and not rule:
+            if first not in verdicts:
+                verdicts[first] = None if i in prose and text not in read_once else "repeated-line"
+                read_once.add(text)
+            rule = verdicts[first]
         rule = rule or boilerplate.classify(raw, title, set(), after_login) or ("pitch" if i in pitches else None)
         if rule in LINE_SHAPES and i in prose and i in wrapped:  # a line of a paragraph, not a widget
             rule = None

@@ -137,6 +137,23 @@ def is_prose(text: str, stops: frozenset[str]) -> bool:
         and stop_share(text, stops) >= 0.15
 
 
+# a picture's credit closing a caption: "(Photo by A. Name / AFP)", "(AP Photo/A. Name, File)",
+# "(A. Name, Pool via AP)", "… AFP via Getty Images"
+PICTURE_CREDIT = re.compile(r"\([^()]*\b(?:photo|image|picture|foto|bild|via (?:ap|afp|reuters))\b[^()]*\)\s*$|"
+                            r"\bgetty images\b", re.IGNORECASE)
+# a headline in title case run into its teaser's excerpt with no space between: "Police: 2 In
+# Custody After Death Of U of M-Dearborn Student-AthleteA 24-year-old woman …", "… Or
+# FiresFord is recalling …" (a sentence of prose has a lower-case word among its first few)
+RUN_INTO = re.compile(r"(?:(?:[\dA-Z]\S*|[a-z]{1,3})\s+){5,}?[\dA-Z]\S*?[a-z\d][A-Z]")
+
+
+def shown_around(text: str, seen: set[str] = frozenset()) -> bool:
+    """Prose the page shows around its story, which may add up to more text than the story:
+    a caption that ends in its picture's credit, a teaser whose headline runs into its
+    excerpt, prose `seen` already (a gallery's captions twice, a teaser of the story itself)."""
+    return text in seen or PICTURE_CREDIT.search(text) is not None or RUN_INTO.match(text) is not None
+
+
 def story_span(lines: list[Line], stops: frozenset[str], gap: int = 10) -> tuple[int, int] | None:
     """(first, last) index of the longest run of prose: the story. Runs bridge up to `gap`
     other lines, since captions, ads and share bars sit between paragraphs, but not a comment
@@ -144,13 +161,14 @@ def story_span(lines: list[Line], stops: frozenset[str], gap: int = 10) -> tuple
     The story's own lists do not count towards the gap (a recipe's ingredients, a summary's
     points): their items are sentences, where a menu's are a word or two."""
     runs: list[list[int]] = []  # [first, last, characters]
+    seen: set[str] = set()  # prose printed already: a gallery's captions twice, a teaser again
     thread = -1  # the last line of a comment thread's own (a reply button): no run bridges it
     spent = 0  # lines since the run's last prose line that count towards the gap
     for k, line in enumerate(lines):
         if boilerplate.in_thread(line.text):
             thread = k
             spent += 1
-        elif is_prose(line.text, stops) and not is_teaser(line):  # a list of teasers is no story
+        elif is_prose(line.text, stops) and not is_teaser(line) and not shown_around(line.text, seen):
             if runs and spent < gap and thread < runs[-1][1]:
                 runs[-1][1] = k
                 runs[-1][2] += len(line.text)
@@ -159,6 +177,7 @@ def story_span(lines: list[Line], stops: frozenset[str], gap: int = 10) -> tuple
             spent = 0
         elif not _story_item(line):
             spent += 1
+        seen.add(line.text)
     if not runs:
         return None
     first, last, _ = max(runs, key=lambda r: r[2])
