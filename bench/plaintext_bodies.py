@@ -18,6 +18,9 @@ extractor, and scored the way plaintext_accuracy.py scores realpages:
   (two words or more, not in the labelled body, not the headline), not found in the body;
 - title (information): the extracted headline against the page's `<h1>` and og:title.
 
+With `--dump html` the page itself is read as an HTML input is (trafilatura and our rules
+after it); its sentences and lines are those picked from the w3m dump.
+
 Pages whose labelled body has fewer than three paragraphs are left out. The truth is the
 benchmark's; the sentences and lines are picked by rule, not by hand, so read the figures
 beside realpages', not as the same measure.
@@ -39,7 +42,10 @@ from plaintext_heldout import W3M, as_printed, html2text_dump, title_ok, unliste
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from generator.content.htmlpage import NotAnArticle  # noqa: E402
+from generator.content.htmlpage.extract import extract as html_extract  # noqa: E402
 from generator.content.plaintext import extract  # noqa: E402
+from generator.content.plaintext.extract import Extraction  # noqa: E402
 
 SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[“\"‘(]?[A-ZÀ-Ý0-9])")
 CHARSET = re.compile(rb"charset=[\"']?([\w-]+)")
@@ -75,6 +81,7 @@ def cases(folder: Path, dump: str) -> list[dict]:
         titles = [t for t in h1 + tree.xpath('//meta[@property="og:title"]/@content')[:1] if t.strip()]
         text = html2text_dump(page) if dump == "html2text" else subprocess.run(
             W3M, input=page.encode("utf-8"), capture_output=True, check=True).stdout.decode("utf-8", "replace")
+        # (with --dump html the sentences and lines are picked from the w3m dump, the page is read)
         printed = fold(text)
         paragraphs = [p for p in labelled["articleBody"].split("\n") if len(p.split()) >= 6]
         if len(paragraphs) < 3:
@@ -96,21 +103,26 @@ def cases(folder: Path, dump: str) -> list[dict]:
                        and not any(fold(t)[:40] in fold(line) or fold(line) in fold(t) for t in titles)}) \
             if last is not None else []
         random.Random(key).shuffle(junk)
-        out.append({"name": key, "url": labelled["url"], "text": text, "titles": titles, "sentences": sentences,
-                    "boilerplate": junk[:4]})
+        out.append({"name": key, "url": labelled["url"], "text": page if dump == "html" else text, "titles": titles,
+                    "sentences": sentences, "boilerplate": junk[:4]})
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=Path, required=True)
-    ap.add_argument("--dump", choices=("w3m", "html2text"), default="w3m")
+    ap.add_argument("--dump", choices=("w3m", "html2text", "html"), default="w3m",
+                    help="html: the page read as an HTML input is (its lines and sentences picked from the w3m dump)")
     ap.add_argument("--show", action="store_true", help="list the sentences lost and the boilerplate kept")
     args = ap.parse_args()
     found = cases(args.pages, args.dump)
     titles = kept = total = removed = junk = 0
+    reported = 0
     for case in found:
-        ex = extract(case["text"])
+        try:
+            ex = html_extract(case["text"]) if args.dump == "html" else extract(case["text"])
+        except NotAnArticle:
+            ex, reported = Extraction(fields={}, body=""), reported + 1
         body = fold(unlisted(ex.body))
         titles += title_ok(ex.fields.get("title", ""), case["titles"])
         lost = [s for s in case["sentences"] if fold(s) not in body]
@@ -125,7 +137,7 @@ def main() -> None:
                 print(f"    boilerplate kept: {b[:110]!r}")
     print(f"| {args.dump} | {len(found)} pages | sentences kept {kept / total:.3f} ({kept}/{total}) | "
           f"boilerplate removed {removed / junk:.3f} ({removed}/{junk}) | title {titles / len(found):.3f} "
-          f"({titles}/{len(found)}) |")
+          f"({titles}/{len(found)}) | reported as no article: {reported} |")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import codecs
 import pytest
 
 from generator.content.htmlpage import NotAnArticle
+from generator.content.htmlpage.body import _rejoined
 from generator.content.htmlpage.charset import decode_page
 from generator.content.htmlpage.extract import extract, parse
 from generator.content.htmlpage.headline import choose as choose_headline
@@ -186,6 +187,41 @@ def test_control_characters_in_a_page_do_not_lose_its_text():
     ex = extract(_page('<meta property="og:type" content="article">', "<article><h1>Quay reopens after the storm</h1>"
                        + PROSE + "<p>Source:\x07 Harbour report (2020),\x00 page 4.</p></article>"))
     assert "Source: Harbour report (2020), page 4." in ex.body
+
+
+def test_comments_a_script_leaves_between_words_do_not_lose_paragraphs():
+    """A page rendered by a script marks its text with <!-- --> between words; trafilatura
+    given a tree that keeps them lost the paragraphs (half of a real news article)."""
+    para = ("<p>When <!-- -->the<!-- --> <!-- -->council’s<!-- --> engineers said the quay could reopen on Monday, "
+            "the mayor <!-- -->asked<!-- --> for a <!-- -->second<!-- --> inspection<!-- -->, and the harbour master "
+            "agreed to inspection number {n}.</p>")
+    blocks = "".join(f"<div><div>{''.join(para.format(n=f'{b}{n}') for n in range(3))}</div><aside></aside></div>"
+                     for b in range(4))
+    ex = extract(_page('<meta property="og:type" content="article">',
+                       f"<article><h1>Quay reopens after the storm</h1><section>{blocks}</section></article>"))
+    assert all(f"the harbour master agreed to inspection number {b}{n}." in ex.body for b in range(4) for n in range(3))
+
+
+def test_a_sentence_broken_at_its_link_is_one_paragraph():
+    """trafilatura prints a page whose text is set without <p> elements with each link of a
+    sentence as a block of its own, and drops the space after a link a word follows (the
+    shapes below are its output for two real news pages): the sentence is put back together."""
+    broken = ("The 16-inch model also has a physical Esc key and an inverted-T arrow layout.\n\n"
+              "Apple analyst Ming-Chi Kuo has previously predicted that Apple will\n\n"
+              "[transition its entire notebook lineup](https://example.org/kuo)\n"
+              ", including all MacBook Pro and MacBook Air models.\n\n"
+              "This comes on the heels of the announcement that it will\n\n"
+              "[suspend subway service each night](https://example.org/mta)from 1 a.m. to 5 a.m.\n\n"
+              "## Prices\n\n[Apple](https://example.org/apple) sells it from $2,399.\n\n"
+              "Read more\n\n[the review](https://example.org/review)")
+    assert _rejoined(broken).split("\n\n") == [
+        "The 16-inch model also has a physical Esc key and an inverted-T arrow layout.",
+        "Apple analyst Ming-Chi Kuo has previously predicted that Apple will [transition its entire notebook "
+        "lineup](https://example.org/kuo), including all MacBook Pro and MacBook Air models.",
+        "This comes on the heels of the announcement that it will [suspend subway service each "
+        "night](https://example.org/mta) from 1 a.m. to 5 a.m.",
+        "## Prices", "[Apple](https://example.org/apple) sells it from $2,399.",
+        "Read more", "[the review](https://example.org/review)"]
 
 
 def test_modified_before_publication_is_no_update():

@@ -57,7 +57,7 @@ def main_text(tree: lxml_html.HtmlElement, url: str | None) -> Body | None:
             ref.tag = "unwrap"
     # bold and italics go: news text needs neither, and CommonMark reads "**33%**of" as text
     etree.strip_tags(body, "unwrap", "hi")
-    markdown = _unpitched(_tidy(xmltotxt(body, True))).strip()
+    markdown = _unpitched(_rejoined(_tidy(xmltotxt(body, True)))).strip()
     link_chars = sum(_size(" ".join(ref.itertext())) for ref in body.iter("ref"))
     lines = (_plain(cell) for line in markdown.split("\n") if not _NOT_PROSE.match(line)
              for cell in line.split(" | "))  # layout tables hold whole articles
@@ -81,6 +81,46 @@ def _tidy(markdown: str) -> str:
         indent = line[: len(line) - len(line.lstrip())].replace("\t", "    ") if nested else ""
         lines.append(indent + " ".join(text.split()))
     return "\n".join(lines)
+
+
+# a paragraph that stops mid-sentence, and what carries it on: a word in lower case, or a link
+# whose text is in lower case or is followed straight on by a word in lower case or a comma
+_STOPS_SHORT = re.compile(r"[\w,;]$")
+_CARRIES_ON = re.compile(r"\[?[a-z]|\[[^\]\n]+\]\([^)\n]+\)(?:[a-z]|$)")
+_GOES_ON = re.compile(r"[a-z,.;:)]")
+_GLUED_LINK = re.compile(r"(\]\([^()\s]*\))(?=[^\W\d_]{2})")  # "…each night](…)from 1 a.m.": the space lost
+
+
+def _rejoined(markdown: str) -> str:
+    """Paragraphs trafilatura broke at a link inside a sentence put back together ("…Apple
+    will" / "[transition its lineup](…)" / ", including…"): a page that sets its text without
+    <p> elements has each link printed as a block of its own; and the space after a link that
+    a word follows, which it drops."""
+    lines = _GLUED_LINK.sub(r"\1 ", markdown).split("\n")
+    out: list[str] = []
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        if out and not line and k + 1 < len(lines) and _stops_short(out[-1]) \
+                and _CARRIES_ON.match(lines[k + 1]) \
+                and (not lines[k + 1].startswith("[") or not lines[k + 1].endswith(")")
+                     or lines[k + 1][1:2].islower() or (k + 2 < len(lines) and _GOES_ON.match(lines[k + 2]))):
+            out[-1] += " " + lines[k + 1]
+            k += 2
+            while k < len(lines) and lines[k] and _GOES_ON.match(lines[k]):  # ", including …" on the next line
+                out[-1] += ("" if lines[k][0] in ",.;:)" else " ") + lines[k]
+                k += 1
+            continue
+        out.append(line)
+        k += 1
+    return "\n".join(out)
+
+
+def _stops_short(line: str) -> bool:
+    """A line of running text (four words or more, no heading, list or table) that ends before
+    its sentence does."""
+    return len(line.split()) >= 4 and not _NOT_PROSE.match(line) and not line.startswith(("|", ">")) \
+        and bool(_STOPS_SHORT.search(line)) and not _SENTENCE_END.search(line[-2:])
 
 
 def _plain(line: str) -> str:
