@@ -222,6 +222,8 @@ def test_a_sentence_broken_at_its_link_is_one_paragraph():
         "night](https://example.org/mta) from 1 a.m. to 5 a.m.",
         "## Prices", "[Apple](https://example.org/apple) sells it from $2,399.",
         "Read more", "[the review](https://example.org/review)"]
+    code = "Run the command below to see the keys it has\n\n```\nprint the keys of the map\n\nlist(keys)\n```"
+    assert _rejoined(code) == code  # code stays as it is
 
 
 def test_modified_before_publication_is_no_update():

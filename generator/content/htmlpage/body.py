@@ -6,6 +6,7 @@ article-extraction benchmark, ahead of readability and jusText), which we would 
 write better. Its recall mode is used: a lost paragraph is worse than a kept caption."""
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from dataclasses import dataclass
@@ -96,19 +97,22 @@ def _rejoined(markdown: str) -> str:
     will" / "[transition its lineup](…)" / ", including…"): a page that sets its text without
     <p> elements has each link printed as a block of its own; and the space after a link that
     a word follows, which it drops."""
-    lines = _GLUED_LINK.sub(r"\1 ", markdown).split("\n")
+    lines, fenced = [], False
+    for line in markdown.split("\n"):  # code stays as it is
+        fenced = fenced != line.startswith("```")
+        lines.append((line if fenced or line.startswith("```") else _GLUED_LINK.sub(r"\1 ", line), fenced))
     out: list[str] = []
     k = 0
     while k < len(lines):
-        line = lines[k]
-        if out and not line and k + 1 < len(lines) and _stops_short(out[-1]) \
-                and _CARRIES_ON.match(lines[k + 1]) \
-                and (not lines[k + 1].startswith("[") or not lines[k + 1].endswith(")")
-                     or lines[k + 1][1:2].islower() or (k + 2 < len(lines) and _GOES_ON.match(lines[k + 2]))):
-            out[-1] += " " + lines[k + 1]
+        line, code = lines[k]
+        following = [text for text, in_code in itertools.takewhile(lambda x: not x[1], lines[k + 1:k + 3])]
+        if out and not line and not code and following and _stops_short(out[-1]) and _CARRIES_ON.match(following[0]) \
+                and (not following[0].startswith("[") or not following[0].endswith(")")
+                     or following[0][1:2].islower() or (len(following) > 1 and _GOES_ON.match(following[1]))):
+            out[-1] += " " + following[0]
             k += 2
-            while k < len(lines) and lines[k] and _GOES_ON.match(lines[k]):  # ", including …" on the next line
-                out[-1] += ("" if lines[k][0] in ",.;:)" else " ") + lines[k]
+            while k < len(lines) and lines[k][0] and not lines[k][1] and _GOES_ON.match(lines[k][0]):
+                out[-1] += ("" if lines[k][0][0] in ",.;:)" else " ") + lines[k][0]  # ", including …" below
                 k += 1
             continue
         out.append(line)
