@@ -212,6 +212,7 @@ def test_a_sentence_broken_at_its_link_is_one_paragraph():
               ", including all MacBook Pro and MacBook Air models.\n\n"
               "This comes on the heels of the announcement that it will\n\n"
               "[suspend subway service each night](https://example.org/mta)from 1 a.m. to 5 a.m.\n\n"
+              "Just months after the last model\n\n[MacBook Pro](https://example.org/mbp)was released, it changed.\n\n"
               "## Prices\n\n[Apple](https://example.org/apple) sells it from $2,399.\n\n"
               "Read more\n\n[the review](https://example.org/review)")
     assert _rejoined(broken).split("\n\n") == [
@@ -220,6 +221,7 @@ def test_a_sentence_broken_at_its_link_is_one_paragraph():
         "lineup](https://example.org/kuo), including all MacBook Pro and MacBook Air models.",
         "This comes on the heels of the announcement that it will [suspend subway service each "
         "night](https://example.org/mta) from 1 a.m. to 5 a.m.",
+        "Just months after the last model [MacBook Pro](https://example.org/mbp) was released, it changed.",
         "## Prices", "[Apple](https://example.org/apple) sells it from $2,399.",
         "Read more", "[the review](https://example.org/review)"]
     code = "Run the command below to see the keys it has\n\n```\nprint the keys of the map\n\nlist(keys)\n```"

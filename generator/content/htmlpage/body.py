@@ -84,11 +84,10 @@ def _tidy(markdown: str) -> str:
     return "\n".join(lines)
 
 
-# a paragraph that stops mid-sentence, and what carries it on: a word in lower case, or a link
-# whose text is in lower case or is followed straight on by a word in lower case or a comma
-_STOPS_SHORT = re.compile(r"[\w,;]$")
-_CARRIES_ON = re.compile(r"\[?[a-z]|\[[^\]\n]+\]\([^)\n]+\)(?:[a-z]|$)")
-_GOES_ON = re.compile(r"[a-z,.;:)]")
+_STOPS_SHORT = re.compile(r"[\w,;]$")  # a paragraph that stops mid-sentence
+_LOWER = re.compile(r"\[?[a-z]")  # a word in lower case, or a link's text that starts with one
+_LINK = re.compile(r"\[[^\]\n]+\]\([^)\n]+\)")
+_GOES_ON = re.compile(r"[a-z,.;:)]")  # what carries a sentence on after a link
 _GLUED_LINK = re.compile(r"(\]\([^()\s]*\))(?=[^\W\d_]{2})")  # "…each night](…)from 1 a.m.": the space lost
 
 
@@ -106,9 +105,7 @@ def _rejoined(markdown: str) -> str:
     while k < len(lines):
         line, code = lines[k]
         following = [text for text, in_code in itertools.takewhile(lambda x: not x[1], lines[k + 1:k + 3])]
-        if out and not line and not code and following and _stops_short(out[-1]) and _CARRIES_ON.match(following[0]) \
-                and (not following[0].startswith("[") or not following[0].endswith(")")
-                     or following[0][1:2].islower() or (len(following) > 1 and _GOES_ON.match(following[1]))):
+        if out and not line and not code and following and _stops_short(out[-1]) and _carries_on(following):
             out[-1] += " " + following[0]
             k += 2
             while k < len(lines) and lines[k][0] and not lines[k][1] and _GOES_ON.match(lines[k][0]):
@@ -118,6 +115,19 @@ def _rejoined(markdown: str) -> str:
         out.append(line)
         k += 1
     return "\n".join(out)
+
+
+def _carries_on(following: list[str]) -> bool:
+    """The paragraph after a break (and the line below it) goes on with the sentence before:
+    it opens in lower case, or with a link that the sentence's words follow ("[MacBook
+    Pro](…) was released", "[a link](…)" then ", including …")."""
+    if _LOWER.match(following[0]):
+        return True
+    link = _LINK.match(following[0])
+    if link is None:
+        return False
+    rest = following[0][link.end():].lstrip()
+    return bool(_GOES_ON.match(rest)) if rest else len(following) > 1 and bool(_GOES_ON.match(following[1]))
 
 
 def _stops_short(line: str) -> bool:
