@@ -134,7 +134,7 @@ def _stops_short(line: str) -> bool:
     """A line of running text (four words or more, no heading, list or table) that ends before
     its sentence does."""
     return len(line.split()) >= 4 and not _NOT_PROSE.match(line) and not line.startswith(("|", ">")) \
-        and bool(_STOPS_SHORT.search(line)) and not _SENTENCE_END.search(line[-2:])
+        and bool(_STOPS_SHORT.search(line))
 
 
 def _plain(line: str) -> str:

@@ -120,7 +120,7 @@ HEADLINE_SPAN = 30  # text nodes after the <h1> a byline's date may sit in (5 ab
 STORY_TEXT = 150  # characters of a long text: the standfirst, then the story's first paragraph
 
 
-def _at_headline(tree: lxml_html.HtmlElement, texts: list, page: PageMeta) -> Found | None:
+def _at_headline(tree: lxml_html.HtmlElement, texts: list[str], page: PageMeta) -> Found | None:
     """The first date printed by the headline: between the <h1> and the story's first
     paragraph (the second long text: a standfirst may come before the byline), or just
     above the <h1>, where bylines and datelines sit (not an "Updated" stamp). What the
